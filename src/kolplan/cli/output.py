@@ -1,0 +1,59 @@
+"""Printing for people: colour only on a terminal, ``NO_COLOR`` respected, errors on stderr."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from typing import TextIO
+
+from kolplan.errors import KolplanError
+from kolplan.formats.text import clean
+
+
+def use_colour(stream: TextIO) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_LINE = re.compile(r"^(?P<loc>[^\s].*?:\d+:\d+:) (?P<sev>error|warning|info) (?P<code>KP\d+) (?P<rule>[\w-]+):")
+
+
+def write_text_report(text: str, stream: TextIO | None = None) -> None:
+    """Print a text-format report, with colour where the stream is a terminal."""
+    stream = stream or sys.stdout
+    if not use_colour(stream):
+        stream.write(text)
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=stream, highlight=False, soft_wrap=True)
+    for line in text.splitlines():
+        t = Text(line)
+        m = _LINE.match(line)
+        if m:
+            t.stylize("bold", *m.span("loc"))
+            t.stylize(_STYLES[m.group("sev")], *m.span("sev"))
+            t.stylize("dim", m.start("code"), m.end("rule"))
+        console.print(t)
+
+
+def write_plain(text: str, stream: TextIO | None = None) -> None:
+    (stream or sys.stdout).write(text)
+
+
+def print_error(exc: KolplanError) -> None:
+    """One line (plus positioned diagnostics, if any) on stderr."""
+    lines = [f"{clean(d.path)}:{d.line}:{d.column}: {d.severity.value} {d.code} {d.rule}: {clean(d.message)}"
+             for d in exc.diagnostics]
+    lines.append(f"kolplan: {'error' if exc.exit_code else 'note'}: {clean(exc.message)}")
+    text = "\n".join(lines) + "\n"
+    if use_colour(sys.stderr):
+        write_text_report(text, sys.stderr)
+    else:
+        sys.stderr.write(text)

@@ -1,0 +1,25 @@
+"""``kolplan schema``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+
+def schema(
+    config: Annotated[bool, typer.Option("--config", help="The schema of kolplan.yaml instead of a plan.")] = False,
+) -> None:
+    """Print the JSON Schema of a plan file (or of kolplan.yaml), for editors and other tools.
+
+    Examples:
+
+      kolplan schema > schema/plan.schema.json
+
+      # then, first line of a plan:  # yaml-language-server: $schema=../schema/plan.schema.json
+
+      kolplan schema --config
+    """
+    from kolplan.schema import json_schema
+
+    typer.echo(json_schema("config" if config else "plan"), nl=False)

@@ -1,0 +1,70 @@
+"""``kolplan validate``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kolplan.cli.common import AsOfOpt, RepoOpt, parse_as_of
+from kolplan.errors import UsageError
+
+
+def validate(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Plan files or folders (default: plans/). "
+                                                       "Naming kolplan.yaml checks every plan.",
+                                                       show_default=False)] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="text|json|github|sarif",
+                                            help="Output format (default: text; github under GitHub Actions).",
+                                            show_default=False)] = None,
+    select: Annotated[list[str] | None, typer.Option("--select", metavar="CODES",
+                                                     help="Only these rules (codes or names, comma-separated).",
+                                                     show_default=False)] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", metavar="CODES",
+                                                     help="Skip these rules (codes or names, comma-separated).",
+                                                     show_default=False)] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
+    as_of: AsOfOpt = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write .kolplan/cache.")] = False,
+    repo: RepoOpt = None,
+) -> None:
+    """Check plans against the schema and the rule catalogue.
+
+    Exit 0: no errors (warnings allowed); 1: errors, or warnings with --strict;
+    2: could not run (bad config, bad flag, path not found).
+
+    Examples:
+
+      kolplan validate
+
+      kolplan validate plans/jane-okafor.yaml --format json
+
+      kolplan validate --select KP101,no-kol-value --as-of 2026-10-01
+    """
+    from kolplan.cli.output import write_plain, write_text_report
+    from kolplan.config import open_repo
+    from kolplan.formats import FORMAT_NAMES, get_formatter
+    from kolplan.validation import ValidateOptions
+    from kolplan.validation import validate as run
+
+    name = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    formatter = get_formatter(name)
+    if formatter is None:
+        raise UsageError(f"--format {name}: unknown format; choose one of {', '.join(FORMAT_NAMES)}")
+    opts = ValidateOptions(
+        paths=list(paths or []),
+        select=list(select or []),
+        ignore=list(ignore or []),
+        as_of=parse_as_of(as_of),
+        strict=strict,
+        use_cache=not no_cache,
+    )
+    report = run(open_repo(repo), opts)
+    out = formatter(report)
+    if name == "text":
+        write_text_report(out)
+    else:
+        write_plain(out)
+    raise typer.Exit(report.exit_code)

@@ -1,0 +1,48 @@
+"""Errors that stop a command, each mapped to its exit code in one place (SPEC 9).
+
+* :class:`UsageError` (exit 2): the request itself is wrong: a bad flag or value, a
+  bad id, an unknown plan, handle, path or template, no or broken ``kolplan.yaml``.
+* :class:`RefusedError` (exit 1): the repository's state forbids what was asked
+  (an existing file, a duplicate KOL, a plan that does not parse).
+
+Anything else that escapes a command is a bug: exit 3.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kolplan.diagnostics import Diagnostic
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+
+class KolplanError(Exception):
+    """Base of every error kolplan reports to the user as one clear message."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, message: str, *, diagnostics: list[Diagnostic] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.diagnostics = diagnostics or []
+
+
+class UsageError(KolplanError):
+    """The request is wrong (exit 2)."""
+
+    exit_code = EXIT_USAGE
+
+
+class ConfigError(UsageError):
+    """``kolplan.yaml`` is missing or broken (exit 2); ``diagnostics`` say where."""
+
+
+class RefusedError(KolplanError):
+    """The repository's state forbids the request (exit 1)."""
+
+    exit_code = EXIT_FINDINGS

@@ -1,0 +1,38 @@
+"""GitHub Actions workflow commands: ``::error file=…,line=…,col=…,title=…::message``.
+
+Escaping follows GitHub's toolkit (``@actions/core`` ``command.ts``): in the message
+``%``, CR and LF; in properties also ``:`` and ``,``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kolplan.validation import ValidationReport
+
+_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(s: str) -> str:
+    return escape_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(report: ValidationReport) -> str:
+    out = []
+    for d in report.diagnostics:
+        props = ",".join([
+            f"file={escape_property(d.path)}",
+            f"line={d.line}",
+            f"col={d.column}",
+            f"title={escape_property(f'{d.code} {d.rule}')}",
+        ])
+        out.append(f"::{_LEVEL[d.severity.value]} {props}::{escape_data(d.message)}")
+    from kolplan.formats.text import summary
+
+    out.append(summary(report))
+    return "\n".join(out) + "\n"

@@ -1,0 +1,70 @@
+"""SARIF 2.1.0 for GitHub code scanning: one run, every rule with its help, one result per diagnostic."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import TYPE_CHECKING, Any
+
+from kolplan import __version__
+
+if TYPE_CHECKING:
+    from kolplan.validation import ValidationReport
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+HELP_URI = "https://github.com/kolplan/kolplan/blob/main/docs/rules.md"
+_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def render(report: ValidationReport) -> str:
+    from kolplan.rules import all_rules
+
+    rules = all_rules()
+    index = {r.code: i for i, r in enumerate(rules)}
+    driver: dict[str, Any] = {
+        "name": "kolplan",
+        "version": __version__,
+        "semanticVersion": __version__,
+        "informationUri": "https://github.com/kolplan/kolplan",
+        "rules": [
+            {
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": {"text": r.summary},
+                "fullDescription": {"text": r.doc},
+                "help": {"text": r.doc, "markdown": r.doc},
+                "helpUri": f"{HELP_URI}#{r.code.lower()}-{r.name}",
+                "defaultConfiguration": {"level": _LEVEL[r.severity.value]},
+                "properties": {"category": r.category},
+            }
+            for r in rules
+        ],
+    }
+    results = []
+    for d in report.diagnostics:
+        fingerprint = hashlib.sha256(f"{d.path}\0{d.code}\0{d.message}".encode()).hexdigest()[:32]
+        result: dict[str, Any] = {
+            "ruleId": d.code,
+            "level": _LEVEL[d.severity.value],
+            "message": {"text": d.message},
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": {"uri": d.path, "uriBaseId": "%SRCROOT%"},
+                    "region": {"startLine": d.line, "startColumn": d.column},
+                }
+            }],
+            "partialFingerprints": {"kolplan/v1": fingerprint},
+        }
+        if d.code in index:
+            result["ruleIndex"] = index[d.code]
+        results.append(result)
+    doc = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": driver},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

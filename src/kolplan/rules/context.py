@@ -1,0 +1,118 @@
+"""What a rule sees: one plan (PlanContext) or the portfolio's facts (PortfolioContext)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from kolplan.model import Config, Plan
+
+Path_ = tuple[str | int, ...]
+Pos = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A plan rule's finding: where (a path into the plan) and what to do.
+
+    ``at`` picks the node: the ``value`` at path (default), the ``key`` of a mapping
+    entry (or a list item's start), or the ``parent`` of something missing.
+    """
+
+    path: Path_
+    message: str
+    at: Literal["key", "value", "parent"] = "value"
+
+
+@dataclass(frozen=True, slots=True)
+class PortfolioFinding:
+    """A cross-plan finding, already positioned (facts carry the positions rules need)."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+
+@dataclass
+class PlanContext:
+    file: str
+    stem: str
+    plan: Plan
+    data: dict[str, Any]
+    config: Config
+    as_of: dt.date
+
+    def department_of(self, handle: str) -> str | None:
+        person = self.config.people.get(handle)
+        return person.department if person else None
+
+    def function_of(self, handle: str) -> str | None:
+        dept = self.department_of(handle)
+        d = self.config.departments.get(dept) if dept else None
+        return d.function if d else None
+
+
+@dataclass(slots=True)
+class PlanFacts:
+    """What cross-plan rules and reports need of one valid plan; small, cacheable, positioned."""
+
+    path: str
+    id: str
+    name: str
+    institution: str | None
+    name_key: str
+    institution_key: str
+    identifiers: dict[str, str]  # kind -> normalised value
+    identifier_pos: dict[str, Pos]
+    name_pos: Pos
+    leads: list[str]
+    owners_pos: Pos
+    in_portfolio: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path, "id": self.id, "name": self.name, "institution": self.institution,
+            "name_key": self.name_key, "institution_key": self.institution_key,
+            "identifiers": self.identifiers,
+            "identifier_pos": {k: list(v) for k, v in self.identifier_pos.items()},
+            "name_pos": list(self.name_pos), "leads": self.leads, "owners_pos": list(self.owners_pos),
+            "in_portfolio": self.in_portfolio,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> PlanFacts:
+        return cls(
+            d["path"], d["id"], d["name"], d["institution"], d["name_key"], d["institution_key"],
+            dict(d["identifiers"]), {k: (v[0], v[1]) for k, v in d["identifier_pos"].items()},
+            (d["name_pos"][0], d["name_pos"][1]), list(d["leads"]),
+            (d["owners_pos"][0], d["owners_pos"][1]), bool(d["in_portfolio"]),
+        )
+
+
+@dataclass
+class FileRef:
+    """Every plan file found, readable or not (for rules on file names such as KP016)."""
+
+    path: str
+    stem: str
+    in_portfolio: bool
+
+
+@dataclass
+class PortfolioContext:
+    config: Config
+    facts: list[PlanFacts]
+    files: list[FileRef] = field(default_factory=list)
+
+    def department_of(self, handle: str) -> str | None:
+        person = self.config.people.get(handle)
+        return person.department if person else None
+
+    def lead_label(self, f: PlanFacts) -> str:
+        """``a.chen (field-medical)``, or ``no lead``."""
+        if not f.leads:
+            return "no lead"
+        return ", ".join(f"{h} ({self.department_of(h) or 'unknown department'})" for h in f.leads)

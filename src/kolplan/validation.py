@@ -1,0 +1,180 @@
+"""``kolplan validate``: which files, which rules, suppressions, and the exit code."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kolplan.checker import CheckEnv
+from kolplan.config import Repo
+from kolplan.diagnostics import Diagnostic, Severity, sort_diagnostics
+from kolplan.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from kolplan.portfolio import check_files, cross_plan, discover, is_plan_name, stem_of
+from kolplan.rules.context import FileRef
+from kolplan.suppressions import Suppression
+
+
+@dataclass
+class ValidateOptions:
+    paths: list[Path] = field(default_factory=list)
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    as_of: dt.date = field(default_factory=dt.date.today)
+    strict: bool = False
+    use_cache: bool = True
+    jobs: int | None = None
+
+
+@dataclass
+class ValidationReport:
+    diagnostics: list[Diagnostic]
+    files: int
+    strict: bool = False
+
+    def counts(self) -> dict[str, int]:
+        from kolplan.diagnostics import count_by_severity
+
+        return count_by_severity(self.diagnostics)
+
+    @property
+    def exit_code(self) -> int:
+        c = self.counts()
+        if c["error"] or (self.strict and c["warning"]):
+            return EXIT_FINDINGS
+        return EXIT_OK
+
+
+def parse_rule_list(values: list[str], flag: str) -> set[str]:
+    """``--select KP101,KP102 --select no-kol-value`` -> {"KP101", "KP102", "KP103"}."""
+    from kolplan.rules import lookup
+
+    codes: set[str] = set()
+    for value in values:
+        for token in value.split(","):
+            token = token.strip()
+            if not token:
+                continue
+            rule = lookup(token)
+            if rule is None:
+                raise UsageError(f"{flag} {token}: unknown rule (codes look like KP101, names like "
+                                 "activity-without-objective; `kolplan rules` lists them)")
+            codes.add(rule.code)
+    return codes
+
+
+def resolve_targets(repo: Repo, paths: list[Path]) -> tuple[list[str], bool]:
+    """Repo-relative plan files to report on, and whether the whole portfolio was asked for."""
+    if not paths:
+        return [], True
+    targets: list[str] = []
+    whole = False
+    for p in paths:
+        if not p.exists() and not p.is_symlink():
+            raise UsageError(f"{p}: no such file or folder")
+        if (p.is_file() and p.absolute() == repo.config_path.absolute()) or (
+            p.name == "kolplan.yaml" and p.absolute().parent == repo.root
+        ):
+            whole = True
+        elif p.is_dir() and not is_plan_name(p.name):
+            targets.extend(discover(p, repo.root))
+        else:
+            targets.append(repo.rel(p))
+    return sorted(set(targets)), whole
+
+
+def validate(repo: Repo, opts: ValidateOptions) -> ValidationReport:
+    select = parse_rule_list(opts.select, "--select")
+    ignore = parse_rule_list(opts.ignore, "--ignore")
+    targets, whole = resolve_targets(repo, opts.paths)
+    portfolio = discover(repo.plans_dir, repo.root) if repo.plans_dir.is_dir() else []
+    in_portfolio = set(portfolio)
+    reported = set(portfolio) if (whole or not opts.paths) else set(targets)
+    outside = [t for t in targets if t not in in_portfolio]
+    items = [(rel, True) for rel in portfolio] + [(rel, False) for rel in outside]
+
+    env = CheckEnv(repo.root, repo.config, opts.as_of)
+    results = check_files(env, items, opts.jobs)
+    files = [FileRef(rel, stem_of(rel), inp) for rel, inp in items]
+    by_path: dict[str, list[Diagnostic]] = defaultdict(list)
+    for r in results:
+        by_path[r.path].extend(r.diagnostics)
+    for d in cross_plan(env, results, files):
+        by_path[d.path].append(d)
+
+    out: list[Diagnostic] = []
+    for r in results:
+        if r.path not in reported:
+            continue
+        diags = apply_suppressions(by_path[r.path], r.suppressions, r.path)
+        out.extend(select_rules(diags, repo, select, ignore))
+    return ValidationReport(sort_diagnostics(out), len(reported), opts.strict)
+
+
+def apply_suppressions(diags: list[Diagnostic], sups: list[Suppression], path: str) -> list[Diagnostic]:
+    """Drop diagnostics covered by inline suppressions; report the ones that cover nothing (KP901)."""
+    if not sups:
+        return diags
+    from kolplan.rules import lookup
+
+    used: set[tuple[int, str]] = set()
+    kept: list[Diagnostic] = []
+    for d in diags:
+        if d.code.startswith("KP0"):
+            kept.append(d)
+            continue
+        covered = False
+        for s in sups:
+            if s.file_level or s.line == d.line:
+                for tok in s.tokens:
+                    rule = lookup(tok)
+                    if rule is not None and rule.code == d.code:
+                        used.add((id(s), tok))
+                        covered = True
+        if not covered:
+            kept.append(d)
+    unused = lookup("KP901")
+    if unused is None:
+        return kept
+    file_off = {lookup(t).code for s in sups if s.file_level for t in s.tokens if lookup(t)}  # type: ignore[union-attr]
+    for s in sups:
+        for tok in s.tokens:
+            if (id(s), tok) in used:
+                continue
+            rule = lookup(tok)
+            scope = "this file" if s.file_level else "this line"
+            if rule is None:
+                msg = f"suppression names unknown rule '{tok}': use a code such as KP101 or a rule name"
+            elif rule.code.startswith("KP0"):
+                msg = f"{rule.code} cannot be suppressed (reading and schema errors are always reported): remove it"
+            else:
+                msg = f"suppression of {rule.code} {rule.name} covers nothing on {scope}: remove it"
+            if "KP901" not in file_off:
+                kept.append(Diagnostic(path, s.line, s.column, unused.severity, unused.code, unused.name, msg))
+    return kept
+
+
+def select_rules(diags: list[Diagnostic], repo: Repo, select: set[str], ignore: set[str]) -> list[Diagnostic]:
+    """Apply ``rules:`` from kolplan.yaml, then ``--select`` / ``--ignore``. KP0xx always pass."""
+    from kolplan.rules import lookup
+
+    settings = repo.config.rules
+    cfg_ignore = {r.code for r in map(lookup, settings.ignore) if r is not None}
+    cfg_severity: dict[str, str] = {}
+    for key, sev in settings.severity.items():
+        rule = lookup(key)
+        if rule is not None:
+            cfg_severity[rule.code] = sev
+    out: list[Diagnostic] = []
+    for d in diags:
+        if d.code.startswith("KP0"):
+            out.append(d)
+            continue
+        if d.code in cfg_ignore or d.code in ignore or (select and d.code not in select):
+            continue
+        override = cfg_severity.get(d.code)
+        if override == "off":
+            continue
+        out.append(d.with_severity(Severity(override)) if override else d)
+    return out

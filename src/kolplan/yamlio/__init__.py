@@ -1,0 +1,1 @@
+"""YAML in and out: the fast positioned reader, the comment-keeping editor, atomic writes."""

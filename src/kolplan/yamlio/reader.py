@@ -1,0 +1,347 @@
+"""Fast reading: bytes -> plain data plus the node tree that knows every position.
+
+libyaml's C composer (through PyYAML) builds the node tree; a small builder turns it
+into dicts, lists and scalars resolved the YAML 1.2 way, finds duplicate keys, and
+bounds alias expansion and nesting. Positions are not copied onto the data: a
+diagnostic names a path (``("plan", "activities", 2, "owner")``) and
+:meth:`Document.locate` walks the node tree for it, so the happy path pays nothing.
+
+ruamel.yaml's round-trip loader is ~30x slower and is kept for editing (``log``, ``new``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from kolplan.yamlio.scalars import resolve_plain
+
+try:  # libyaml is in PyYAML's wheels; a source build without it still works, slower
+    from yaml._yaml import CParser as _Parser  # type: ignore[import-not-found, import-untyped, unused-ignore]
+except ImportError:  # pragma: no cover - exercised only where libyaml is missing
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: Any) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+MAX_BYTES: Final = 1024 * 1024
+MAX_DEPTH: Final = 200
+# Building may touch at most this many nodes beyond one per source byte; more means
+# aliases are expanding the document beyond its own size (an alias bomb).
+NODE_SLACK: Final = 1000
+
+PLAIN_TAG: Final = "!kolplan/plain"
+STR_TAG: Final = "tag:yaml.org,2002:str"
+SEQ_TAG: Final = "tag:yaml.org,2002:seq"
+MAP_TAG: Final = "tag:yaml.org,2002:map"
+_CORE_TAGS: Final = {
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+Code = Literal["KP001", "KP002", "KP003"]
+
+
+@dataclass(frozen=True, slots=True)
+class YamlProblem:
+    """A reading problem (KP001-KP003) at a 1-based position."""
+
+    code: Code
+    line: int
+    column: int
+    message: str
+
+
+class _Parse12(_Parser):
+    """libyaml composer whose resolver only marks plain scalars; the builder resolves them."""
+
+    def resolve(self, kind: type, value: Any, implicit: Sequence[bool]) -> str:
+        if kind is ScalarNode:
+            return PLAIN_TAG if implicit[0] else STR_TAG
+        return SEQ_TAG if kind is SequenceNode else MAP_TAG
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+class _Stop(Exception):
+    def __init__(self, problem: YamlProblem) -> None:
+        self.problem = problem
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """What :meth:`Document.locate` found: the deepest node on the path that exists."""
+
+    node: Node
+    key: Node | None  # the key node, when the last step reached was a mapping key
+    depth: int  # how many path parts were found
+    complete: bool
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its data, its node tree, and how to turn paths into positions."""
+
+    data: Any
+    root: Node
+    text_lines: list[str] | None = None
+    problems: list[YamlProblem] = field(default_factory=list)
+
+    # -- positions ---------------------------------------------------------------
+    def locate(self, path: Sequence[str | int]) -> Located:
+        node: Node = self.root
+        key: Node | None = None
+        for depth, part in enumerate(path):
+            nxt: Node | None = None
+            nkey: Node | None = None
+            if isinstance(node, MappingNode):
+                for k, v in node.value:
+                    if _key_matches(k, part):
+                        nkey, nxt = k, v
+                        break
+            elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                nxt = node.value[part]
+            if nxt is None:
+                return Located(node, key, depth, False)
+            node, key = nxt, nkey
+        return Located(node, key, len(path), True)
+
+    def position(self, path: Sequence[str | int], at: Literal["key", "value"] = "value") -> tuple[int, int]:
+        """1-based (line, column) of the node at ``path``, or of its nearest present parent.
+
+        ``at="value"`` points at the value (falling back to its key when the value is
+        empty); ``at="key"`` points at the key of a mapping entry, or at a list item.
+        """
+        if not path:
+            return (1, 1)
+        found = self.locate(path)
+        if not found.complete:
+            return self._parent_position(path[: found.depth])
+        if at == "key" and found.key is not None:
+            return self._mark(found.key)
+        if found.key is not None and _is_empty(found.node):
+            return self._mark(found.key)
+        return self._mark(found.node)
+
+    def parent_position(self, path: Sequence[str | int]) -> tuple[int, int]:
+        """Where to report something missing at ``path``: the key of its parent, or the list item."""
+        found = self.locate(path[:-1])
+        return self._parent_position(path[: found.depth])
+
+    def _parent_position(self, parent: Sequence[str | int]) -> tuple[int, int]:
+        if not parent:
+            return (1, 1)
+        found = self.locate(parent)
+        if found.key is not None:
+            return self._mark(found.key)
+        return self._mark(found.node)
+
+    def _mark(self, node: Node) -> tuple[int, int]:
+        return self.clamp(node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def clamp(self, line: int, column: int) -> tuple[int, int]:
+        """Keep a position inside the file (libyaml may mark just past the last line)."""
+        lines = self.text_lines
+        if lines is None:
+            return (max(line, 1), max(column, 1))
+        if not lines:
+            return (1, 1)
+        line = min(max(line, 1), len(lines))
+        column = min(max(column, 1), len(lines[line - 1]) + 1)
+        return (line, column)
+
+
+def _key_matches(k: Node, part: str | int) -> bool:
+    if not isinstance(k, ScalarNode):
+        return False
+    if isinstance(part, str):
+        return bool(k.value == part)
+    return bool(k.tag == PLAIN_TAG and resolve_plain(k.value) == part)
+
+
+def _is_empty(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == PLAIN_TAG and node.value == ""
+
+
+def read_bytes(data: bytes) -> Document | YamlProblem:
+    """Parse one YAML file's bytes, or say why it cannot be read (KP001/KP003).
+
+    Duplicate keys do not stop reading: they are listed in ``Document.problems`` (KP002)
+    and the first value is kept.
+    """
+    if len(data) > MAX_BYTES:
+        return YamlProblem("KP003", 1, 1, f"file is {len(data) / 1048576:.1f} MiB; plans must be under 1 MiB: "
+                           "split it or remove pasted content")
+    if b"\x00" in data:
+        return YamlProblem("KP003", 1, 1, "file contains NUL bytes (binary, or UTF-16): save it as UTF-8 text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return YamlProblem("KP003", line, col, f"file is not UTF-8 (byte 0x{data[exc.start]:02x}): "
+                           "save it as UTF-8 text")
+    parser = _Parse12(data)
+    try:
+        root = parser.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        return _syntax_problem(exc, text)
+    except RecursionError:
+        return YamlProblem("KP003", 1, 1, f"nesting is too deep to read (more than {MAX_DEPTH} levels)")
+    except yaml.YAMLError as exc:  # e.g. a ReaderError on a control character
+        return YamlProblem("KP001", 1, 1, f"not valid YAML: {exc}")
+    finally:
+        parser.dispose()
+    if root is None:
+        return YamlProblem("KP003", 1, 1, "file is empty: a plan needs at least schema, id, kol, owners and plan")
+    lines = text.splitlines() or [""]
+    if not isinstance(root, MappingNode):
+        doc = Document(None, root, lines)
+        line, col = doc._mark(root)
+        return YamlProblem("KP003", line, col, "the top level must be a mapping of keys (schema:, id:, kol:, …), "
+                           f"not a {_kind(root)}")
+    builder = _Builder(len(data) + NODE_SLACK)
+    doc = Document(None, root, lines, builder.problems)
+    try:
+        doc.data = builder.build(root, 0)
+    except _Stop as stop:
+        p = stop.problem
+        line, col = doc.clamp(p.line, p.column)
+        return YamlProblem(p.code, line, col, p.message)
+    for i, p in enumerate(builder.problems):
+        line, col = doc.clamp(p.line, p.column)
+        builder.problems[i] = YamlProblem(p.code, line, col, p.message)
+    return doc
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, SequenceNode):
+        return "list"
+    return "single value"
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = exc.problem or "syntax error"
+    if exc.context and exc.context_mark is not None and exc.problem_mark is not None:
+        where = f" ({exc.context} at line {exc.context_mark.line + 1})"
+    elif exc.context:
+        where = f" ({exc.context})"
+    else:
+        where = ""
+    hint = ""
+    lines = text.splitlines() or [""]
+    if line > len(lines):  # libyaml marks the end of the stream: point after the last character
+        line, col = len(lines), len(lines[-1]) + 1
+    col = min(max(col, 1), len(lines[line - 1]) + 1)
+    if "expected a single document" in f"{problem} {exc.context or ''}":
+        problem, where = "several YAML documents in one file", ""
+        hint = ": keep one plan per file and remove the `---` separator"
+    elif "undefined alias" in problem:
+        hint = ": an alias (*name) must refer to an anchor (&name) defined above it"
+    elif "\t" in lines[line - 1][: col]:
+        hint = ": indent with spaces, not tabs"
+    return YamlProblem("KP001", line, col, f"YAML syntax error: {problem}{where}{hint}")
+
+
+class _Builder:
+    """Node tree -> plain data. Finds duplicate keys; bounds depth and alias expansion."""
+
+    __slots__ = ("budget", "problems")
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.problems: list[YamlProblem] = []
+
+    def build(self, node: Node, depth: int) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            m = node.start_mark
+            raise _Stop(YamlProblem("KP003", m.line + 1, m.column + 1,
+                                    "anchors and aliases expand this file far beyond its own size "
+                                    "(an alias bomb?): write the values out instead"))
+        cls = type(node)
+        if cls is ScalarNode:
+            tag = node.tag
+            if tag == PLAIN_TAG:
+                return resolve_plain(node.value)
+            if tag == STR_TAG:
+                return node.value
+            return self._tagged(node)  # type: ignore[arg-type]
+        if depth >= MAX_DEPTH:
+            m = node.start_mark
+            raise _Stop(YamlProblem("KP003", m.line + 1, m.column + 1,
+                                    f"nesting is deeper than {MAX_DEPTH} levels"))
+        if node.tag not in (MAP_TAG, SEQ_TAG):
+            raise _Stop(self._bad_tag(node))
+        if cls is SequenceNode:
+            return [self.build(item, depth + 1) for item in node.value]
+        out: dict[Any, Any] = {}
+        first: dict[Any, Node] = {}
+        for knode, vnode in node.value:
+            key = self.build(knode, depth + 1)
+            if isinstance(key, (dict, list)):
+                m = knode.start_mark
+                raise _Stop(YamlProblem("KP001", m.line + 1, m.column + 1,
+                                        "a mapping or list cannot be used as a key"))
+            if isinstance(key, float) and math.isnan(key):
+                key = "nan"
+            if key in out:
+                prev = first[key].start_mark
+                m = knode.start_mark
+                self.problems.append(YamlProblem(
+                    "KP002", m.line + 1, m.column + 1,
+                    f"key '{key}' appears twice in this mapping (lines {prev.line + 1} and {m.line + 1}); "
+                    "keep one: the second is ignored",
+                ))
+                continue
+            first[key] = knode
+            out[key] = self.build(vnode, depth + 1)
+        return out
+
+    def _tagged(self, node: ScalarNode) -> Any:
+        tag = node.tag
+        if tag in _CORE_TAGS:
+            value: Any = resolve_plain(node.value)
+            want = tag.rsplit(":", 1)[1]
+            kinds: dict[str, type | tuple[type, ...]] = {
+                "int": int, "float": (int, float), "bool": bool, "null": type(None)}
+            if isinstance(value, kinds[want]) and not (want != "bool" and isinstance(value, bool)):
+                return float(value) if want == "float" else value  # type: ignore[arg-type]
+            m = node.start_mark
+            raise _Stop(YamlProblem("KP001", m.line + 1, m.column + 1,
+                                    f"'{node.value}' is not a valid !!{want}: remove the tag or fix the value"))
+        if tag == "tag:yaml.org,2002:timestamp":
+            try:
+                return dt.date.fromisoformat(node.value)
+            except ValueError:
+                return node.value
+        raise _Stop(self._bad_tag(node))
+
+    @staticmethod
+    def _bad_tag(node: Node) -> YamlProblem:
+        m = node.start_mark
+        tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+        return YamlProblem("KP001", m.line + 1, m.column + 1,
+                           f"unsupported YAML tag {tag}: plans hold plain data only; remove the tag")

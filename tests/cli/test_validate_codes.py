@@ -1,0 +1,257 @@
+"""KP001-KP016: a failing fixture with its exact position and message, and a passing one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import VALID_PLAN, codes, col_of, diagnostics, line_of, make_repo
+
+
+def lint(tmp_path: Path, text: str | bytes, name: str = "jane-okafor.yaml", **kw: str) -> list[dict[str, object]]:
+    root = make_repo(tmp_path / "r", {name: text})
+    return diagnostics(root, **kw)
+
+
+def only(diags: list[dict[str, object]], code: str) -> dict[str, object]:
+    found = [d for d in diags if d["code"] == code]
+    assert len(found) == 1, diags
+    return found[0]
+
+
+def test_valid_plan_has_no_diagnostics(tmp_path: Path) -> None:
+    assert lint(tmp_path, VALID_PLAN) == []
+
+
+# -- KP001 yaml-syntax ---------------------------------------------------------------
+def test_kp001_tab_indentation(tmp_path: Path) -> None:
+    text = VALID_PLAN.replace("  cadence: monthly", "\tcadence: monthly")
+    d = only(lint(tmp_path, text), "KP001")
+    assert (d["line"], d["column"]) == (line_of(text, "cadence: monthly"), 1)
+    assert d["rule"] == "yaml-syntax" and d["severity"] == "error"
+    assert "spaces, not tabs" in str(d["message"])
+
+
+def test_kp001_unclosed_quote(tmp_path: Path) -> None:
+    text = VALID_PLAN.replace("  purpose: Build", '  purpose: "Build')
+    d = only(lint(tmp_path, text), "KP001")
+    assert d["line"] >= line_of(text, "purpose:")
+    assert "quoted scalar" in str(d["message"])
+
+
+def test_kp001_only_reading_errors_are_reported(tmp_path: Path) -> None:
+    text = VALID_PLAN.replace("id: jane-okafor", "id: other").replace("  cadence: monthly", "\tcadence: x")
+    assert codes(lint(tmp_path, text)) == ["KP001"]  # no KP011 from a file that does not parse
+
+
+# -- KP002 duplicate-key --------------------------------------------------------------
+def test_kp002_duplicate_key(tmp_path: Path) -> None:
+    text = VALID_PLAN.replace("  tier: national\n", "  tier: national\n  tier: global\n")
+    d = only(lint(tmp_path, text), "KP002")
+    assert (d["line"], d["column"]) == (line_of(text, "tier: global"), 3)
+    assert f"lines {line_of(text, 'tier: national')} and {line_of(text, 'tier: global')}" in str(d["message"])
+
+
+def test_kp002_duplicate_key_at_depth(tmp_path: Path) -> None:
+    text = VALID_PLAN.replace("      hours: 4\n", "      hours: 4\n      hours: 5\n")
+    d = only(lint(tmp_path, text), "KP002")
+    assert (d["line"], d["column"]) == (line_of(text, "hours: 5"), 7)
+
+
+# -- KP003 unreadable-file --------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "NUL"),
+        (b"id: caf\xe9\n", "not UTF-8"),
+        (b"- a list\n", "must be a mapping"),
+        (b"x: " + b"y" * (1024 * 1024) + b"\n", "1 MiB"),
+    ],
+)
+def test_kp003_unreadable(tmp_path: Path, content: bytes, words: str) -> None:
+    d = only(lint(tmp_path, content), "KP003")
+    assert d["rule"] == "unreadable-file"
+    assert words in str(d["message"])
+
+
+def test_kp003_not_utf8_points_at_the_byte(tmp_path: Path) -> None:
+    d = only(lint(tmp_path, b"schema: kolplan/v1\nid: caf\xe9\n"), "KP003")
+    assert (d["line"], d["column"]) == (2, 8)
+
+
+# -- KP010 schema ---------------------------------------------------------------------
+def test_kp010_unknown_key_with_suggestion(tmp_path: Path) -> None:
+    text = VALID_PLAN.replace("      kol_value:", "      kol_vaule:")
+    d = only(lint(tmp_path, text), "KP010")
+    assert (d["line"], d["column"]) == (line_of(text, "kol_vaule"), 7)
+    assert "unknown key 'kol_vaule' in plan.objectives[O1] (did you mean 'kol_value'?)" in str(d["message"])
+
+
+def test_kp010_unknown_key_allowed_under_custom(tmp_path: Path) -> None:
+    text = VALID_PLAN.replace("custom: {}", "custom:\n  anything: [1, 2]\n  nested: {x: y}")
+    assert lint(tmp_path, text) == []
+
+
+def test_kp010_missing_field_points_at_parent_key(tmp_path: Path) -> None:
+    text = VALID_PLAN.replace("  name: Jane Okafor\n", "")
+    d = only(lint(tmp_path, text), "KP010")
+    assert (d["line"], d["column"]) == (line_of(text, "kol:"), 1)
+    assert "kol is missing the required key 'name'" in str(d["message"])
+
+
+def test_kp010_missing_field_in_list_item_points_at_item(tmp_path: Path) -> None:
+    text = VALID_PLAN.replace("      statement: Co-author a review on MRD endpoints\n", "")
+    d = only(lint(tmp_path, text), "KP010")
+    assert (d["line"], d["column"]) == (line_of(text, "- id: O1"), 7)
+    assert "plan.objectives[O1] is missing the required key 'statement'" in str(d["message"])
+
+
+def test_kp010_missing_top_level_field_is_whole_file(tmp_path: Path) -> None:
+    text = VALID_PLAN.replace("schema: kolplan/v1\n", "")
+    d = only(lint(tmp_path, text), "KP010")
+    assert (d["line"], d["column"]) == (1, 1)
+
+
+def test_kp010_bad_enum_value_with_suggestion(tmp_path: Path) -> None:
+    text = VALID_PLAN.replace("  tier: national", "  tier: nationl")
+    d = only(lint(tmp_path, text), "KP010")
+    assert (d["line"], d["column"]) == (line_of(text, "tier: nationl"), 9)
+    assert "'nationl' is not one of: global, national" in str(d["message"])
+    assert "did you mean 'national'?" in str(d["message"])
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "words"),
+    [
+        ("      score: 9", "      score: high", "high", "should be a whole number"),
+        ("      score: 9", "      score: 11", "11", "less than or equal to 10"),
+        ("      due: 2026-09-30", "      due: 2026-02-30", "2026-02-30", "not a real date"),
+        ("      due: 2026-09-30", "      due: 30/09/2026", "30/09/2026", "YYYY-MM-DD"),
+        ("  country: US", "  country: UK", "UK", "write GB"),
+        ("  co_developed_with_kol: true", "  co_developed_with_kol: yes", "yes", "true or false"),
+        ("      hours: 4", "      hours: -4", "-4", "must not be negative"),
+        ("  share_of_scientific_voice: 0.18", "  share_of_scientific_voice: 18", "18", "less than or equal to 1"),
+        ("id: jane-okafor", "id: Jane_Okafor", "Jane_Okafor", "not a valid plan id"),
+        ("schema: kolplan/v1", "schema: kolplan/v2", "kolplan/v2", "kolplan/v1"),
+        ("  therapeutic_areas: [oncology, haematology]", "  therapeutic_areas: oncology", "oncology",
+         "should be a list"),
+    ],
+)
+def test_kp010_wrong_values(tmp_path: Path, old: str, new: str, needle: str, words: str) -> None:
+    assert old in VALID_PLAN
+    text = VALID_PLAN.replace(old, new)
+    found = [d for d in lint(tmp_path, text) if d["code"] == "KP010"]
+    assert len(found) == 1, found
+    d = found[0]
+    assert (d["line"], d["column"]) == (line_of(text, new), col_of(text, new) + new.index(needle)), d
+    assert words in str(d["message"]), d["message"]
+
+
+def test_kp010_done_activity_needs_a_date(tmp_path: Path) -> None:
+    text = VALID_PLAN.replace("      date: 2026-04-15\n", "")
+    d = only(lint(tmp_path, text), "KP010")
+    assert (d["line"], d["column"]) == (line_of(text, "- id: A1"), 7)
+    assert "activity A1 is done but has no date" in str(d["message"])
+
+
+def test_kp010_lists_may_be_empty_or_absent(tmp_path: Path) -> None:
+    text = VALID_PLAN.replace("feedback:\n  - date: 2026-03-02\n    summary: Slides too promotional.\n"
+                              "    response: Revised deck with balanced safety data.\n", "feedback:\n")
+    assert "feedback:\n" in text
+    assert codes(lint(tmp_path, text)) == []
+
+
+# -- KP011 id-mismatch ----------------------------------------------------------------
+def test_kp011_id_mismatch(tmp_path: Path) -> None:
+    d = only(lint(tmp_path, VALID_PLAN, name="janet-okafor.yaml"), "KP011")
+    assert (d["line"], d["column"]) == (2, 5)
+    assert "set id: janet-okafor or rename the file to jane-okafor.yaml" in str(d["message"])
+
+
+# -- KP012 unknown-person ---------------------------------------------------------------
+def test_kp012_unknown_person_with_suggestion(tmp_path: Path) -> None:
+    text = VALID_PLAN.replace("  - person: a.chen", "  - person: a.chne")
+    d = only(lint(tmp_path, text), "KP012")
+    assert (d["line"], d["column"]) == (line_of(text, "a.chne"), 13)
+    assert d["message"] == "owner 'a.chne' is not in kolplan.yaml people (did you mean 'a.chen'?)"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("      owner: r.patel", "      owner: nobody"),
+        ("    by: a.chen", "    by: nobody"),
+        ("    stakeholders: [a.chen, r.patel]", "    stakeholders: [a.chen, nobody]"),
+    ],
+)
+def test_kp012_every_handle_is_checked(tmp_path: Path, old: str, new: str) -> None:
+    text = VALID_PLAN.replace(old, new)
+    d = only(lint(tmp_path, text), "KP012")
+    assert (d["line"], d["column"]) == (line_of(text, new), col_of(text, "nobody"))
+
+
+# -- KP013 bad-reference ----------------------------------------------------------------
+def test_kp013_unknown_objective(tmp_path: Path) -> None:
+    old = "      objectives: [O1]\n      owner: a.chen"
+    text = VALID_PLAN.replace(old, old.replace("O1", "O9"))
+    d = only(lint(tmp_path, text), "KP013")
+    assert (d["line"], d["column"]) == (line_of(text, "[O9]"), col_of(text, "O9]"))
+    assert "objective 'O9', which does not exist" in str(d["message"])
+
+
+def test_kp013_duplicate_activity_id(tmp_path: Path) -> None:
+    text = VALID_PLAN.replace("    - id: A2", "    - id: A1")
+    d = only(lint(tmp_path, text), "KP013")
+    assert (d["line"], d["column"]) == (line_of(text, "- id: A1", 2), 11)
+    assert "activity id 'A1' is used twice" in str(d["message"])
+
+
+# -- KP014 bad-dates ---------------------------------------------------------------------
+def test_kp014_period_ends_before_start(tmp_path: Path) -> None:
+    text = VALID_PLAN.replace("end: 2026-12-31", "end: 2025-12-31")
+    d = only(lint(tmp_path, text), "KP014")
+    assert (d["line"], d["column"]) == (line_of(text, "period:"), col_of(text, "2025-12-31"))
+
+
+def test_kp014_interaction_in_the_future(tmp_path: Path) -> None:
+    text = VALID_PLAN.replace("  - date: 2026-06-01", "  - date: 2026-06-17")
+    d = only(lint(tmp_path, text), "KP014")
+    assert (d["line"], d["column"]) == (line_of(text, "2026-06-17"), 11)
+
+
+def test_kp014_one_day_of_slack_for_time_zones(tmp_path: Path) -> None:
+    text = VALID_PLAN.replace("  - date: 2026-06-01", "  - date: 2026-06-16")
+    assert "KP014" not in codes(lint(tmp_path, text))
+
+
+def test_kp014_depends_on_as_of(tmp_path: Path) -> None:
+    text = VALID_PLAN.replace("  - date: 2026-06-01", "  - date: 2026-06-20")
+    assert "KP014" in codes(lint(tmp_path, text))
+    assert "KP014" not in codes(lint(tmp_path, text, as_of="2026-06-20"))
+
+
+# -- KP015 bad-identifier ----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ('npi: "1234567893"', 'npi: "1234567890"', "wrong check digit"),
+        ("orcid: 0000-0002-1825-0097", "orcid: 0000-0002-1825-0098", "wrong check character"),
+        ("email: j.okafor@example.org", "email: j.okafor(at)example", "not a valid address"),
+    ],
+)
+def test_kp015_bad_identifier(tmp_path: Path, old: str, new: str, words: str) -> None:
+    text = VALID_PLAN.replace(old, new)
+    d = only(lint(tmp_path, text), "KP015")
+    assert (d["line"], d["column"]) == (line_of(text, new), col_of(text, new) + new.index(":") + 2)
+    assert words in str(d["message"])
+
+
+# -- KP016 duplicate-plan-id --------------------------------------------------------------
+def test_kp016_same_stem_in_two_folders(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "r", {"onc/jane-okafor.yaml": VALID_PLAN, "haem/jane-okafor.yaml": VALID_PLAN})
+    diags = [d for d in diagnostics(root) if d["code"] == "KP016"]
+    assert sorted(str(d["path"]) for d in diags) == ["plans/haem/jane-okafor.yaml", "plans/onc/jane-okafor.yaml"]
+    assert all((d["line"], d["column"]) == (1, 1) for d in diags)
+    assert "also used by plans/onc/jane-okafor.yaml" in str(diags[0]["message"])

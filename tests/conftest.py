@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import VALID_PLAN, make_repo
+
+
+@pytest.fixture(autouse=True)
+def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests see no GitHub Actions, no forced colour, whatever the machine sets."""
+    for var in ("GITHUB_ACTIONS", "FORCE_COLOR", "NO_COLOR", "KOLPLAN_DEBUG"):
+        monkeypatch.delenv(var, raising=False)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A repository holding one valid plan, plans/jane-okafor.yaml."""
+    return make_repo(tmp_path / "repo", {"jane-okafor.yaml": VALID_PLAN})
+
+
+@pytest.fixture
+def project_root() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+def pytest_report_header() -> str:
+    return f"kolplan tests; cpu count {os.cpu_count()}"

@@ -1,0 +1,118 @@
+"""The positioned reader: data, positions, and every way a file can fail to read."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from kolplan.yamlio.reader import MAX_BYTES, Document, YamlProblem, read_bytes
+
+
+def doc(text: str) -> Document:
+    res = read_bytes(text.encode())
+    assert isinstance(res, Document), res
+    return res
+
+
+def problem(data: bytes) -> YamlProblem:
+    res = read_bytes(data)
+    assert isinstance(res, YamlProblem), res
+    return res
+
+
+def test_positions_of_keys_values_and_list_items() -> None:
+    d = doc("a:\n  b: 1\n  items:\n    - x: 2\n      y: hello\n")
+    assert d.position(("a", "b")) == (2, 6)
+    assert d.position(("a", "b"), "key") == (2, 3)
+    assert d.position(("a", "items", 0, "y")) == (5, 10)
+    assert d.position(("a", "items", 0), "key") == (4, 7)
+
+
+def test_missing_path_points_at_nearest_present_parent() -> None:
+    d = doc("a:\n  b: 1\n")
+    assert d.position(("a", "zz", "q")) == (1, 1)  # parent 'a' is the key at 1:1
+    assert d.parent_position(("a", "missing")) == (1, 1)
+    assert d.parent_position(("missing",)) == (1, 1)
+    d2 = doc("top: 1\nlist:\n  - id: O1\n  - id: O2\n")
+    assert d2.parent_position(("list", 1, "kol_value")) == (4, 5)  # the "- id: O2" item
+
+
+def test_empty_value_points_at_its_key() -> None:
+    d = doc("a: 1\nb:\n")
+    assert d.position(("b",)) == (2, 1)
+
+
+def test_duplicate_keys_are_found_with_both_lines() -> None:
+    d = doc("a: 1\nb:\n  c: 1\n  c: 2\n")
+    assert d.data == {"a": 1, "b": {"c": 1}}
+    [p] = d.problems
+    assert (p.code, p.line, p.column) == ("KP002", 4, 3)
+    assert "lines 3 and 4" in p.message
+
+
+@pytest.mark.parametrize(
+    ("data", "code", "line", "column", "words"),
+    [
+        (b"a: [1, 2\n", "KP001", 1, 9, "flow sequence"),
+        (b"a: 1\nb: 'x\n", "KP001", 2, 6, "quoted scalar"),
+        (b"a:\n\tb: 1\n", "KP001", 2, 1, "tabs"),
+        (b"a: 1\n---\nb: 2\n", "KP001", 2, 1, "several YAML documents"),
+        (b"a: !!python/object:os.system x\n", "KP001", 1, 4, "unsupported YAML tag"),
+        (b"a: *nowhere\n", "KP001", 1, 4, "anchor"),
+        (b"", "KP003", 1, 1, "empty"),
+        (b"# only a comment\n", "KP003", 1, 1, "empty"),
+        (b"- a\n- b\n", "KP003", 1, 1, "must be a mapping"),
+        (b"just text\n", "KP003", 1, 1, "must be a mapping"),
+        (b"a: 1\n\xff\xfe\n", "KP003", 2, 1, "not UTF-8"),
+        (b"a: 1\x00\n", "KP003", 1, 1, "NUL"),
+        (b"\xff\xfea\x00:\x00", "KP003", 1, 1, "NUL"),  # UTF-16
+    ],
+)
+def test_unreadable_inputs(data: bytes, code: str, line: int, column: int, words: str) -> None:
+    p = problem(data)
+    assert (p.code, p.line, p.column) == (code, line, column)
+    assert words in p.message
+
+
+def test_bom_is_accepted() -> None:
+    assert read_bytes(b"\xef\xbb\xbfa: 1\n").data == {"a": 1}  # type: ignore[union-attr]
+
+
+def test_crlf_line_endings() -> None:
+    d = read_bytes(b"a: 1\r\nb:\r\n  c: x\r\n")
+    assert isinstance(d, Document)
+    assert d.data == {"a": 1, "b": {"c": "x"}}
+    assert d.position(("b", "c")) == (3, 6)
+
+
+def test_too_big_file() -> None:
+    p = problem(b"a: " + b"x" * MAX_BYTES + b"\n")
+    assert p.code == "KP003" and "1 MiB" in p.message
+
+
+def test_alias_bomb_is_refused_quickly() -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    start = time.perf_counter()
+    p = problem(("\n".join(lines) + "\n").encode())
+    assert time.perf_counter() - start < 1.0
+    assert p.code == "KP003" and "alias" in p.message
+
+
+def test_small_aliases_are_fine() -> None:
+    d = doc("base: &b {x: 1}\nother: *b\n")
+    assert d.data == {"base": {"x": 1}, "other": {"x": 1}}
+
+
+def test_deep_nesting_is_refused_not_a_crash() -> None:
+    start = time.perf_counter()
+    p = problem(b"a: " + b"[" * 10000 + b"]" * 10000 + b"\n")
+    assert time.perf_counter() - start < 2.0
+    assert p.code == "KP003" and "nesting" in p.message
+
+
+def test_complex_keys_are_refused() -> None:
+    p = problem(b"? [a, b]\n: 1\n")
+    assert p.code == "KP001"
