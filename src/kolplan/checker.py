@@ -30,6 +30,7 @@ class CheckEnv:
     root: Path
     config: Config
     as_of: dt.date
+    keep_plans: bool = False  # return the parsed models too (list, owners, render, report)
 
 
 @dataclass(slots=True)
@@ -38,6 +39,7 @@ class FileResult:
     diagnostics: list[Diagnostic]
     facts: PlanFacts | None
     suppressions: list[Suppression] = field(default_factory=list)
+    plan: Plan | None = None
 
 
 @dataclass(slots=True)
@@ -89,7 +91,7 @@ def check_bytes(env: CheckEnv, rel: str, data: bytes, in_portfolio: bool = True)
     ctx = PlanContext(rel, stem, parsed.plan, parsed.document.data, env.config, env.as_of)
     diags.extend(run_plan_rules(ctx, parsed.document))
     facts = extract_facts(parsed, in_portfolio)
-    return FileResult(rel, diags, facts, suppressions)
+    return FileResult(rel, diags, facts, suppressions, parsed.plan if env.keep_plans else None)
 
 
 def parse_plan(rel: str, data: bytes) -> tuple[ParsedPlan | None, list[Diagnostic]]:

@@ -6,13 +6,17 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kolplan.checker import CheckEnv
 from kolplan.config import Repo
 from kolplan.diagnostics import Diagnostic, Severity, sort_diagnostics
 from kolplan.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from kolplan.portfolio import check_files, cross_plan, discover, is_plan_name, stem_of
-from kolplan.rules.context import FileRef
+from kolplan.rules.context import FileRef, PlanFacts
+
+if TYPE_CHECKING:
+    from kolplan.model import Plan
 from kolplan.suppressions import Suppression
 
 
@@ -25,6 +29,9 @@ class ValidateOptions:
     strict: bool = False
     use_cache: bool = True
     jobs: int | None = None
+    keep_plans: bool = False
+
+
 
 
 @dataclass
@@ -32,6 +39,12 @@ class ValidationReport:
     diagnostics: list[Diagnostic]
     files: int
     strict: bool = False
+    # With ValidateOptions.keep_plans: every plan that read and validated, by path.
+    plans: dict[str, Plan] = field(default_factory=dict)
+    facts: list[PlanFacts] = field(default_factory=list)
+
+    def for_path(self, path: str) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.path == path]
 
     def counts(self) -> dict[str, int]:
         from kolplan.diagnostics import count_by_severity
@@ -94,7 +107,7 @@ def validate(repo: Repo, opts: ValidateOptions) -> ValidationReport:
     outside = [t for t in targets if t not in in_portfolio]
     items = [(rel, True) for rel in portfolio] + [(rel, False) for rel in outside]
 
-    env = CheckEnv(repo.root, repo.config, opts.as_of)
+    env = CheckEnv(repo.root, repo.config, opts.as_of, opts.keep_plans)
     results = check_files(env, items, opts.jobs)
     files = [FileRef(rel, stem_of(rel), inp) for rel, inp in items]
     by_path: dict[str, list[Diagnostic]] = defaultdict(list)
@@ -109,7 +122,9 @@ def validate(repo: Repo, opts: ValidateOptions) -> ValidationReport:
             continue
         diags = apply_suppressions(by_path[r.path], r.suppressions, r.path)
         out.extend(select_rules(diags, repo, select, ignore))
-    return ValidationReport(sort_diagnostics(out), len(reported), opts.strict)
+    plans = {r.path: r.plan for r in results if r.plan is not None}
+    facts = [r.facts for r in results if r.facts is not None]
+    return ValidationReport(sort_diagnostics(out), len(reported), opts.strict, plans, facts)
 
 
 def apply_suppressions(diags: list[Diagnostic], sups: list[Suppression], path: str) -> list[Diagnostic]:

@@ -1,0 +1,103 @@
+"""The one way kolplan writes a file: inside the repository, atomically, never half-written.
+
+The new content goes to a temporary file in the same folder, is flushed and fsynced,
+then renamed over the target (or linked into place when the target must not exist
+yet). A crash, a full disk or an exception at any point leaves the old file, or no
+file, exactly as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from kolplan.errors import RefusedError, UsageError
+
+
+class WriteError(RefusedError):
+    """The file could not be written (disk full, permissions); nothing was changed (exit 1)."""
+
+
+def check_inside(path: Path, root: Path) -> Path:
+    """``path`` resolved, refusing anything that is, or links to, a place outside ``root``."""
+    root_real = root.resolve()
+    target = path if path.is_absolute() else Path.cwd() / path
+    real = target.resolve()
+    if not real.is_relative_to(root_real):
+        shown = path.as_posix()
+        if target.is_symlink() or target.absolute() != real:
+            raise UsageError(f"{shown} links to {real}, outside the repository: kolplan writes only inside {root}")
+        raise UsageError(f"{shown} is outside the repository {root}: kolplan writes only inside it")
+    return real
+
+
+def atomic_write(path: Path, data: bytes | str, *, root: Path | None = None, exclusive: bool = False) -> None:
+    """Write ``data`` to ``path`` atomically.
+
+    ``root``: refuse to write outside it (also through symlinks). ``exclusive``: refuse if
+    ``path`` already exists, checked atomically at the final step.
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    target = check_inside(path, root) if root is not None else path.resolve()
+    if exclusive and (target.exists() or path.is_symlink()):
+        raise RefusedError(f"{path.as_posix()} already exists: kolplan does not overwrite it")
+    folder = target.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise WriteError(f"cannot write {path.as_posix()}: {exc.strerror or exc}") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            _write_all(fh, data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if target.exists() and not exclusive:
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, target.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        if exclusive:
+            try:
+                os.link(tmp, target)  # fails if the target appeared meanwhile: no clobbering
+            except FileExistsError:
+                raise RefusedError(f"{path.as_posix()} already exists: kolplan does not overwrite it") from None
+            except OSError:  # file systems without hard links
+                if target.exists():
+                    raise RefusedError(f"{path.as_posix()} already exists: kolplan does not overwrite it") from None
+                os.replace(tmp, target)
+        else:
+            os.replace(tmp, target)
+        _fsync_dir(folder)
+    except OSError as exc:
+        raise WriteError(f"cannot write {path.as_posix()}: {exc.strerror or exc}; the file is unchanged") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _write_all(fh: object, data: bytes) -> None:
+    fh.write(data)  # type: ignore[attr-defined]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
