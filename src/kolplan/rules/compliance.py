@@ -1,0 +1,1 @@
+"""Rules: compliance (see SPEC 7)."""

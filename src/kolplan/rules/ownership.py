@@ -1,0 +1,1 @@
+"""Rules: ownership (see SPEC 7)."""

@@ -1,0 +1,1 @@
+"""Rules: privacy (see SPEC 7)."""

@@ -1,0 +1,1 @@
+"""Rules: quality (see SPEC 7)."""

@@ -1,0 +1,1 @@
+"""Rules: timeliness (see SPEC 7)."""
