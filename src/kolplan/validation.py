@@ -120,7 +120,8 @@ def validate(repo: Repo, opts: ValidateOptions) -> ValidationReport:
     for r in results:
         if r.path not in reported:
             continue
-        diags = apply_suppressions(by_path[r.path], r.suppressions, r.path)
+        # a file that did not read or validate ran no rules: its suppressions cannot be judged unused
+        diags = apply_suppressions(by_path[r.path], r.suppressions if r.facts is not None else [], r.path)
         out.extend(select_rules(diags, repo, select, ignore))
     plans = {r.path: r.plan for r in results if r.plan is not None}
     facts = [r.facts for r in results if r.facts is not None]

@@ -12,7 +12,9 @@ import pytest
 
 from tests.helpers import AS_OF, CONFIG, VALID_PLAN, make_repo, run
 
-BROKEN = VALID_PLAN.replace("  - person: a.chen", "  - person: a.chne")  # one KP012 error
+BROKEN = VALID_PLAN.replace("    stakeholders: [a.chen, r.patel]", "    stakeholders: [a.chen, r.ptel]")  # one KP012
+OTHER = (VALID_PLAN.replace("id: jane-okafor", "id: other").replace("  name: Jane Okafor", "  name: Other Person")
+         .replace('    crm_id: "V-248113"\n    npi: "1234567893"\n    orcid: 0000-0002-1825-0097\n    email: j.okafor@example.org\n', '    crm_id: "V-999"\n'))
 
 
 def test_exit_0_when_clean(repo: Path) -> None:
@@ -26,8 +28,8 @@ def test_exit_1_on_errors_with_text_format(tmp_path: Path) -> None:
     res = run("validate", "--repo", str(root), "--as-of", AS_OF)
     assert res.code == 1
     assert res.out.splitlines() == [
-        "plans/jane-okafor.yaml:26:13: error KP012 unknown-person: owner 'a.chne' is not in kolplan.yaml "
-        "people (did you mean 'a.chen'?)",
+        "plans/jane-okafor.yaml:64:28: error KP012 unknown-person: stakeholder 'r.ptel' is not in kolplan.yaml "
+        "people (did you mean 'r.patel'?)",
         "1 error, 0 warnings in 1 file",
     ]
 
@@ -96,17 +98,16 @@ def test_bad_config_exit_2_with_position(tmp_path: Path, config: str, position: 
 
 
 def test_json_format(tmp_path: Path) -> None:
-    root = make_repo(tmp_path / "r", {"jane-okafor.yaml": BROKEN, "ok/other.yaml": VALID_PLAN.replace(
-        "id: jane-okafor", "id: other").replace('npi: "1234567893"', 'npi: "1245319599"')})
+    root = make_repo(tmp_path / "r", {"jane-okafor.yaml": BROKEN, "ok/other.yaml": OTHER})
     res = run("validate", "--repo", str(root), "--as-of", AS_OF, "--format", "json")
     assert res.code == 1
     doc = res.json()
     assert doc["version"] == 1 and doc["files"] == 2
     assert doc["summary"] == {"error": 1, "warning": 0, "info": 0}
     [d] = doc["diagnostics"]
-    assert d == {"path": "plans/jane-okafor.yaml", "line": 26, "column": 13, "severity": "error",
+    assert d == {"path": "plans/jane-okafor.yaml", "line": 64, "column": 28, "severity": "error",
                  "code": "KP012", "rule": "unknown-person",
-                 "message": "owner 'a.chne' is not in kolplan.yaml people (did you mean 'a.chen'?)"}
+                 "message": "stakeholder 'r.ptel' is not in kolplan.yaml people (did you mean 'r.patel'?)"}
 
 
 def test_json_is_sorted_by_path_line_column_code(tmp_path: Path) -> None:
@@ -114,7 +115,8 @@ def test_json_is_sorted_by_path_line_column_code(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "r", {"b.yaml": bad, "a.yaml": bad})
     diags = run("validate", "--repo", str(root), "--format", "json", "--as-of", AS_OF).json()["diagnostics"]
     keys = [(d["path"], d["line"], d["column"], d["code"]) for d in diags]
-    assert keys == sorted(keys) and len(keys) == 6
+    assert keys == sorted(keys)
+    assert {k[0] for k in keys} == {"plans/a.yaml", "plans/b.yaml"} and len(keys) >= 6
 
 
 def test_github_format_escapes_like_the_toolkit(tmp_path: Path) -> None:
@@ -122,8 +124,8 @@ def test_github_format_escapes_like_the_toolkit(tmp_path: Path) -> None:
     res = run("validate", "--repo", str(root), "--as-of", AS_OF, "--format", "github")
     assert res.code == 1
     first = res.out.splitlines()[0]
-    assert first == ("::error file=plans/jane-okafor.yaml,line=26,col=13,title=KP012 unknown-person::"
-                     "owner 'a.chne' is not in kolplan.yaml people (did you mean 'a.chen'?)")
+    assert first == ("::error file=plans/jane-okafor.yaml,line=64,col=28,title=KP012 unknown-person::"
+                     "stakeholder 'r.ptel' is not in kolplan.yaml people (did you mean 'r.patel'?)")
     from kolplan.formats.github import escape_data, escape_property
 
     assert escape_data("50% done\r\nnext") == "50%25 done%0D%0Anext"
@@ -164,8 +166,8 @@ def test_control_characters_from_plans_are_not_sent_to_the_terminal(tmp_path: Pa
 
 
 def test_named_file_reports_only_that_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = make_repo(tmp_path / "r", {"jane-okafor.yaml": BROKEN, "other.yaml": BROKEN.replace(
-        "id: jane-okafor", "id: other")})
+    root = make_repo(tmp_path / "r", {"jane-okafor.yaml": BROKEN, "other.yaml": OTHER.replace(
+        "[a.chen, r.patel]", "[a.chen, r.ptel]")})
     monkeypatch.chdir(root)
     res = run("validate", "plans/other.yaml", "--format", "json", "--as-of", AS_OF)
     doc = res.json()

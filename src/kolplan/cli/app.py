@@ -7,6 +7,14 @@ from typing import Annotated
 import typer
 
 from kolplan import __version__
+from kolplan.cli.init_cmd import init
+from kolplan.cli.list_cmd import list_kols
+from kolplan.cli.log_cmd import log
+from kolplan.cli.new_cmd import new
+from kolplan.cli.owners_cmd import owners
+from kolplan.cli.render_cmd import render
+from kolplan.cli.report_cmd import report
+from kolplan.cli.rules_cmd import rules
 from kolplan.cli.schema_cmd import schema
 from kolplan.cli.validate_cmd import validate
 
@@ -39,3 +47,11 @@ def _root(
 
 app.command("validate")(validate)
 app.command("schema")(schema)
+app.command("rules")(rules)
+app.command("owners")(owners)
+app.command("list")(list_kols)
+app.command("init")(init)
+app.command("new")(new)
+app.command("log")(log)
+app.command("render")(render)
+app.command("report")(report)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from kolplan import __version__
 
@@ -41,15 +42,20 @@ def render(report: ValidationReport) -> str:
         ],
     }
     results = []
+    seen: dict[str, int] = {}
     for d in report.diagnostics:
-        fingerprint = hashlib.sha256(f"{d.path}\0{d.code}\0{d.message}".encode()).hexdigest()[:32]
+        # Stable when lines move (no line number in it); the occurrence count keeps two identical
+        # findings in one file apart, as GitHub's own primaryLocationLineHash does.
+        digest = hashlib.sha256(f"{d.path}\0{d.code}\0{d.message}".encode()).hexdigest()[:32]
+        seen[digest] = seen.get(digest, 0) + 1
+        fingerprint = f"{digest}:{seen[digest]}"
         result: dict[str, Any] = {
             "ruleId": d.code,
             "level": _LEVEL[d.severity.value],
             "message": {"text": d.message},
             "locations": [{
                 "physicalLocation": {
-                    "artifactLocation": {"uri": d.path, "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": {"uri": quote(d.path), "uriBaseId": "%SRCROOT%"},
                     "region": {"startLine": d.line, "startColumn": d.column},
                 }
             }],

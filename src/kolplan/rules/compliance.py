@@ -1,1 +1,254 @@
-"""Rules: compliance (see SPEC 7)."""
+"""KP4xx: compliance — transfers of value and the medical/commercial firewall (SPEC 7).
+
+Each rule runs only where ``kolplan.yaml`` has a ``compliance:`` block with the
+keys it needs. ``cancelled`` activities commit no money and run no engagement,
+so none of these rules looks at them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from kolplan.diagnostics import Severity
+from kolplan.rules.context import Finding, PlanContext
+from kolplan.rules.registry import plan_rule
+
+if TYPE_CHECKING:
+    from kolplan.model import Activity
+
+
+def money(amount: float, currency: str | None) -> str:
+    """``2,400 USD``; cents only when there are some."""
+    text = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+    return f"{text} {currency}" if currency else text
+
+
+def _live(ctx: PlanContext) -> Iterator[tuple[int, Activity]]:
+    for i, a in enumerate(ctx.plan.plan.activities):
+        if a.status != "cancelled":
+            yield i, a
+
+
+@plan_rule("KP401", "fmv-exceeded", Severity.ERROR, category="compliance")
+def fmv_exceeded(ctx: PlanContext) -> Iterator[Finding]:
+    """An activity pays more per hour than the KOL tier's fair-market-value rate, or pays
+    without ``hours``.
+
+    Seed 002: "financial settlement for the solutions of a KOL is normally maybe not
+    sufficient to keep them certainly engaged" — and paying above fair market value
+    is an inducement that Open Payments and the EFPIA Disclosure Code make public.
+    Compensation divided by ``hours`` must not exceed ``compliance.fmv_hourly_rate``
+    for the KOL's tier; compensation with no (or zero) hours cannot be shown to be
+    fair. Runs only when the tier has a rate; zero compensation is exempt.
+
+    Bad: ``hours: 2`` and ``compensation: 1600`` for a national KOL at 450 an hour.
+    Fix: ``compensation: 900``, or record the real hours the work takes.
+    """
+    comp = ctx.config.compliance
+    if comp is None or comp.fmv_hourly_rate is None:
+        return
+    rate = comp.fmv_hourly_rate.for_tier(ctx.plan.kol.tier)
+    if rate is None:
+        return
+    cur = comp.currency
+    tier = ctx.plan.kol.tier
+    for i, a in _live(ctx):
+        pay = a.compensation
+        if not pay:
+            continue
+        path = ("plan", "activities", i, "compensation")
+        if not a.hours:
+            yield Finding(path, f"activity {a.id} pays {money(pay, cur)} but records no hours, so fair market "
+                                f"value cannot be shown; add hours: (the time asked of the KOL; at most "
+                                f"{money(rate, cur)}/hour for a {tier} KOL)")
+        elif pay / a.hours > rate:
+            hours = f"{a.hours:g}"
+            yield Finding(path, f"activity {a.id} pays {money(pay, cur)} for {hours} hours "
+                                f"({money(pay / a.hours, cur)}/hour), above the fair-market-value rate of "
+                                f"{money(rate, cur)}/hour for a {tier} KOL; lower it to at most "
+                                f"{money(rate * a.hours, cur)} or record the real hours")
+
+
+def _by_year(ctx: PlanContext) -> dict[int, list[tuple[int, float]]]:
+    """Compensation of planned and done activities per calendar year, in date order: ``(index, amount)``.
+
+    An undated planned activity counts in the year the plan period starts.
+    """
+    start = ctx.plan.plan.period.start
+    rows: list[tuple[dt.date, int, float]] = []
+    for i, a in _live(ctx):
+        if a.compensation:
+            rows.append((a.date or start, i, a.compensation))
+    out: dict[int, list[tuple[int, float]]] = {}
+    for day, i, pay in sorted(rows):
+        out.setdefault(day.year, []).append((i, pay))
+    return out
+
+
+def _crossing(entries: list[tuple[int, float]], reached: Callable[[float], bool]) -> int:
+    """The index of the activity at which the running total first satisfies ``reached``."""
+    running = 0.0
+    for i, pay in entries:
+        running += pay
+        if reached(running):
+            return i
+    raise ValueError("the total never reaches the threshold")
+
+
+def _over(total: float, cap: float) -> bool:
+    return total > cap
+
+
+def _near(total: float, cap: float) -> bool:
+    return total * 5 >= cap * 4  # 80%, without float rounding at the boundary
+
+
+@plan_rule("KP402", "annual-cap-exceeded", Severity.ERROR, category="compliance")
+def annual_cap_exceeded(ctx: PlanContext) -> Iterator[Finding]:
+    """The KOL's compensation in one calendar year is above ``compliance.annual_cap``.
+
+    Seed 003: "regulatory and access issues have reshaped interactions with Key
+    Opinion Leaders". Companies cap what one HCP may be paid a year, across all
+    departments; every transfer is disclosed. The sum counts ``planned`` and
+    ``done`` activities by the calendar year of their date (an undated planned
+    activity counts in the year the plan period starts). Exactly at the cap is
+    allowed. The position is the activity whose compensation crosses the cap.
+
+    Bad: 26,400 USD of advisory boards and consulting in 2026 with a 25,000 cap.
+    Fix: reduce or move planned compensation, or cancel an activity.
+    """
+    comp = ctx.config.compliance
+    if comp is None or comp.annual_cap is None:
+        return
+    cap = comp.annual_cap
+    for year, entries in _by_year(ctx).items():
+        total = sum(pay for _, pay in entries)
+        if _over(total, cap):
+            i = _crossing(entries, lambda t: _over(t, cap))
+            act = ctx.plan.plan.activities[i].id
+            cur = comp.currency
+            yield Finding(_cap_path(i), f"compensation in {year} totals {money(total, cur)} (planned and done), "
+                                        f"above the annual cap of {money(cap, cur)}; activity {act} takes it over: "
+                                        "reduce, move or cancel planned compensation")
+
+
+@plan_rule("KP405", "annual-cap-near", Severity.WARNING, category="compliance")
+def annual_cap_near(ctx: PlanContext) -> Iterator[Finding]:
+    """The KOL's compensation in one calendar year is at 80% of ``compliance.annual_cap``
+    or more (and not above it, which is KP402).
+
+    Seed 003: KOL interactions are shaped by regulation; a warning at 80% leaves
+    room to plan the rest of the year before a contract breaks the cap. Same sum
+    as KP402; exactly 80% is reported. The position is the activity at which the
+    total reaches 80%.
+
+    Bad: 21,000 USD planned and done in 2026 with a 25,000 cap.
+    Fix: nothing is wrong yet; check the remaining budget before adding paid activities.
+    """
+    comp = ctx.config.compliance
+    if comp is None or comp.annual_cap is None:
+        return
+    cap = comp.annual_cap
+    for year, entries in _by_year(ctx).items():
+        total = sum(pay for _, pay in entries)
+        if _near(total, cap) and not _over(total, cap):
+            i = _crossing(entries, lambda t: _near(t, cap))
+            act = ctx.plan.plan.activities[i].id
+            cur = comp.currency
+            yield Finding(_cap_path(i), f"compensation in {year} totals {money(total, cur)} (planned and done), "
+                                        f"{total / cap:.0%} of the annual cap of {money(cap, cur)} (80% reached at "
+                                        f"activity {act}); only {money(cap - total, cur)} is left this year: check "
+                                        "it before adding paid activities")
+
+
+def _cap_path(i: int) -> tuple[str | int, ...]:
+    return ("plan", "activities", i, "compensation")
+
+
+@plan_rule("KP403", "firewall", Severity.ERROR, category="compliance")
+def firewall(ctx: PlanContext) -> Iterator[Finding]:
+    """A commercial-only activity type is owned by a medical person, or a medical-only type
+    by a commercial one.
+
+    Seed 002: the MSL's "part just isn't to market your business medications but
+    become an unbiased and legitimate medical peer". The firewall keeps
+    promotion (``compliance.commercial_activity_types``, e.g. speaker programmes)
+    with commercial departments and research and scientific exchange
+    (``compliance.medical_activity_types``) with medical ones. An owner's side is
+    their department's ``function``; ``other`` departments are exempt.
+
+    Bad: ``type: speaker-program`` owned by an MSL in ``field-medical``.
+    Fix: hand the activity to an owner on the right side, or correct its type.
+    """
+    comp = ctx.config.compliance
+    if comp is None or not (comp.commercial_activity_types or comp.medical_activity_types):
+        return
+    for i, a in _live(ctx):
+        function = ctx.function_of(a.owner)
+        if a.type in comp.commercial_activity_types and function == "medical":
+            need = "commercial"
+        elif a.type in comp.medical_activity_types and function == "commercial":
+            need = "medical"
+        else:
+            continue
+        dept = ctx.department_of(a.owner)
+        yield Finding(("plan", "activities", i, "owner"),
+                      f"activity {a.id} is a {a.type}, which only {need} departments may run, but its owner "
+                      f"{a.owner} is in {dept} ({function}); hand it to someone in a {need} department")
+
+
+@lru_cache(maxsize=64)
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One regex for all phrases: whole words, any case, spaces or hyphens between words."""
+    parts = []
+    for p in phrases:
+        words = [w for w in re.split(r"[\s-]+", p.strip()) if w]
+        if words:
+            parts.append(r"[\s-]+".join(re.escape(w) for w in words))
+    if not parts:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+@plan_rule("KP404", "restricted-phrase", Severity.WARNING, category="compliance")
+def restricted_phrase(ctx: PlanContext) -> Iterator[Finding]:
+    """An interaction, feedback entry or activity title uses promotional language from
+    ``compliance.restricted_phrases``.
+
+    Seed 002: "Be a truly trustworthy supply of information ... Your part just isn't
+    to market your business medications". Medical notes are discoverable records of
+    scientific exchange. Checked: interaction summaries and insights, feedback
+    summaries and responses, and activity titles; whole words, any case, and words
+    of a phrase may be separated by spaces or hyphens ("best-in-class" matches
+    "best in class"). The position is the text that contains the phrase.
+
+    Bad: ``summary: Explained why our drug is best in class.``
+    Fix: neutral scientific wording: ``summary: Reviewed the phase III efficacy and safety data.``
+    """
+    comp = ctx.config.compliance
+    if comp is None or not comp.restricted_phrases:
+        return
+    pattern = _phrase_pattern(tuple(comp.restricted_phrases))
+    if pattern is None:
+        return
+    texts: list[tuple[tuple[str | int, ...], str, str]] = []
+    for i, it in enumerate(ctx.plan.interactions):
+        texts.append((("interactions", i, "summary"), it.summary, f"interaction of {it.date} summary"))
+        texts += [(("interactions", i, "insights", j), s, f"interaction of {it.date} insight")
+                  for j, s in enumerate(it.insights)]
+    for i, fb in enumerate(ctx.plan.feedback):
+        texts.append((("feedback", i, "summary"), fb.summary, f"feedback of {fb.date}"))
+        if fb.response:
+            texts.append((("feedback", i, "response"), fb.response, f"response to the feedback of {fb.date}"))
+    for i, a in enumerate(ctx.plan.plan.activities):
+        texts.append((("plan", "activities", i, "title"), a.title, f"activity {a.id} title"))
+    for path, text, what in texts:
+        found = list(dict.fromkeys(m.group(0).lower() for m in pattern.finditer(text)))
+        if found:
+            quoted = ", ".join(f"'{f}'" for f in found)
+            yield Finding(path, f"{what} uses the restricted phrase {quoted}; rewrite it in neutral "
+                                "scientific language")

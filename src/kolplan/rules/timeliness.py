@@ -1,1 +1,118 @@
-"""Rules: timeliness (see SPEC 7)."""
+"""KP2xx: timeliness — what is late relative to ``--as-of`` (SPEC 7)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Final
+
+from kolplan.diagnostics import Severity
+from kolplan.rules.context import Finding, PlanContext
+from kolplan.rules.quality import CLOSED_OBJECTIVE
+from kolplan.rules.registry import plan_rule
+
+CADENCE_DAYS: Final = {"weekly": 7, "biweekly": 14, "monthly": 30, "quarterly": 91, "semiannual": 182}
+CADENCE_SLACK: Final = 1.25  # a check-in is overdue once a quarter of a cadence late
+
+
+@plan_rule("KP201", "check-in-overdue", Severity.WARNING, category="timeliness", uses_date=True)
+def check_in_overdue(ctx: PlanContext) -> Iterator[Finding]:
+    """The KOL has not been contacted for longer than the plan's cadence allows.
+
+    Seed 004: "regular and consistent communication is vital for sustaining
+    relationships with KOLs ... a communication plan that includes periodic
+    check-ins". The last contact is the latest interaction or ``done`` activity
+    (the plan period's start when there is none). It is overdue when the days
+    since exceed the cadence's length × 1.25 (weekly 7, biweekly 14, monthly 30,
+    quarterly 91, semiannual 182 days): for a monthly cadence, 37 days is on time
+    and 38 is overdue. Only checked while ``--as-of`` is inside the plan period,
+    and only when ``plan.cadence`` is set.
+
+    Bad: ``cadence: monthly`` and the last interaction logged 52 days ago.
+    Fix: get in touch and log it: ``kolplan log ID --by HANDLE --channel phone --summary ...``.
+    """
+    body = ctx.plan.plan
+    if body.cadence is None or not body.period.start <= ctx.as_of <= body.period.end:
+        return
+    last = ctx.plan.last_contact()
+    since = last if last is not None else body.period.start
+    days = (ctx.as_of - since).days
+    limit = CADENCE_DAYS[body.cadence] * CADENCE_SLACK
+    if days > limit:
+        what = f"last contact {since}" if last is not None else f"no contact logged since the plan started on {since}"
+        yield Finding(("plan", "cadence"),
+                      f"check-in overdue: {days} days without contact ({what}), more than the {body.cadence} "
+                      f"cadence allows ({int(limit)} days); get in touch and log it with "
+                      f"kolplan log {ctx.plan.id} --by HANDLE --channel CHANNEL --summary TEXT")
+
+
+@plan_rule("KP202", "activity-overdue", Severity.WARNING, category="timeliness", uses_date=True)
+def activity_overdue(ctx: PlanContext) -> Iterator[Finding]:
+    """A ``planned`` activity is dated before ``--as-of``.
+
+    Seed 002: a clear plan says "what tasks are required, what due dates occur".
+    A date that has passed with the activity still ``planned`` means the plan no
+    longer says what happened: it was done, cancelled, or slipped.
+
+    Bad: ``date: 2026-04-15`` and ``status: planned`` on 2026-06-15.
+    Fix: ``status: done`` (or ``cancelled``), or move ``date`` to when it will happen.
+    """
+    for i, a in enumerate(ctx.plan.plan.activities):
+        if a.status == "planned" and a.date is not None and a.date < ctx.as_of:
+            yield Finding(("plan", "activities", i, "date"),
+                          f"activity {a.id} was planned for {a.date} and is still planned; set status: done or "
+                          "cancelled, or move its date")
+
+
+@plan_rule("KP203", "objective-overdue", Severity.WARNING, category="timeliness", uses_date=True)
+def objective_overdue(ctx: PlanContext) -> Iterator[Finding]:
+    """An objective is past its ``due`` date and not ``achieved``, ``missed`` or ``dropped``.
+
+    Seed 001: "KOL planning comes down to having systems and goals to predictably
+    achieve them." An open objective past its date is a result nobody has
+    assessed. Due today is not overdue.
+
+    Bad: ``due: 2026-03-31`` and ``status: on-track`` on 2026-06-15.
+    Fix: set ``status: achieved``, ``missed`` or ``dropped``, or agree a new ``due`` date.
+    """
+    for i, o in enumerate(ctx.plan.plan.objectives):
+        if o.due is not None and o.due < ctx.as_of and o.status not in CLOSED_OBJECTIVE:
+            yield Finding(("plan", "objectives", i, "due"),
+                          f"objective {o.id} was due {o.due} and is still {o.status}; set status: achieved, "
+                          "missed or dropped, or agree a new due date")
+
+
+@plan_rule("KP204", "review-overdue", Severity.WARNING, category="timeliness", uses_date=True)
+def review_overdue(ctx: PlanContext) -> Iterator[Finding]:
+    """The plan's ``governance.next_review`` date has passed.
+
+    Seed 000: the governance structure "should include regular meetings and
+    checkpoints to review progress". A review date in the past means the
+    checkpoint was missed or its outcome was not recorded. A review due today is
+    not overdue.
+
+    Bad: ``next_review: 2026-04-01`` on 2026-06-15.
+    Fix: hold the review, then set ``next_review`` to the next one.
+    """
+    gov = ctx.plan.plan.governance
+    if gov is not None and gov.next_review is not None and gov.next_review < ctx.as_of:
+        yield Finding(("plan", "governance", "next_review"),
+                      f"the plan review was due {gov.next_review}; hold it with the stakeholders and set "
+                      "next_review to the next date")
+
+
+@plan_rule("KP205", "plan-expired", Severity.WARNING, category="timeliness", uses_date=True)
+def plan_expired(ctx: PlanContext) -> Iterator[Finding]:
+    """The plan period ended before ``--as-of``.
+
+    Seed 002: building a relationship with a KOL "is a game that is long"; a plan
+    whose period is over still describes a relationship but no longer guides it.
+    A period ending today has not expired.
+
+    Bad: ``period: {start: 2025-01-01, end: 2025-12-31}`` in 2026.
+    Fix: review the period's results with the KOL and set the next period, objectives and activities.
+    """
+    end = ctx.plan.plan.period.end
+    if end < ctx.as_of:
+        yield Finding(("plan", "period", "end"),
+                      f"the plan period ended on {end}; review its results with the KOL and plan the next period "
+                      "(plan.period, objectives, activities)")

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
@@ -20,7 +22,7 @@ from typing import Any, Final, Literal
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from kolplan.yamlio.scalars import resolve_plain
+from kolplan.yamlio.scalars import NON_STRING_START, resolve_plain
 
 try:  # libyaml is in PyYAML's wheels; a source build without it still works, slower
     from yaml._yaml import CParser as _Parser  # type: ignore[import-not-found, import-untyped, unused-ignore]
@@ -76,11 +78,10 @@ class _Parse12(_Parser):
             return PLAIN_TAG if implicit[0] else STR_TAG
         return SEQ_TAG if kind is SequenceNode else MAP_TAG
 
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
+    # The composer calls these around every node; C builtins that accept the arguments
+    # and do nothing save a Python frame each time (the path resolvers are not used).
+    descend_resolver = operator.is_
+    ascend_resolver = tuple
 
 
 class _Stop(Exception):
@@ -189,8 +190,8 @@ def read_bytes(data: bytes) -> Document | YamlProblem:
     Duplicate keys do not stop reading: they are listed in ``Document.problems`` (KP002)
     and the first value is kept.
     """
-    if len(data) > MAX_BYTES:
-        return YamlProblem("KP003", 1, 1, f"file is {len(data) / 1048576:.1f} MiB; plans must be under 1 MiB: "
+    if len(data) > MAX_BYTES:  # callers may pass only the first MAX_BYTES + 1 bytes: no size in the message
+        return YamlProblem("KP003", 1, 1, "file is larger than 1 MiB; plans must be under 1 MiB: "
                            "split it or remove pasted content")
     if b"\x00" in data:
         return YamlProblem("KP003", 1, 1, "file contains NUL bytes (binary, or UTF-16): save it as UTF-8 text")
@@ -201,6 +202,9 @@ def read_bytes(data: bytes) -> Document | YamlProblem:
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         return YamlProblem("KP003", line, col, f"file is not UTF-8 (byte 0x{data[exc.start]:02x}): "
                            "save it as UTF-8 text")
+    deep = _too_deep(data)
+    if deep is not None:
+        return deep
     parser = _Parse12(data)
     try:
         root = parser.get_single_node()
@@ -208,8 +212,10 @@ def read_bytes(data: bytes) -> Document | YamlProblem:
         return _syntax_problem(exc, text)
     except RecursionError:
         return YamlProblem("KP003", 1, 1, f"nesting is too deep to read (more than {MAX_DEPTH} levels)")
-    except yaml.YAMLError as exc:  # e.g. a ReaderError on a control character
-        return YamlProblem("KP001", 1, 1, f"not valid YAML: {exc}")
+    except yaml.reader.ReaderError as exc:  # a control character
+        return _reader_problem(exc, data)
+    except yaml.YAMLError as exc:
+        return YamlProblem("KP001", 1, 1, f"not valid YAML: {' '.join(str(exc).split())}")
     finally:
         parser.dispose()
     if root is None:
@@ -232,6 +238,56 @@ def read_bytes(data: bytes) -> Document | YamlProblem:
         line, col = doc.clamp(p.line, p.column)
         builder.problems[i] = YamlProblem(p.code, line, col, p.message)
     return doc
+
+
+def _too_deep(data: bytes) -> YamlProblem | None:
+    """Refuse deep nesting before libyaml sees it, where libyaml cannot be trusted with it.
+
+    Its scanner is quadratic in flow nesting (10,000 ``[`` take a second, a 1 MiB file
+    of them an hour) and its composer recurses in C, so ~30,000 compact block levels
+    (``- - - …``) overflow the C stack: a crash no ``except`` can catch. Bracket counting
+    ignores quotes, so it can only overestimate; on an ordinary plan it costs two
+    ``bytes.count`` calls and one regex search.
+    """
+    m = _BLOCK_RUN.search(data)
+    if m is not None:
+        return _deep_at(data, m.start() + (data[m.start() : m.start() + 1] == b"\n"))
+    if data.count(b"[") + data.count(b"{") <= MAX_DEPTH:
+        return None
+    depth = 0
+    for m in _BRACKETS.finditer(data):
+        if m.group() in b"[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return _deep_at(data, m.start())
+        elif depth:
+            depth -= 1
+    return None
+
+
+def _deep_at(data: bytes, pos: int) -> YamlProblem:
+    line = data.count(b"\n", 0, pos) + 1
+    col = len(data[data.rfind(b"\n", 0, pos) + 1 : pos].decode("utf-8", "replace")) + 1
+    return YamlProblem("KP003", line, col, f"nesting is deeper than {MAX_DEPTH} levels")
+
+
+_BRACKETS: Final = re.compile(rb"[\[\]{}]")
+# A line that opens more block levels than any plan needs: indentation plus "- ", "? ", ": "
+# indicators (each compact level takes at least two of these characters).
+_BLOCK_RUN: Final = re.compile(rb"(?:\A|\n)[ \t?:-]{%d}" % (20 * MAX_DEPTH))
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, data: bytes) -> YamlProblem:
+    """A character YAML does not allow (a control character, U+FFFE): where it is, what it is."""
+    pos = min(max(exc.position, 0), len(data))
+    start = data.rfind(b"\n", 0, pos) + 1
+    before = data[start:pos].decode("utf-8", "replace").removeprefix("\ufeff")
+    line = data.count(b"\n", 0, pos) + 1
+    char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+    escape = f"\\x{char:02x}" if char < 0x100 else f"\\u{char:04x}"
+    return YamlProblem("KP001", line, len(before) + 1,
+                       f"the file contains character U+{char:04X}, which YAML does not allow: remove it "
+                       f'(or, if it must stay, write it as "{escape}" inside double quotes)')
 
 
 def _kind(node: Node) -> str:
@@ -266,7 +322,14 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
 
 
 class _Builder:
-    """Node tree -> plain data. Finds duplicate keys; bounds depth and alias expansion."""
+    """Node tree -> plain data. Finds duplicate keys; bounds depth and alias expansion.
+
+    Most nodes are scalars, so the loops over a collection's children resolve scalar
+    children inline and recurse only into collections: one Python call per collection
+    rather than per node. The budget is still spent one node at a time, in the same order,
+    and whenever it is nearly spent the general path (:meth:`build`) takes over, so every
+    problem is found at the same node as before.
+    """
 
     __slots__ = ("budget", "problems")
 
@@ -283,12 +346,7 @@ class _Builder:
                                     "(an alias bomb?): write the values out instead"))
         cls = type(node)
         if cls is ScalarNode:
-            tag = node.tag
-            if tag == PLAIN_TAG:
-                return resolve_plain(node.value)
-            if tag == STR_TAG:
-                return node.value
-            return self._tagged(node)  # type: ignore[arg-type]
+            return self._scalar(node)  # type: ignore[arg-type]
         if depth >= MAX_DEPTH:
             m = node.start_mark
             raise _Stop(YamlProblem("KP003", m.line + 1, m.column + 1,
@@ -296,29 +354,83 @@ class _Builder:
         if node.tag not in (MAP_TAG, SEQ_TAG):
             raise _Stop(self._bad_tag(node))
         if cls is SequenceNode:
-            return [self.build(item, depth + 1) for item in node.value]
+            return self._sequence(node, depth)  # type: ignore[arg-type]
+        return self._mapping(node, depth)  # type: ignore[arg-type]
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        tag = node.tag
+        if tag == PLAIN_TAG:
+            return resolve_plain(node.value)
+        if tag == STR_TAG:
+            return node.value
+        return self._tagged(node)
+
+    def _sequence(self, node: SequenceNode, depth: int) -> list[Any]:
+        out: list[Any] = []
+        append = out.append
+        for item in node.value:
+            if type(item) is ScalarNode and self.budget > 0:
+                self.budget -= 1
+                if item.tag == PLAIN_TAG:
+                    v = item.value
+                    append(v if v and v[0] not in NON_STRING_START else resolve_plain(v))
+                else:
+                    append(self._scalar(item))
+            else:
+                append(self.build(item, depth + 1))
+        return out
+
+    def _mapping(self, node: MappingNode, depth: int) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
-        first: dict[Any, Node] = {}
         for knode, vnode in node.value:
-            key = self.build(knode, depth + 1)
-            if isinstance(key, (dict, list)):
-                m = knode.start_mark
-                raise _Stop(YamlProblem("KP001", m.line + 1, m.column + 1,
-                                        "a mapping or list cannot be used as a key"))
-            if isinstance(key, float) and math.isnan(key):
+            if type(knode) is ScalarNode and self.budget > 0:
+                self.budget -= 1
+                if knode.tag == PLAIN_TAG:
+                    k = knode.value
+                    key = k if k and k[0] not in NON_STRING_START else resolve_plain(k)
+                else:
+                    key = self._scalar(knode)
+            else:
+                key = self.build(knode, depth + 1)
+                if isinstance(key, (dict, list)):
+                    m = knode.start_mark
+                    raise _Stop(YamlProblem("KP001", m.line + 1, m.column + 1,
+                                            "a mapping or list cannot be used as a key"))
+            if key.__class__ is float and math.isnan(key):
                 key = "nan"
             if key in out:
-                prev = first[key].start_mark
-                m = knode.start_mark
-                self.problems.append(YamlProblem(
-                    "KP002", m.line + 1, m.column + 1,
-                    f"key '{key}' appears twice in this mapping (lines {prev.line + 1} and {m.line + 1}); "
-                    "keep one: the second is ignored",
-                ))
+                self._duplicate(node, knode, key)
                 continue
-            first[key] = knode
-            out[key] = self.build(vnode, depth + 1)
+            if type(vnode) is ScalarNode and self.budget > 0:
+                self.budget -= 1
+                if vnode.tag == PLAIN_TAG:
+                    v = vnode.value
+                    out[key] = v if v and v[0] not in NON_STRING_START else resolve_plain(v)
+                else:
+                    out[key] = self._scalar(vnode)
+            else:
+                out[key] = self.build(vnode, depth + 1)
         return out
+
+    def _duplicate(self, node: MappingNode, knode: Node, key: Any) -> None:
+        """Record KP002 for ``knode``, naming the line of the first key equal to ``key``."""
+        prev = knode.start_mark
+        for k, _ in node.value:
+            if k is knode:
+                break
+            if type(k) is ScalarNode:
+                value = self._scalar(k)
+                if value.__class__ is float and math.isnan(value):
+                    value = "nan"
+                if value == key:
+                    prev = k.start_mark
+                    break
+        m = knode.start_mark
+        self.problems.append(YamlProblem(
+            "KP002", m.line + 1, m.column + 1,
+            f"key '{key}' appears twice in this mapping (lines {prev.line + 1} and {m.line + 1}); "
+            "keep one: the second is ignored",
+        ))
 
     def _tagged(self, node: ScalarNode) -> Any:
         tag = node.tag

@@ -21,15 +21,16 @@ _FLOAT: Final = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0
 _INF: Final = re.compile(r"[-+]?\.(?:inf|Inf|INF)")
 _NAN: Final = re.compile(r"\.(?:nan|NaN|NAN)")
 _DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-# First characters that can start anything but a string; everything else is a string.
-_SPECIAL_START: Final = frozenset("~nNtTfF0123456789+-.")
+# First characters that can start anything but a string: a plain scalar starting with
+# any other character is a string (the builder tests this inline before calling us).
+NON_STRING_START: Final = frozenset("~nNtTfF0123456789+-.")
 
 
 def resolve_plain(value: str) -> Any:
     """The Python value of a plain (unquoted) scalar under the YAML 1.2 core schema."""
     if not value:
         return None
-    if value[0] not in _SPECIAL_START:
+    if value[0] not in NON_STRING_START:
         return value
     if value in _NULLS:
         return None

@@ -1,0 +1,107 @@
+"""``kolplan list``."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from kolplan.cli.common import AsOfOpt, RepoOpt, parse_as_of
+from kolplan.errors import UsageError
+
+FORMATS = ("table", "json", "csv")
+
+
+def list_kols(
+    tier: Annotated[list[str] | None, typer.Option("--tier", metavar="TIER", help="Only KOLs of this tier "
+                                                   "(global, national, regional, local, rising; comma-separated "
+                                                   "or repeated).", show_default=False)] = None,
+    department: Annotated[list[str] | None, typer.Option("--department", metavar="DEPT", help="Only KOLs this "
+                                                         "department leads or works on (as an owner or an "
+                                                         "activity owner).", show_default=False)] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|json|csv", help="Output format.")] = "table",
+    as_of: AsOfOpt = None,
+    repo: RepoOpt = None,
+) -> None:
+    """One row per KOL: tier, lead, objectives by status, last contact, next activity, open diagnostics.
+
+    Plans with reading or schema errors are skipped and named on stderr.
+
+    Examples:
+
+      kolplan list
+
+      kolplan list --tier global,national --department field-medical
+
+      kolplan list --format csv > kols.csv
+    """
+    from kolplan import listing
+    from kolplan.config import open_repo
+
+    if fmt not in FORMATS:
+        raise UsageError(f"--format {fmt}: unknown format; choose one of {', '.join(FORMATS)}")
+    date = parse_as_of(as_of)
+    opened = open_repo(repo)
+    tiers, departments = listing.check_filters(opened.config, list(tier or []), list(department or []))
+    pf = listing.load(opened, date)
+    rows = listing.kol_rows(pf, tiers, departments)
+    if fmt == "json":
+        import json
+
+        doc = {"version": 1, "as_of": date.isoformat(), "kols": rows, "skipped": [s.path for s in pf.skipped]}
+        typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        _csv(rows)
+    else:
+        _table(rows)
+    from kolplan.cli.tables import print_lines
+
+    print_lines([f"kolplan: {s.note()}" for s in pf.skipped], sys.stderr)
+    raise typer.Exit(0)
+
+
+def _table(rows: list[dict[str, Any]]) -> None:
+    from kolplan import listing
+    from kolplan.cli.tables import print_lines, print_table
+
+    if rows:
+        print_table(["KOL", "name", "tier", "lead", "objectives", "last contact", "next activity", "diagnostics"], [
+            [r["id"], r["name"], r["tier"], r["lead_label"], listing.objectives_text(r["objectives"]),
+             r["last_contact"] or "never", listing.next_activity_text(r["next_activity"]),
+             listing.diagnostics_text(r["diagnostics"])]
+            for r in rows
+        ])
+    count = f"{len(rows)} KOL{'' if len(rows) == 1 else 's'}"
+    print_lines(["", count] if rows else [count])
+
+
+CSV_HEADER = ["id", "name", "tier", "lead", "lead_department", "departments",
+              *(f"objectives_{s.replace('-', '_')}" for s in ("not-started", "on-track", "at-risk", "achieved",
+                                                                "missed", "dropped")),
+              "last_contact", "next_activity_date", "next_activity_id", "next_activity_title",
+              "errors", "warnings", "info", "path"]
+
+
+def _csv(rows: list[dict[str, Any]]) -> None:
+    import csv
+
+    from kolplan.listing import OBJECTIVE_STATUSES
+
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for r in rows:
+        nxt = r["next_activity"] or {}
+        writer.writerow([_cell(v) for v in [
+            r["id"], r["name"], r["tier"], r["lead"] or r["lead_label"], r["lead_department"] or "",
+            " ".join(r["departments"]), *(r["objectives"][s] for s in OBJECTIVE_STATUSES),
+            r["last_contact"] or "", nxt.get("date") or "", nxt.get("id", ""), nxt.get("title", ""),
+            r["diagnostics"]["error"], r["diagnostics"]["warning"], r["diagnostics"]["info"], r["path"],
+        ]])
+
+
+def _cell(value: object) -> object:
+    """Plan text a spreadsheet would run as a formula (``=HYPERLINK(...)``) is kept as text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "@", "\t", "\r"):
+        return "'" + value
+    return value

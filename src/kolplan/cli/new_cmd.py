@@ -1,0 +1,96 @@
+"""``kolplan new``."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from kolplan.cli.common import AsOfOpt, RepoOpt, parse_as_of
+from kolplan.errors import UsageError
+
+
+def stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (ValueError, OSError):  # closed or detached stdin
+        return False
+
+
+def ask(value: str | None, flag: str, question: str, example: str) -> str:
+    """``value``, or an answer typed on the terminal; never a prompt when stdin is not a terminal."""
+    if value is not None:
+        return value
+    if not stdin_is_terminal():
+        raise UsageError(f"missing {flag}: give it on the command line, e.g. {flag} {example} "
+                         "(kolplan new asks for it only when run in a terminal)")
+    answer: str = typer.prompt(question)
+    return answer
+
+
+def new(
+    plan_id: Annotated[str, typer.Argument(metavar="ID", help="The plan id and file name: plans/ID.yaml "
+                                           "(lowercase, digits, hyphens; e.g. jane-okafor).", show_default=False)],
+    name: Annotated[str | None, typer.Option("--name", help="The KOL's name (asked on a terminal if missing).",
+                                             show_default=False)] = None,
+    lead: Annotated[str | None, typer.Option("--lead", metavar="HANDLE", help="The accountable lead: a handle "
+                                             "from kolplan.yaml people (asked on a terminal if missing).",
+                                             show_default=False)] = None,
+    institution: Annotated[str | None, typer.Option("--institution", help="The KOL's institution.",
+                                                    show_default=False)] = None,
+    tier: Annotated[str | None, typer.Option("--tier", metavar="global|national|regional|local|rising",
+                                             help="The KOL's tier (default: local, marked to check).",
+                                             show_default=False)] = None,
+    ta: Annotated[list[str] | None, typer.Option("--ta", metavar="AREA", help="A therapeutic area (repeat the "
+                                                 "option, or separate with commas).", show_default=False)] = None,
+    country: Annotated[str | None, typer.Option("--country", metavar="CC", help="ISO 3166-1 alpha-2 code, e.g. GB.",
+                                                show_default=False)] = None,
+    crm_id: Annotated[str | None, typer.Option("--crm-id", help="The KOL's id in your CRM or master data.",
+                                               show_default=False)] = None,
+    npi: Annotated[str | None, typer.Option("--npi", help="US NPI (10 digits, checked).", show_default=False)] = None,
+    orcid: Annotated[str | None, typer.Option("--orcid", help="ORCID iD (checked).", show_default=False)] = None,
+    email: Annotated[str | None, typer.Option("--email", help="The KOL's email address.", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Write even if another plan seems to hold the same KOL "
+                                        "(only that check is skipped).")] = False,
+    as_of: AsOfOpt = None,
+    repo: RepoOpt = None,
+) -> None:
+    """Write plans/ID.yaml for a new KOL, with the KOL-centred questions to answer.
+
+    The plan period is the current fiscal year (kolplan.yaml fiscal_year_start), the lead
+    is its owner, and the file passes `kolplan validate` with no errors as written.
+    Refuses (exit 1) if the file exists or another plan already holds this KOL (a shared
+    CRM id, NPI, ORCID or email, or the same name and institution): one KOL, one plan.
+
+    Examples:
+
+      kolplan new jane-okafor --name "Jane Okafor" --lead a.chen --institution "University Hospital Example"
+
+      kolplan new hans-muller --name "Prof. Hans Müller" --lead r.patel --tier national --country DE --ta oncology
+    """
+    from kolplan.cli.output import write_plain
+    from kolplan.config import open_repo
+    from kolplan.scaffold import NewPlan, check_plan_id, new_plan
+
+    check_plan_id(plan_id)  # before anything else: `kolplan new ../../x` is refused at once
+    day = parse_as_of(as_of)
+    the_repo = open_repo(repo)
+    name = ask(name, "--name", "KOL name", '"Jane Okafor"')
+    handles = ", ".join(list(the_repo.config.people)[:6])
+    lead = ask(lead, "--lead", f"Lead (a handle from kolplan.yaml people: {handles})", "a.chen")
+    identifiers = {k: v for k, v in (("crm_id", crm_id), ("npi", npi), ("orcid", orcid), ("email", email))
+                   if v is not None}
+    areas = [a.strip() for value in (ta or []) for a in value.split(",")]
+    req = NewPlan(plan_id, name.strip(), lead.strip(), institution.strip() if institution is not None else None,
+                  tier, areas, country, identifiers, day)
+    written = new_plan(the_repo, req, force=force)
+    if written.duplicates_overridden:
+        sys.stderr.write("kolplan: note: written despite " + "; ".join(written.duplicates_overridden)
+                         + " (--force); validate reports KP302/KP303 until the plans are merged\n")
+    lead_dept = the_repo.config.people[req.lead].department
+    start, end = written.period
+    write_plain(f"wrote {written.path}: lead {req.lead} ({lead_dept}), plan period FY{written.fiscal_year} "
+                f"{start}..{end}\nnext: answer the questions in the file with the KOL, add objectives, then run "
+                f"kolplan validate {written.path}\n")
+    raise typer.Exit(0)

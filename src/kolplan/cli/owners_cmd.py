@@ -1,0 +1,109 @@
+"""``kolplan owners``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from kolplan.cli.common import AsOfOpt, RepoOpt, parse_as_of
+from kolplan.errors import UsageError
+
+FORMATS = ("table", "json", "md")
+
+
+def owners(
+    conflicts: Annotated[bool, typer.Option("--conflicts", help="Only KOLs with a duplicate-owner conflict "
+                                            "(KP301-KP304).")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|json|md", help="Output format.")] = "table",
+    as_of: AsOfOpt = None,
+    repo: RepoOpt = None,
+) -> None:
+    """The ownership map: each KOL, its lead, the departments involved, and every conflict.
+
+    A conflict is a plan with no lead or several (KP301), a KOL with two plans (KP302,
+    KP303), or an activity owned by someone not on the plan (KP304). This is a report:
+    it exits 0 whether or not it lists conflicts (`kolplan validate` is the gate).
+    Plans with reading or schema errors are skipped and named on stderr.
+
+    Examples:
+
+      kolplan owners
+
+      kolplan owners --conflicts --format md > ownership.md
+    """
+    from kolplan import listing
+    from kolplan.cli.tables import print_lines
+    from kolplan.config import open_repo
+
+    if fmt not in FORMATS:
+        raise UsageError(f"--format {fmt}: unknown format; choose one of {', '.join(FORMATS)}")
+    date = parse_as_of(as_of)
+    pf = listing.load(open_repo(repo), date)
+    rows = listing.owners(pf, conflicts_only=conflicts)
+    if fmt == "json":
+        import json
+
+        doc = {"version": 1, "as_of": date.isoformat(), "kols": rows, "skipped": [s.path for s in pf.skipped]}
+        typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    elif fmt == "md":
+        typer.echo(_markdown(rows, date.isoformat(), [s.path for s in pf.skipped], conflicts), nl=False)
+    else:
+        _table(rows, conflicts)
+    print_lines([f"kolplan: {s.note()}" for s in pf.skipped], _stderr())
+    raise typer.Exit(0)
+
+
+def _stderr() -> Any:
+    import sys
+
+    return sys.stderr
+
+
+def _conflict_line(c: dict[str, Any]) -> str:
+    return f"{c['path']}:{c['line']}:{c['column']}: {c['severity']} {c['code']} {c['rule']}: {c['message']}"
+
+
+def _table(rows: list[dict[str, Any]], conflicts_only: bool) -> None:
+    from kolplan.cli.tables import print_lines, print_table
+
+    with_conflicts = [r for r in rows if r["conflicts"]]
+    if rows:
+        print_table(["KOL", "name", "lead", "departments", "conflicts"], [
+            [r["id"], r["name"], r["lead_label"], ", ".join(r["departments"]),
+             ", ".join(dict.fromkeys(c["code"] for c in r["conflicts"])) or "-"]
+            for r in rows
+        ])
+    lines = []
+    if with_conflicts:
+        lines += ["", "Conflicts:"] + [_conflict_line(c) for r in with_conflicts for c in r["conflicts"]]
+    n = len(rows)
+    kols = f"{n} KOL{'' if n == 1 else 's'}"
+    lines += ["", f"{kols} with a conflict" if conflicts_only else f"{kols}, {len(with_conflicts)} with conflicts"]
+    print_lines(lines if rows else lines[-1:])
+
+
+def _markdown(rows: list[dict[str, Any]], as_of: str, skipped: list[str], conflicts_only: bool) -> str:
+    from kolplan.render import md
+
+    title = "KOL ownership conflicts" if conflicts_only else "KOL ownership"
+    out = [f"# {title} (as of {as_of})", ""]
+    if rows:
+        out += ["| KOL | Name | Lead | Departments | Conflicts |", "|---|---|---|---|---|"]
+        for r in rows:
+            codes = ", ".join(dict.fromkeys(c["code"] for c in r["conflicts"])) or "—"
+            out.append(f"| {md(r['id'])} | {md(r['name'])} | {md(r['lead_label'])} | "
+                       f"{md(', '.join(r['departments']))} | {codes} |")
+    else:
+        out.append("No KOL has an ownership conflict." if conflicts_only else "No plans.")
+    with_conflicts = [r for r in rows if r["conflicts"]]
+    if with_conflicts:
+        out += ["", "## Conflicts", ""]
+        for r in with_conflicts:
+            for c in r["conflicts"]:
+                out.append(f"- **{md(r['id'])}** (`{c['path']}:{c['line']}:{c['column']}`) {c['severity']} "
+                           f"{c['code']} {c['rule']}: {md(c['message'])}")
+    if skipped:
+        out += ["", "## Skipped", "", "Plans with reading or schema errors (run `kolplan validate` on them):", ""]
+        out += [f"- `{p}`" for p in skipped]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,69 @@
+"""``kolplan render``: one KOL's plan document in Markdown."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kolplan.cli.common import AsOfOpt, RepoOpt, parse_as_of
+from kolplan.cli.report_cmd import OutputOpt
+from kolplan.errors import RefusedError, UsageError
+
+
+def render(
+    plan_id: Annotated[str, typer.Argument(metavar="ID", help="The plan's id (its file name without .yaml).",
+                                           show_default=False)],
+    output: OutputOpt = None,
+    template: Annotated[str, typer.Option("--template", "-t", metavar="NAME",
+                                          help="Template file name from the repository's templates/ or the "
+                                          "built-in ones.")] = "plan.md.j2",
+    as_of: AsOfOpt = None,
+    repo: RepoOpt = None,
+) -> None:
+    """The plan document: profile, owners, objectives and activities, timeline, governance,
+    satisfaction, interactions, feedback and open diagnostics.
+
+    Exit 1 when the plan cannot be read (its diagnostics are printed); exit 2 for an
+    unknown ID or a bad template.
+
+    Examples:
+
+      kolplan render jane-okafor
+
+      kolplan render jane-okafor -o docs/jane-okafor.md --as-of 2026-11-20
+    """
+    from kolplan.cli.documents import finish_document
+    from kolplan.config import open_repo
+    from kolplan.model.types import SLUG_RE
+    from kolplan.plandoc import build_plan_doc
+    from kolplan.portfolio import discover, stem_of
+    from kolplan.render import check_template, make_environment, render_template
+    from kolplan.validation import ValidateOptions, validate
+
+    r = open_repo(repo)
+    day = parse_as_of(as_of)
+    if not SLUG_RE.fullmatch(plan_id):
+        raise UsageError(f"'{plan_id}' is not a plan id: ids look like jane-okafor (lowercase letters, digits and "
+                         "hyphens; the plan's file name without .yaml)")
+    files = discover(r.plans_dir, r.root) if r.plans_dir.is_dir() else []
+    paths = [p for p in files if stem_of(p) == plan_id]
+    if not paths:
+        import difflib
+
+        guess = difflib.get_close_matches(plan_id, sorted({stem_of(p) for p in files}), n=1, cutoff=0.6)
+        hint = f"did you mean '{guess[0]}'?" if guess else "`kolplan list` shows the plans"
+        raise UsageError(f"no plan with id '{plan_id}' under plans/ ({hint})")
+    env = make_environment(r.root)
+    check_template(env, template)
+    result = validate(r, ValidateOptions(as_of=day, keep_plans=True))
+    broken = [d for d in result.diagnostics if d.path in paths and d.code.startswith("KP0")]
+    if broken or paths[0] not in result.plans:
+        where = ", ".join(paths)
+        raise RefusedError(f"{where} cannot be rendered: fix the reading or schema errors above, then run "
+                           "again", diagnostics=broken)
+    path = paths[0]
+    doc = build_plan_doc(r.config, path, result.plans[path], result.for_path(path), day)
+    text = render_template(env, template, {"doc": doc})
+    finish_document(r.root, text, output)
+    raise typer.Exit(0)

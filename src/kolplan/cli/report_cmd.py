@@ -1,0 +1,95 @@
+"""``kolplan report``: the quarterly review in Markdown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kolplan.cli.common import AsOfOpt, RepoOpt, parse_as_of
+from kolplan.errors import UsageError
+
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write the document to FILE (inside the repository) "
+                 "instead of printing it.", show_default=False, dir_okay=False),
+]
+NoGitOpt = Annotated[
+    bool,
+    typer.Option("--no-git", help="Do not read git: no commit line, no changes from history. The output then "
+                 "depends only on the files, --as-of and --quarter (reproducible documents, golden tests)."),
+]
+
+
+def report(
+    quarter: Annotated[str | None, typer.Option("--quarter", "-q", metavar="YYYY-Qn",
+                                                help="Fiscal quarter, e.g. 2026-Q3: the third quarter of fiscal "
+                                                "year 2026, which ends in calendar 2026 (kolplan.yaml "
+                                                "fiscal_year_start). Default: the quarter containing --as-of.",
+                                                show_default=False)] = None,
+    output: OutputOpt = None,
+    template: Annotated[str, typer.Option("--template", "-t", metavar="NAME",
+                                          help="Template file name from the repository's templates/ or the "
+                                          "built-in ones.")] = "report.md.j2",
+    department: Annotated[str | None, typer.Option("--department", "-d", metavar="ID",
+                                                   help="Only KOLs whose owners include this department "
+                                                   "(an id from kolplan.yaml departments).",
+                                                   show_default=False)] = None,
+    as_of: AsOfOpt = None,
+    no_git: NoGitOpt = False,
+    repo: RepoOpt = None,
+) -> None:
+    """The quarterly review: portfolio KPIs, departments, one section per active KOL, diagnostics.
+
+    Plans that cannot be read (KP0xx errors) are left out, named on stderr and in the
+    document; the command still exits 0. Exit 2: a bad --quarter, --department or
+    template.
+
+    Examples:
+
+      kolplan report --quarter 2026-Q3 -o reviews/2026-Q3.md
+
+      kolplan report --department field-medical --as-of 2026-11-20
+
+      kolplan report --quarter 2026-Q4 --as-of 2026-11-20 --no-git
+    """
+    from kolplan.cli.documents import finish_document, note_skipped
+    from kolplan.config import open_repo
+    from kolplan.fiscal import parse_quarter, quarter_of
+    from kolplan.render import check_template, make_environment, render_template
+    from kolplan.report import build_report
+    from kolplan.validation import ValidateOptions, validate
+
+    r = open_repo(repo)
+    day = parse_as_of(as_of)
+    fys = r.config.fiscal_year_start
+    if quarter is None:
+        q = quarter_of(day, fys)
+    else:
+        try:
+            q = parse_quarter(quarter, fys)
+        except ValueError as exc:
+            raise UsageError(f"--quarter {exc}") from None
+    if department is not None and department not in r.config.departments:
+        known = ", ".join(r.config.departments) or "none are defined"
+        raise UsageError(f"--department {department}: not a department in kolplan.yaml (departments: {known})")
+    env = make_environment(r.root)
+    check_template(env, template)  # before the work: a missing or broken template fails fast
+    result = validate(r, ValidateOptions(as_of=day, keep_plans=True))
+    git_state = changes = None
+    if not no_git:
+        from kolplan import gitinfo
+
+        git_state = gitinfo.state(r.root)
+        if git_state.available:
+            current = {p: {o.id: str(o.status) for o in plan.plan.objectives} for p, plan in result.plans.items()}
+            changes = gitinfo.quarter_changes(r.root, q.start, q.end, current, git_state)
+        else:
+            changes = gitinfo.QuarterChanges(False, note=git_state.note)
+    data = build_report(r.config, result.plans, result.diagnostics, q, day, department=department,
+                        git=git_state, changes=changes, git_used=not no_git)
+    note_skipped(data.skipped, result.diagnostics)
+    text = render_template(env, template, {"report": data})
+    finish_document(r.root, text, output)
+    raise typer.Exit(0)

@@ -1,0 +1,201 @@
+"""``kolplan owners`` and ``kolplan list`` as plain data: one validate run, one row per KOL.
+
+Plans with reading or schema errors (KP0xx) are skipped and named in ``skipped`` (SPEC 5);
+every other plan gets a row. The CLI only prints these rows (table, json, md, csv).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Final
+
+from kolplan.diagnostics import Diagnostic, count_by_severity
+from kolplan.errors import UsageError
+
+if TYPE_CHECKING:
+    from kolplan.config import Repo
+    from kolplan.model import Config, Plan
+
+# The duplicate-owner conflicts `owners` reports: lead count, duplicate KOLs, activities owned outside.
+CONFLICT_CODES: Final = ("KP301", "KP302", "KP303", "KP304")
+OBJECTIVE_STATUSES: Final = ("not-started", "on-track", "at-risk", "achieved", "missed", "dropped")
+
+
+@dataclass
+class Portfolio:
+    """The plans that validated (by path), their diagnostics, and the files skipped."""
+
+    as_of: dt.date
+    config: Config
+    plans: dict[str, Plan]
+    diagnostics: dict[str, list[Diagnostic]]
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: str
+    errors: int
+
+    def note(self) -> str:
+        s = "" if self.errors == 1 else "s"
+        return (f"skipped {self.path}: {self.errors} reading or schema error{s}; "
+                f"run `kolplan validate {self.path}` to see {'it' if self.errors == 1 else 'them'}")
+
+
+def load(repo: Repo, as_of: dt.date) -> Portfolio:
+    """Validate the whole portfolio once; keep the plans and their diagnostics."""
+    from kolplan.validation import ValidateOptions, validate
+
+    report = validate(repo, ValidateOptions(keep_plans=True, as_of=as_of))
+    by_path: dict[str, list[Diagnostic]] = {}
+    for d in report.diagnostics:
+        by_path.setdefault(d.path, []).append(d)
+    reading = Counter(d.path for d in report.diagnostics if d.code.startswith("KP0"))
+    plans = {p: plan for p, plan in sorted(report.plans.items()) if p not in reading}
+    skipped = [Skipped(p, n) for p, n in sorted(reading.items())]
+    return Portfolio(as_of, repo.config, plans, by_path, skipped)
+
+
+# -- people and departments ---------------------------------------------------------------
+def person(config: Config, handle: str) -> dict[str, Any]:
+    p = config.people.get(handle)
+    return {"handle": handle, "name": p.name if p else None, "department": p.department if p else None}
+
+
+def lead_label(config: Config, plan: Plan) -> str:
+    """``a.chen (field-medical)``; several leads comma-separated; ``no lead``."""
+    leads = [o.person for o in plan.owners if o.role == "lead"]
+    if not leads:
+        return "no lead"
+    return ", ".join(f"{h} ({person(config, h)['department'] or 'unknown department'})" for h in leads)
+
+
+def departments_involved(config: Config, plan: Plan) -> list[str]:
+    """The leads' departments first, then the other owners' and activity owners', in order of appearance."""
+    handles = [o.person for o in plan.owners if o.role == "lead"]
+    handles += [o.person for o in plan.owners] + [a.owner for a in plan.plan.activities]
+    out: list[str] = []
+    for h in handles:
+        dept = person(config, h)["department"]
+        if dept and dept not in out:
+            out.append(dept)
+    return out
+
+
+def _diag(d: Diagnostic) -> dict[str, Any]:
+    return {"path": d.path, "line": d.line, "column": d.column, "severity": d.severity.value,
+            "code": d.code, "rule": d.rule, "message": d.message}
+
+
+# -- kolplan owners ---------------------------------------------------------------------------
+def owners(pf: Portfolio, conflicts_only: bool = False) -> list[dict[str, Any]]:
+    """Each KOL: its lead(s), every owner, the departments involved, and its KP301-KP304 conflicts."""
+    rows = []
+    for path, plan in _by_id(pf.plans):
+        conflicts = [_diag(d) for d in pf.diagnostics.get(path, []) if d.code in CONFLICT_CODES]
+        if conflicts_only and not conflicts:
+            continue
+        leads = [person(pf.config, o.person) for o in plan.owners if o.role == "lead"]
+        rows.append({
+            "id": plan.id,
+            "path": path,
+            "name": plan.kol.name,
+            "tier": plan.kol.tier,
+            "lead": leads[0] if len(leads) == 1 else None,
+            "leads": leads,
+            "lead_label": lead_label(pf.config, plan),
+            "owners": [{**person(pf.config, o.person), "role": o.role} for o in plan.owners],
+            "departments": departments_involved(pf.config, plan),
+            "conflicts": conflicts,
+        })
+    return rows
+
+
+# -- kolplan list ---------------------------------------------------------------------------------
+def check_filters(config: Config, tiers: list[str], departments: list[str]) -> tuple[set[str], set[str]]:
+    """``--tier`` and ``--department`` values (comma-separated or repeated), checked: exit 2 if unknown."""
+    from kolplan.model.types import TIERS
+
+    def split(values: list[str]) -> list[str]:
+        return [t.strip() for v in values for t in v.split(",") if t.strip()]
+
+    tier_set, dept_set = set(split(tiers)), set(split(departments))
+    for t in sorted(tier_set):
+        if t not in TIERS:
+            raise UsageError(f"--tier {t}: not a tier; choose from {', '.join(TIERS)}")
+    known = list(config.departments)
+    for d in sorted(dept_set):
+        if d not in config.departments:
+            guess = difflib.get_close_matches(d, known, n=1, cutoff=0.6)
+            hint = f"did you mean '{guess[0]}'?" if guess else f"departments are: {', '.join(known) or 'none'}"
+            raise UsageError(f"--department {d}: not a department in kolplan.yaml ({hint})")
+    return tier_set, dept_set
+
+
+def kol_rows(pf: Portfolio, tiers: set[str] | None = None, departments: set[str] | None = None
+             ) -> list[dict[str, Any]]:
+    """One row per KOL; ``departments`` keeps KOLs a department leads or works on (owners, activities)."""
+    rows = []
+    for path, plan in _by_id(pf.plans):
+        involved = departments_involved(pf.config, plan)
+        if tiers and plan.kol.tier not in tiers:
+            continue
+        if departments and not departments & set(involved):
+            continue
+        leads = [o.person for o in plan.owners if o.role == "lead"]
+        statuses = Counter(o.status for o in plan.plan.objectives)
+        last = plan.last_contact()
+        nxt = next_activity(plan, pf.as_of)
+        rows.append({
+            "id": plan.id,
+            "path": path,
+            "name": plan.kol.name,
+            "tier": plan.kol.tier,
+            "lead": leads[0] if len(leads) == 1 else None,
+            "lead_department": person(pf.config, leads[0])["department"] if len(leads) == 1 else None,
+            "lead_label": lead_label(pf.config, plan),
+            "departments": involved,
+            "objectives": {s: statuses.get(s, 0) for s in OBJECTIVE_STATUSES},
+            "last_contact": last.isoformat() if last else None,
+            "next_activity": nxt,
+            "diagnostics": count_by_severity(pf.diagnostics.get(path, [])),
+        })
+    return rows
+
+
+def next_activity(plan: Plan, as_of: dt.date) -> dict[str, Any] | None:
+    """The earliest planned activity dated on or after ``as_of``; else the first undated one."""
+    planned = [a for a in plan.plan.activities if a.status == "planned"]
+    dated = sorted((a for a in planned if a.date is not None and a.date >= as_of),
+                   key=lambda a: (a.date or as_of, a.id))
+    undated = [a for a in planned if a.date is None]
+    pick = dated[0] if dated else (undated[0] if undated else None)
+    if pick is None:
+        return None
+    return {"id": pick.id, "type": pick.type, "title": pick.title, "owner": pick.owner,
+            "date": pick.date.isoformat() if pick.date else None}
+
+
+def objectives_text(counts: dict[str, int]) -> str:
+    """``2 on-track, 1 at-risk`` (statuses with none left out); ``none`` for a plan without objectives."""
+    parts = [f"{n} {s}" for s, n in counts.items() if n]
+    return ", ".join(parts) or "none"
+
+
+def next_activity_text(nxt: dict[str, Any] | None) -> str:
+    if nxt is None:
+        return ""
+    return f"{nxt['date'] or 'undated'} {nxt['id']} {nxt['title']}"
+
+
+def diagnostics_text(counts: dict[str, int]) -> str:
+    parts = [f"{n} {sev}{'s' if n != 1 and sev != 'info' else ''}" for sev, n in counts.items() if n]
+    return ", ".join(parts)
+
+
+def _by_id(plans: dict[str, Plan]) -> list[tuple[str, Plan]]:
+    return sorted(plans.items(), key=lambda kv: (kv[1].id, kv[0]))

@@ -1,0 +1,217 @@
+"""Append one item to a top-level list as text, leaving every other byte of the file alone.
+
+A round-trip dump (ruamel.yaml) re-indents, re-wraps and re-quotes what it writes back;
+a plan is reviewed in pull requests, where such noise hides the one real change. So
+the new item is inserted as lines after the list's last item (or under its key, or
+with a new key at the end), in the file's own indentation and line endings, and the
+result is accepted only if parsing it gives the old data plus exactly the new item.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from kolplan.errors import RefusedError
+from kolplan.yamlio.reader import PLAIN_TAG, Document, YamlProblem, read_bytes
+
+# The line breaks libyaml counts (its marks' line numbers are in these units).
+_BREAK: Final = re.compile(r"\r\n|\r|\n|\x85|\u2028|\u2029")
+_ENDINGS: Final = ("\n", "\r", "\x85", "\u2028", "\u2029")
+_NULL_WORDS: Final = frozenset({"~", "null", "Null", "NULL"})
+
+
+class AppendError(RefusedError):
+    """The item cannot be appended without touching other content (exit 1); the file is unchanged."""
+
+
+@dataclass(frozen=True)
+class ListStyle:
+    """How a file writes a list of mappings under a top-level key."""
+
+    dash: int  # columns from the key to the ``-``
+    item: int  # columns from the ``-`` to the item's first key
+    flow_items: bool = False  # items written as ``- {a: 1, b: 2}``
+
+
+def append_item(data: bytes, key: str, fields: Sequence[tuple[str, str]], expected: Any, shown: str) -> bytes:
+    """``data`` with one item appended to the top-level list ``key``.
+
+    ``fields``: the item's keys and their values as YAML text, in order. ``expected``:
+    the item as data, to check the result against. ``shown``: the file, for messages.
+    """
+    doc = read_bytes(data)
+    if isinstance(doc, YamlProblem) or doc.problems:
+        raise AppendError(f"{shown} does not parse cleanly: run kolplan validate {shown} and fix it first")
+    text = data.decode("utf-8")
+    root = doc.root
+    assert isinstance(root, MappingNode)
+    if root.flow_style:
+        raise AppendError(f"{shown} is written as one flow mapping ({{...}}); kolplan can append only to block "
+                          "YAML: rewrite it with one key per line")
+    edit = _Editor(text, shown)
+    pair = next(((k, v) for k, v in root.value if isinstance(k, ScalarNode) and k.value == key), None)
+    if pair is None:
+        style = _style_from_file(root)
+        new_text = edit.append_key(key, fields, style)
+    else:
+        knode, vnode = pair
+        if isinstance(vnode, SequenceNode) and vnode.value:
+            if vnode.flow_style:
+                raise AppendError(f"{key} in {shown} is written as a flow list ([...]) with items; kolplan appends "
+                                  f"only to block lists: rewrite it with one '- date: ...' item per line, then run "
+                                  "again")
+            style = _style_of(knode, vnode)
+            new_text = edit.after_last_item(knode, vnode, fields, style)
+        elif _is_plain_empty(vnode):
+            new_text = edit.under_key(knode, None, fields, _style_from_file(root))
+        elif (isinstance(vnode, SequenceNode) and not vnode.value) or (
+            isinstance(vnode, ScalarNode) and vnode.tag == PLAIN_TAG and vnode.value in _NULL_WORDS
+        ):
+            new_text = edit.under_key(knode, vnode, fields, _style_from_file(root))
+        else:
+            raise AppendError(f"{key} in {shown} is not a list: fix it (kolplan validate {shown} says how)")
+    new_data = new_text.encode("utf-8")
+    _verify(doc, new_data, key, expected, shown)
+    return new_data
+
+
+# -- where and how ------------------------------------------------------------------------------
+class _Editor:
+    def __init__(self, text: str, shown: str) -> None:
+        self.text = text
+        self.shown = shown
+        m = _BREAK.search(text)
+        self.eol = m.group(0) if m and m.group(0) in ("\r\n", "\n", "\r") else "\n"
+        self.starts = [0] + [m.end() for m in _BREAK.finditer(text)]
+
+    def index(self, line: int, column: int) -> int:
+        if line >= len(self.starts):
+            return len(self.text)
+        return min(self.starts[line] + column, len(self.text))
+
+    def append_key(self, key: str, fields: Sequence[tuple[str, str]], style: ListStyle) -> str:
+        lines = [f"{key}:", *_item_lines(fields, style, 0)]
+        return self._insert_lines(len(self.text), lines)
+
+    def under_key(self, knode: Node, vnode: Node | None, fields: Sequence[tuple[str, str]],
+                  style: ListStyle) -> str:
+        """``key:``, ``key: ~`` or ``key: []``: the value (if any) removed, the items under the key."""
+        text = self.text
+        if vnode is None:
+            at = self.index(knode.end_mark.line, knode.end_mark.column)
+        else:
+            start = self.index(vnode.start_mark.line, vnode.start_mark.column)
+            end = self.index(vnode.end_mark.line, vnode.end_mark.column)
+            rest_end = self._line_content_end(end)
+            if text[end:rest_end].strip():  # a comment follows: keep it where it is
+                text = text[:start] + text[end:]
+                at = start
+            else:
+                cut = start
+                while cut > 0 and text[cut - 1] in " \t":
+                    cut -= 1
+                text = text[:cut] + text[rest_end:]
+                at = cut
+        self.text = text
+        self.starts = [0] + [m.end() for m in _BREAK.finditer(text)]
+        return self._insert_lines(at, _item_lines(fields, style, knode.start_mark.column))
+
+    def after_last_item(self, knode: Node, seq: SequenceNode, fields: Sequence[tuple[str, str]],
+                        style: ListStyle) -> str:
+        end = _content_end(seq.value[-1]) or (seq.value[-1].start_mark.line, seq.value[-1].start_mark.column)
+        at = max(self.index(*end) - 1, 0)  # the item's last character: the new lines go after its line
+        return self._insert_lines(at, _item_lines(fields, style, knode.start_mark.column))
+
+    def _line_content_end(self, i: int) -> int:
+        m = _BREAK.search(self.text, i)
+        return m.start() if m else len(self.text)
+
+    def _insert_lines(self, at: int, lines: list[str]) -> str:
+        """``lines`` inserted after the line holding index ``at`` (at the end of the text when past it)."""
+        text, eol = self.text, self.eol
+        if at >= len(text):
+            if not text:
+                return "".join(line + eol for line in lines)
+            if text.endswith(_ENDINGS):
+                return text + "".join(line + eol for line in lines)
+            return text + "".join(eol + line for line in lines)  # no final newline before, none after
+        m = _BREAK.search(text, at)
+        if m is None:
+            return text + "".join(eol + line for line in lines)
+        pos = m.end()
+        return text[:pos] + "".join(line + eol for line in lines) + text[pos:]
+
+
+def _item_lines(fields: Sequence[tuple[str, str]], style: ListStyle, key_column: int) -> list[str]:
+    dash = " " * (key_column + style.dash)
+    gap = " " * (max(style.item, 2) - 1)
+    if style.flow_items:
+        return [f"{dash}-{gap}{{" + ", ".join(f"{k}: {v}" for k, v in fields) + "}"]
+    body = " " * (key_column + style.dash + max(style.item, 2))
+    (k0, v0), *rest = fields
+    return [f"{dash}-{gap}{k0}: {v0}", *(f"{body}{k}: {v}" for k, v in rest)]
+
+
+def _content_end(node: Node) -> tuple[int, int] | None:
+    """Where a node's own text ends (libyaml ends block collections at the next token instead)."""
+    if isinstance(node, ScalarNode):
+        return None if _is_plain_empty(node) else (node.end_mark.line, node.end_mark.column)
+    if getattr(node, "flow_style", False):
+        return (node.end_mark.line, node.end_mark.column)
+    if isinstance(node, MappingNode):
+        for k, v in reversed(node.value):
+            end = _content_end(v) or _content_end(k)
+            if end is not None:
+                return end
+        return None
+    if isinstance(node, SequenceNode):
+        for item in reversed(node.value):
+            end = _content_end(item)
+            if end is not None:
+                return end
+        return (node.start_mark.line, node.start_mark.column + 1)  # only empty items: after the first dash
+    return None
+
+
+def _is_plain_empty(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == PLAIN_TAG and node.value == "" and not node.style
+
+
+def _style_of(knode: Node, seq: SequenceNode) -> ListStyle:
+    last = seq.value[-1]
+    dash = seq.start_mark.column - knode.start_mark.column
+    return ListStyle(dash, last.start_mark.column - seq.start_mark.column,
+                     isinstance(last, MappingNode) and bool(last.flow_style))
+
+
+def _style_from_file(root: MappingNode) -> ListStyle:
+    """The style of the file's other lists of mappings (``owners:`` first), else its mapping indent."""
+    lists = [(k, v) for k, v in root.value
+             if isinstance(v, SequenceNode) and not v.flow_style and v.value and isinstance(v.value[0], MappingNode)]
+    lists.sort(key=lambda kv: (kv[0].value != "owners", kv[0].value != "feedback"))
+    for k, v in lists:
+        first = v.value[0]
+        if first.start_mark.line == v.start_mark.line:  # `- key: value` on the dash's line
+            return ListStyle(v.start_mark.column - k.start_mark.column, first.start_mark.column - v.start_mark.column)
+    for k, v in root.value:
+        if isinstance(v, MappingNode) and not v.flow_style and v.value:
+            indent = v.value[0][0].start_mark.column - k.start_mark.column
+            if indent > 0:
+                return ListStyle(indent, 2)
+    return ListStyle(2, 2)
+
+
+# -- the check ----------------------------------------------------------------------------------
+def _verify(old: Document, new_data: bytes, key: str, expected: Any, shown: str) -> None:
+    new = read_bytes(new_data)
+    want = dict(old.data)
+    before = old.data.get(key)
+    want[key] = [*(before if isinstance(before, list) else []), expected]
+    if isinstance(new, YamlProblem) or new.problems or new.data != want:
+        raise AppendError(f"appending to {key} would change other content of {shown} (its layout is unusual "
+                          "here), so nothing was written: add the entry by hand")

@@ -1,0 +1,208 @@
+"""`kolplan init`, the walkthrough of the README, and the files that plug kolplan into CI and editors."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kolplan.config import load_config
+from kolplan.initrepo import FILES
+from kolplan.schema import json_schema
+from tests.helpers import run
+
+EXPECTED = {"kolplan.yaml", "plans/.gitkeep", ".gitignore", ".github/workflows/kolplan.yml",
+            ".pre-commit-config.yaml", "schema/plan.schema.json", "schema/config.schema.json"}
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def folders(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir()}
+
+
+def test_init_writes_every_file(tmp_path: Path) -> None:
+    res = run("init", str(tmp_path / "demo"))
+    assert res.code == 0, res.err
+    assert set(tree(tmp_path / "demo")) == EXPECTED
+    assert "created a kolplan repository in" in res.out and "kolplan new jane-okafor" in res.out
+
+
+def test_config_loads_and_an_empty_repository_validates(tmp_path: Path) -> None:
+    assert run("init", str(tmp_path / "d")).code == 0
+    config, _ = load_config(tmp_path / "d" / "kolplan.yaml", "kolplan.yaml")
+    assert set(config.people) >= {"a.chen", "r.patel"} and config.rules.ignore == [] and config.compliance is None
+    res = run("validate", "--repo", str(tmp_path / "d"))
+    assert res.code == 0
+    assert res.out.startswith("0 errors, 0 warnings")
+
+
+def uncomment(text: str, key: str) -> str:
+    """Uncomment the commented example block that starts with ``# key:``."""
+    lines = text.splitlines()
+    start = lines.index(f"# {key}:")
+    end = start
+    while end < len(lines) and lines[end].startswith("#"):
+        end += 1
+    return "\n".join([*lines[:start], *(line[2:] for line in lines[start:end]), *lines[end:]]) + "\n"
+
+
+def test_commented_examples_are_valid_when_uncommented(tmp_path: Path) -> None:
+    assert run("init", str(tmp_path / "d")).code == 0
+    path = tmp_path / "d" / "kolplan.yaml"
+    path.write_text(uncomment(uncomment(path.read_text(), "rules"), "compliance"))
+    config, _ = load_config(path, "kolplan.yaml")
+    assert config.rules.ignore == ["KP106"]
+    assert config.compliance is not None and config.compliance.annual_cap == 25000
+    assert config.compliance.fmv_hourly_rate is not None and config.compliance.fmv_hourly_rate.for_tier("local") == 250
+
+
+def test_gitignore_pre_commit_and_workflow(tmp_path: Path, project_root: Path) -> None:
+    assert run("init", str(tmp_path / "d")).code == 0
+    d = tmp_path / "d"
+    assert ".kolplan/" in (d / ".gitignore").read_text().splitlines()
+    hooks = yaml.safe_load((d / ".pre-commit-config.yaml").read_text())
+    [repo] = hooks["repos"]
+    assert [h["id"] for h in repo["hooks"]] == ["kolplan-validate"]
+    provided = yaml.safe_load((project_root / ".pre-commit-hooks.yaml").read_text())
+    assert "kolplan-validate" in {h["id"] for h in provided}
+    flow = yaml.safe_load((d / ".github" / "workflows" / "kolplan.yml").read_text())
+    steps = flow["jobs"]["validate"]["steps"]
+    runs = [s.get("run", "") for s in steps]
+    assert any(r.startswith("pip install") and "kolplan" in r for r in runs)
+    github = next(i for i, r in enumerate(runs) if "kolplan validate --format github" in r)
+    sarif = next(i for i, r in enumerate(runs) if "kolplan validate --format sarif > kolplan.sarif" in r)
+    upload = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("github/codeql-action/upload-sarif"))
+    assert github < sarif < upload
+    assert steps[upload]["with"]["sarif_file"] == "kolplan.sarif"
+    assert steps[sarif]["if"] == "always()" and steps[upload]["if"] == "always()"
+    assert flow["permissions"]["security-events"] == "write"
+
+
+def test_schemas_written_for_editors(tmp_path: Path) -> None:
+    assert run("init", str(tmp_path / "d")).code == 0
+    assert (tmp_path / "d" / "schema" / "plan.schema.json").read_text() == json_schema("plan")
+    assert (tmp_path / "d" / "schema" / "config.schema.json").read_text() == json_schema("config")
+
+
+def test_init_in_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "README.md").write_text("mine\n")
+    monkeypatch.chdir(tmp_path)
+    res = run("init")
+    assert res.code == 0, res.err
+    assert set(tree(tmp_path)) == EXPECTED | {"README.md"}
+    assert "cd " not in res.out  # nothing to cd into
+
+
+@pytest.mark.parametrize("existing", sorted(EXPECTED))
+def test_refuses_when_any_file_exists_and_writes_nothing(tmp_path: Path, existing: str) -> None:
+    d = tmp_path / "d"
+    (d / existing).parent.mkdir(parents=True, exist_ok=True)
+    (d / existing).write_text("keep me\n")
+    before, before_dirs = tree(d), folders(d)
+    res = run("init", str(d))
+    assert res.code == 1
+    assert existing in res.err and "nothing was written" in res.err
+    assert tree(d) == before and folders(d) == before_dirs
+
+
+def test_refuses_a_file_as_the_folder(tmp_path: Path) -> None:
+    (tmp_path / "f").write_text("x")
+    res = run("init", str(tmp_path / "f"))
+    assert res.code == 2 and "not a folder" in res.err
+
+
+def test_a_failed_write_removes_what_was_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kolplan.yamlio import atomic
+
+    real = atomic.atomic_write
+    calls = []
+
+    def flaky(path: Path, data: bytes | str, **kw: object) -> None:
+        calls.append(path)
+        if len(calls) == 4:
+            raise atomic.WriteError(f"cannot write {path}: No space left on device; the file is unchanged")
+        real(path, data, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(atomic, "atomic_write", flaky)
+    (tmp_path / "d").mkdir()
+    res = run("init", str(tmp_path / "d" / "new"))
+    assert res.code == 1 and "No space left" in res.err
+    assert len(calls) == 4
+    assert list((tmp_path / "d").iterdir()) == []  # no file, no folder left behind
+
+
+def test_every_write_is_exclusive_and_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kolplan.yamlio import atomic
+
+    real = atomic.atomic_write
+    seen: list[bool] = []
+
+    def spy(path: Path, data: bytes | str, **kw: object) -> None:
+        seen.append(bool(kw.get("exclusive")))
+        real(path, data, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(atomic, "atomic_write", spy)
+    assert run("init", str(tmp_path / "d")).code == 0
+    assert seen == [True] * len(FILES)
+
+
+def test_help_has_an_example() -> None:
+    res = run("init", "--help")
+    assert res.code == 0 and "kolplan init medical-affairs-plans" in res.out
+
+
+# -- the walkthrough -------------------------------------------------------------------------------------------
+def test_walkthrough_end_to_end(tmp_path: Path) -> None:
+    """`kolplan init demo && cd demo && kolplan new ... && kolplan log ... && kolplan validate`, as a user runs it."""
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("GITHUB_ACTIONS", None)
+
+    def kolplan(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "kolplan", *args], cwd=cwd, env=env, capture_output=True,
+                              text=True, timeout=120, stdin=subprocess.DEVNULL)
+
+    steps = [
+        (("init", "demo"), tmp_path),
+        (("new", "jane-okafor", "--name", "Jane Okafor", "--lead", "a.chen", "--institution",
+          "University Hospital Example", "--tier", "national", "--country", "GB", "--ta", "oncology"), tmp_path / "demo"),
+        (("log", "jane-okafor", "--by", "a.chen", "--channel", "in-person", "--summary",
+          "Discussed MRD assay variability", "--insight", "wants data on older patients"), tmp_path / "demo"),
+        (("validate",), tmp_path / "demo"),
+    ]
+    for args, cwd in steps:
+        res = kolplan(*args, cwd=cwd)
+        assert res.returncode == 0, (args, res.stdout, res.stderr)
+        assert "Traceback" not in res.stderr
+    assert re.match(r"0 errors, \d+ warnings?", res.stdout.splitlines()[-1])
+    text = (tmp_path / "demo" / "plans" / "jane-okafor.yaml").read_text()
+    assert 'summary: "Discussed MRD assay variability"' in text
+
+
+# -- the files this project ships for CI and editors -------------------------------------------------------
+def test_pre_commit_hook_definition(project_root: Path) -> None:
+    [hook] = yaml.safe_load((project_root / ".pre-commit-hooks.yaml").read_text())
+    assert hook["id"] == "kolplan-validate"
+    assert hook["entry"] == "kolplan validate"
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is True
+    files = re.compile(hook["files"])
+    for path in ("plans/jane-okafor.yaml", "plans/oncology/x.yml", "kolplan.yaml"):
+        assert files.search(path), path
+    for path in ("README.md", "templates/init/kolplan.yaml.j2", "schema/plan.schema.json", "xplans/a.yaml",
+                 "sub/kolplan.yaml"):
+        assert not files.search(path), path
+
+
+@pytest.mark.parametrize(("which", "name"), [("plan", "plan.schema.json"), ("config", "config.schema.json")])
+def test_committed_schema_is_current(project_root: Path, which: str, name: str) -> None:
+    committed = (project_root / "schema" / name).read_text(encoding="utf-8")
+    flag = " --config" if which == "config" else ""
+    assert committed == json_schema(which), f"schema/{name} is stale: run: kolplan schema{flag} > schema/{name}"  # type: ignore[arg-type]

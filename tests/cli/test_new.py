@@ -1,0 +1,253 @@
+"""`kolplan new`: a plan that validates as written, and every refusal leaves the tree as it was."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+from kolplan.yamlio.reader import Document, read_bytes
+from tests.helpers import CONFIG, VALID_PLAN, diagnostics, make_repo, run
+
+AS_OF = "2026-06-15"
+QUESTIONS = {
+    "preferred_channels": "How do they prefer to be engaged?",
+    "scientific_interests": "What are their scientific interests?",
+    "professional_objectives": "What are their professional objectives?",
+    "relationships": "What are the existing relationships they have with your organization and other organizations?",
+    "share_of_scientific_voice": "What is their Share of Scientific Voice?",
+    "desires": "What do they desire?",
+    "relationship_expectations": "What do they want out of a good relationship?",
+}
+
+
+def new(root: Path, *args: str, plan: str = "hans-muller", as_of: str = AS_OF) -> tuple[int, str, str]:
+    res = run("new", plan, *args, "--as-of", as_of, "--repo", str(root))
+    assert "Traceback" not in res.err
+    return res.code, res.out, res.err
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def data_of(path: Path) -> dict[str, object]:
+    doc = read_bytes(path.read_bytes())
+    assert isinstance(doc, Document) and not doc.problems
+    assert isinstance(doc.data, dict)
+    return doc.data
+
+
+def errors(root: Path, as_of: str = AS_OF) -> list[dict[str, object]]:
+    return [d for d in diagnostics(root, as_of=as_of) if d["severity"] == "error"]
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return make_repo(tmp_path / "r", {"jane-okafor.yaml": VALID_PLAN})
+
+
+# -- what it writes -------------------------------------------------------------------------------------
+def test_minimal_plan_validates_with_no_errors(root: Path) -> None:
+    code, out, _ = new(root, "--name", "Hans Müller", "--lead", "r.patel")
+    assert code == 0
+    assert "wrote plans/hans-muller.yaml: lead r.patel (medical-affairs), plan period FY2026 2026-01-01..2026-12-31" \
+        in out
+    path = root / "plans" / "hans-muller.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=../schema/plan.schema.json"
+    data = data_of(path)
+    assert data["id"] == "hans-muller"
+    assert data["kol"]["name"] == "Hans Müller"  # type: ignore[index]
+    assert data["owners"] == [{"person": "r.patel", "role": "lead"}]
+    assert data["plan"]["period"] == {"start": dt.date(2026, 1, 1), "end": dt.date(2026, 12, 31)}  # type: ignore[index]
+    assert errors(root) == []
+
+
+def test_every_option_validates_with_no_errors(root: Path) -> None:
+    code, _, err = new(root, "--name", "Prof. Dr. Hans Müller", "--lead", "a.chen", "--institution",
+                       "Charité – Universitätsmedizin Berlin", "--tier", "national", "--ta", "oncology",
+                       "--ta", "haematology, rare diseases", "--country", "de", "--crm-id", "V-0001",
+                       "--npi", "1245319599", "--orcid", "0000-0001-5109-3700", "--email", "h.mueller@example.de")
+    assert code == 0, err
+    kol = data_of(root / "plans" / "hans-muller.yaml")["kol"]
+    assert kol == {
+        "name": "Prof. Dr. Hans Müller", "institution": "Charité – Universitätsmedizin Berlin", "country": "DE",
+        "identifiers": {"crm_id": "V-0001", "npi": "1245319599", "orcid": "0000-0001-5109-3700",
+                        "email": "h.mueller@example.de"},
+        "tier": "national", "therapeutic_areas": ["oncology", "haematology", "rare diseases"],
+        "preferred_channels": None, "scientific_interests": None, "professional_objectives": None,
+        "relationships": None, "share_of_scientific_voice": None, "desires": None, "relationship_expectations": None,
+        "privacy": {"lawful_basis": None, "notice_given": None},  # DE: GDPR applies, so the keys are there to fill
+    }
+    assert errors(root) == []
+
+
+def test_the_seven_questions_are_comments_beside_their_fields(root: Path) -> None:
+    assert new(root, "--name", "Hans Müller", "--lead", "r.patel")[0] == 0
+    lines = (root / "plans" / "hans-muller.yaml").read_text(encoding="utf-8").splitlines()
+    for key, question in QUESTIONS.items():
+        [line] = [x for x in lines if x.startswith(f"  {key}:")]
+        assert "#" in line and question in line.split("#", 1)[1], line
+
+
+@pytest.mark.parametrize(
+    ("as_of", "fy", "start", "end"),
+    [
+        ("2026-06-15", 2027, "2026-04-01", "2027-03-31"),
+        ("2026-03-31", 2026, "2025-04-01", "2026-03-31"),
+        ("2026-04-01", 2027, "2026-04-01", "2027-03-31"),
+    ],
+)
+def test_april_fiscal_year(tmp_path: Path, as_of: str, fy: int, start: str, end: str) -> None:
+    root = make_repo(tmp_path / "r", config=CONFIG.replace("fiscal_year_start: 1", "fiscal_year_start: 4"))
+    code, out, _ = new(root, "--name", "Hans Müller", "--lead", "r.patel", as_of=as_of)
+    assert code == 0
+    assert f"plan period FY{fy} {start}..{end}" in out
+    plan = data_of(root / "plans" / "hans-muller.yaml")["plan"]
+    assert plan["period"] == {"start": dt.date.fromisoformat(start), "end": dt.date.fromisoformat(end)}  # type: ignore[index]
+    assert errors(root, as_of) == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    ['Jane "JJ" O\'Kafor', "Okafor: Jane", "Jane #1 Okafor", "Łukasz Żółć", "山田 太郎", "- Jane", "null", "123",
+     "Jane\nOkafor", "  Jane  ", "Jane\\Okafor", "{Jane}", "Jane & Co *x !y %z @w `q`"],
+)
+def test_names_are_written_as_safe_scalars(root: Path, name: str) -> None:
+    code, _, err = new(root, "--name", name, "--lead", "r.patel", "--institution", name)
+    assert code == 0, err
+    kol = data_of(root / "plans" / "hans-muller.yaml")["kol"]
+    assert kol["name"] == name.strip() and kol["institution"] == name.strip()  # type: ignore[index]
+    assert errors(root) == []
+
+
+def test_numeric_id_is_quoted(root: Path) -> None:
+    assert new(root, "--name", "A", "--lead", "r.patel", plan="123")[0] == 0
+    assert 'id: "123"' in (root / "plans" / "123.yaml").read_text()
+    assert errors(root) == []
+
+
+def test_repository_template_overrides_the_built_in(root: Path) -> None:
+    (root / "templates").mkdir()
+    (root / "templates" / "plan.yaml.j2").write_text(
+        "schema: kolplan/v1\nid: {{ plan_id | yaml_plain }}\nkol:\n  name: {{ name | yaml_str }}\n"
+        "  tier: {{ tier }}\nowners:\n  - {person: {{ lead }}, role: lead}\n"
+        "plan:\n  period: {start: {{ period_start }}, end: {{ period_end }}}\ncustom: {team: oncology}\n")
+    assert new(root, "--name", "A", "--lead", "r.patel")[0] == 0
+    assert data_of(root / "plans" / "hans-muller.yaml")["custom"] == {"team": "oncology"}
+
+
+def test_a_template_that_produces_errors_writes_nothing(root: Path) -> None:
+    (root / "templates").mkdir()
+    (root / "templates" / "plan.yaml.j2").write_text("schema: kolplan/v1\nid: {{ plan_id }}\nkol: {name: x}\n")
+    before = snapshot(root)
+    code, _, err = new(root, "--name", "A", "--lead", "r.patel")
+    assert code == 2
+    assert "templates/plan.yaml.j2 produced a plan with" in err and "KP010" in err
+    assert snapshot(root) == before
+
+
+# -- refusals: each leaves every file as it was -------------------------------------------------------
+@pytest.mark.parametrize(
+    ("plan", "args", "code", "words"),
+    [
+        ("../../x", (), 2, "plan id '../../x' is not valid"),
+        ("Hans-Muller", (), 2, "did you mean 'hans-muller'?"),
+        ("a" * 65, (), 2, "the limit is 64"),
+        ("hans--muller", (), 2, "not valid"),
+        ("hans-muller", ("--lead", "r.patle"), 2, "did you mean 'r.patel'?"),
+        ("hans-muller", ("--lead", "nobody"), 2, "not a person in kolplan.yaml people"),
+        ("hans-muller", ("--npi", "1234567890"), 2, "wrong check digit"),
+        ("hans-muller", ("--orcid", "0000-0002-1825-0098"), 2, "wrong check character"),
+        ("hans-muller", ("--email", "not-an-email"), 2, "not a valid address"),
+        ("hans-muller", ("--tier", "superstar"), 2, "choose one of global"),
+        ("hans-muller", ("--tier", "Nationl"), 2, "did you mean 'national'?"),
+        ("hans-muller", ("--country", "UK"), 2, "write GB"),
+        ("hans-muller", ("--country", "Germany"), 2, "ISO 3166-1"),
+        ("hans-muller", ("--name", " "), 2, "--name is empty"),
+        ("jane-okafor", (), 1, "plans/jane-okafor.yaml already exists"),
+        ("jane-okafor", ("--force",), 1, "already exists"),  # --force skips only the duplicate check
+        ("hans-muller", ("--npi", "1234567893"), 1, "already has a plan: plans/jane-okafor.yaml (lead a.chen, "
+                                                    "Field Medical) shares the NPI 1234567893"),
+        ("hans-muller", ("--email", "J.Okafor@Example.org"), 1, "shares the email"),
+        ("hans-muller", ("--name", "Dr. Jane A. Okafor", "--institution", "University Hospital Example"), 1,
+         "may already have a plan: plans/jane-okafor.yaml (lead a.chen, Field Medical) has the same name and "
+         "institution"),
+    ],
+)
+def test_refusals(root: Path, plan: str, args: tuple[str, ...], code: int, words: str) -> None:
+    base = {"--name": "Hans Müller", "--lead": "r.patel"}
+    extra = list(args)
+    for flag, value in base.items():
+        if flag not in extra:
+            extra += [flag, value]
+    before = snapshot(root)
+    got, _, err = new(root, *extra, plan=plan)
+    assert got == code, err
+    assert words in err
+    assert snapshot(root) == before
+
+
+def test_an_id_used_in_a_subfolder_is_refused(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "r", {"oncology/jane-okafor.yaml": VALID_PLAN})
+    before = snapshot(root)
+    code, _, err = new(root, "--name", "X", "--lead", "r.patel", plan="jane-okafor")
+    assert code == 1 and "plans/oncology/jane-okafor.yaml already uses the id" in err
+    assert snapshot(root) == before
+
+
+def test_force_writes_a_second_plan_for_a_shared_identifier(root: Path) -> None:
+    code, _, err = new(root, "--name", "Jane Okafor", "--lead", "c.jones", "--npi", "1234567893", "--force")
+    assert code == 0
+    assert "written despite plans/jane-okafor.yaml" in err
+    assert (root / "plans" / "hans-muller.yaml").is_file()
+
+
+def test_different_people_with_the_same_name_are_not_duplicates(root: Path) -> None:
+    # the same name and institution, but a different NPI: two people (SPEC: KP303)
+    code, _, _ = new(root, "--name", "Jane Okafor", "--lead", "r.patel", "--institution",
+                     "University Hospital Example", "--npi", "1245319599")
+    assert code == 0
+
+
+# -- prompting ------------------------------------------------------------------------------------------
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("missing", "flag"), [(("--lead", "r.patel"), "--name"), (("--name", "X"), "--lead")])
+def test_no_prompt_without_a_terminal(root: Path, monkeypatch: pytest.MonkeyPatch, missing: tuple[str, str],
+                                      flag: str) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Jane\nr.patel\n"))  # not a terminal: must not be read
+    before = snapshot(root)
+    code, _, err = new(root, *missing)
+    assert code == 2
+    assert f"missing {flag}" in err
+    assert snapshot(root) == before
+
+
+def test_prompts_on_a_terminal(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", Terminal("Hans Müller\nr.patel\n"))
+    code, out, err = new(root)
+    assert code == 0, err
+    assert "KOL name" in out and "Lead" in out
+    data = data_of(root / "plans" / "hans-muller.yaml")
+    assert data["kol"]["name"] == "Hans Müller" and data["owners"][0]["person"] == "r.patel"  # type: ignore[index]
+
+
+def test_prompted_unknown_lead_is_exit_2(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", Terminal("r.patle\n"))
+    before = snapshot(root)
+    code, _, err = new(root, "--name", "X")
+    assert code == 2 and "did you mean 'r.patel'?" in err
+    assert snapshot(root) == before
+
+
+def test_help_has_an_example() -> None:
+    res = run("new", "--help")
+    assert res.code == 0 and "kolplan new jane-okafor --name" in res.out

@@ -1,0 +1,77 @@
+"""The pre-commit hook this project provides, run by pre-commit itself on the sample portfolio.
+
+Slow (pre-commit builds a virtualenv with kolplan in it) and skipped, saying why, where
+pre-commit is not installed or cannot install the hook (no network). pre-commit is not a
+dependency of kolplan: install it yourself to run this test.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+IGNORED = shutil.ignore_patterns(".venv", "venv", ".git", "*_cache", "__pycache__", ".hypothesis", ".kolplan",
+                                 "dist", "build", "*.egg-info")
+
+
+def git(cwd: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.com"}
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+def commit_all(cwd: Path) -> None:
+    git(cwd, "add", "-A")
+    git(cwd, "commit", "-q", "-m", "snapshot")
+
+
+def try_repo(sample: Path, hook_repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    exe = shutil.which("pre-commit")
+    assert exe is not None
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
+    env.pop("GITHUB_ACTIONS", None)
+    return subprocess.run([exe, "try-repo", str(hook_repo), "kolplan-validate", "--all-files"], cwd=sample, env=env,
+                          capture_output=True, text=True, timeout=900)
+
+
+def test_pre_commit_try_repo_on_the_sample(tmp_path: Path, project_root: Path) -> None:
+    if shutil.which("pre-commit") is None:
+        pytest.skip("pre-commit is not installed (pip install pre-commit to run this test)")
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    # This project as a committed hook repository (try-repo on a working tree with new, untracked
+    # files would not see them), and the sample portfolio as the repository being committed to.
+    hook_repo = tmp_path / "kolplan"
+    shutil.copytree(project_root, hook_repo, ignore=IGNORED)
+    git(hook_repo, "init", "-q")
+    commit_all(hook_repo)
+    sample = tmp_path / "sample"
+    sample.mkdir()
+    shutil.copy(project_root / "kolplan.yaml", sample / "kolplan.yaml")
+    shutil.copytree(project_root / "plans", sample / "plans")
+    (sample / "README.md").write_text("not a plan: the hook must not be given this file\n")
+    git(sample, "init", "-q")
+    commit_all(sample)
+
+    res = try_repo(sample, hook_repo, tmp_path / "pre-commit-home")
+    output = res.stdout + res.stderr
+    if "kolplan validate..." not in output:
+        pytest.skip(f"pre-commit could not install the hook's environment (offline?): exit {res.returncode}, "
+                    f"{output.strip().splitlines()[-1] if output.strip() else 'no output'}")
+    assert res.returncode == 0, output
+    assert "Passed" in output
+
+    # a broken plan: the hook fails and says where
+    bad = (sample / "plans" / "david-kim.yaml").read_text().replace("  tier: national", "  tier: superstar")
+    (sample / "plans" / "david-kim.yaml").write_text(bad)
+    commit_all(sample)
+    res = try_repo(sample, hook_repo, tmp_path / "pre-commit-home")
+    output = res.stdout + res.stderr
+    assert res.returncode == 1, output
+    assert "Failed" in output and "plans/david-kim.yaml" in output and "KP010" in output
