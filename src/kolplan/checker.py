@@ -76,6 +76,9 @@ def read_plan_bytes(root: Path, rel: str) -> tuple[bytes | None, Diagnostic | No
             data = fh.read(MAX_READ)
     except OSError as exc:
         return None, _reading(rel, 1, 1, "KP003", f"cannot read the file: {exc.strerror or exc}")
+    except RuntimeError:  # Path.resolve() on a symlink loop (Python < 3.13)
+        return None, _reading(rel, 1, 1, "KP003", "the file is a symbolic link that loops back on itself: "
+                              "replace it with the plan file")
     return data, None
 
 

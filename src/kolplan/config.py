@@ -52,8 +52,12 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
-def open_repo(repo: Path | None = None, cwd: Path | None = None) -> Repo:
-    """The repository named by ``--repo`` or found above ``cwd``; its config loaded and checked."""
+def open_repo(repo: Path | None = None, cwd: Path | None = None, *, snapshot: bool = False) -> Repo:
+    """The repository named by ``--repo`` or found above ``cwd``; its config loaded and checked.
+
+    ``snapshot`` (``validate``): if this very ``kolplan.yaml`` was checked before, take its
+    checked content from the cache instead (:func:`kolplan.cache.config_snapshot`).
+    """
     if repo is not None:
         if not repo.exists():
             raise UsageError(f"--repo {repo}: no such folder")
@@ -68,6 +72,17 @@ def open_repo(repo: Path | None = None, cwd: Path | None = None) -> Repo:
             raise ConfigError(f"no {CONFIG_NAME} found in this folder or any parent: run `kolplan init` to "
                               "create one, or pass --repo DIR")
         root = found
+    if snapshot:
+        from kolplan.cache import config_snapshot
+
+        try:
+            digest = hashlib.blake2b((root / CONFIG_NAME).read_bytes(), digest_size=16).hexdigest()
+        except OSError:
+            pass  # load_config says what is wrong
+        else:
+            view = config_snapshot(root, digest)
+            if view is not None:
+                return Repo(root, view, digest)
     config, digest = load_config(root / CONFIG_NAME, CONFIG_NAME)
     return Repo(root, config, digest)
 
@@ -96,7 +111,8 @@ def load_config(path: Path, shown: str) -> tuple[Config, str]:
                   for p in schema_problems(exc, res, Config)]
         raise _config_error(shown, diags) from None
     for loc, message in _semantic_problems(config):
-        line, col = res.position(loc)
+        # a rule code under rules.severity is a key: point at it, not at its value
+        line, col = res.position(loc, "key" if loc[:2] == ("rules", "severity") else "value")
         diags.append(reading_diagnostic(shown, line, col, "KP010", message))
     if diags:
         raise _config_error(shown, diags)
@@ -119,8 +135,17 @@ def _semantic_problems(config: Config) -> Iterator[tuple[tuple[str | int, ...], 
             yield (("rules", "ignore", i), f"rules.ignore: unknown rule '{code}' (codes look like KP101, "
                                             "names like activity-without-objective; see docs/rules.md)")
     for code in config.rules.severity:
-        if lookup(code) is None:
+        rule = lookup(code)
+        if rule is None:
             yield (("rules", "severity", code), f"rules.severity: unknown rule '{code}'")
+        elif rule.always_on:
+            yield (("rules", "severity", code), f"rules.severity: {rule.code} {rule.name} is a reading or schema "
+                                                 "rule, always reported at its own severity: remove it")
+    for i, code in enumerate(config.rules.ignore):
+        rule = lookup(code)
+        if rule is not None and rule.always_on:
+            yield (("rules", "ignore", i), f"rules.ignore: {rule.code} {rule.name} is a reading or schema rule "
+                                            "and cannot be switched off: remove it")
 
 
 def _config_error(shown: str, diags: list[Diagnostic]) -> ConfigError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Final
 
 _QUARTER: Final = re.compile(r"(?P<year>[0-9]{4})-[Qq](?P<q>[1-4])")
@@ -28,12 +29,12 @@ class Quarter:
     def label(self) -> str:
         return f"{self.fiscal_year}-Q{self.number}"
 
-    @property
+    @cached_property
     def start(self) -> dt.date:
         year, month = _first_month(self.fiscal_year, self.fiscal_year_start, 3 * (self.number - 1))
         return dt.date(year, month, 1)
 
-    @property
+    @cached_property
     def end(self) -> dt.date:
         return self.next().start - dt.timedelta(days=1)
 
@@ -50,7 +51,7 @@ class Quarter:
         return [_first_month(self.fiscal_year, self.fiscal_year_start, 3 * (self.number - 1) + i) for i in range(3)]
 
     def contains(self, day: dt.date | None) -> bool:
-        return day is not None and self.start <= day <= self.end
+        return day is not None and self.start <= day <= self.end  # start, end: computed once
 
     def next(self) -> Quarter:
         if self.number == 4:

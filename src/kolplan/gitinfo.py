@@ -14,8 +14,10 @@ plan at ``after`` when the quarter ended before the last commit).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import signal
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,25 +82,32 @@ class _GitFailed(Exception):
 class Git:
     """``git`` run in one repository root, with paths relative to that root."""
 
-    def __init__(self, root: Path, timeout: float = TIMEOUT) -> None:
+    def __init__(self, root: Path, timeout: float | None = None) -> None:
         self.root = root
-        self.timeout = timeout
+        self.timeout = TIMEOUT if timeout is None else timeout
 
     def run(self, *args: str) -> bytes:
         env = dict(os.environ, GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0", LC_ALL="C")
         try:
-            res = subprocess.run(["git", "-C", str(self.root), *args], capture_output=True, env=env,
-                                 timeout=self.timeout, check=False, stdin=subprocess.DEVNULL)
+            # A session of its own, so that a timeout also ends whatever git started.
+            proc = subprocess.Popen(["git", "-C", str(self.root), *args], stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env,
+                                    start_new_session=True)
         except FileNotFoundError:
             raise _GitFailed("git is not installed") from None
-        except subprocess.TimeoutExpired:
-            raise _GitFailed(f"git {args[0]} took longer than {self.timeout:g} s") from None
         except OSError as exc:
             raise _GitFailed(f"git could not run: {exc.strerror or exc}") from None
-        if res.returncode != 0:
-            first = res.stderr.decode("utf-8", "replace").strip().splitlines()
+        try:
+            out, err = proc.communicate(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(OSError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise _GitFailed(f"git {args[0]} took longer than {self.timeout:g} s") from None
+        if proc.returncode != 0:
+            first = err.decode("utf-8", "replace").strip().splitlines()
             raise _GitFailed(first[0] if first else f"git {args[0]} failed")
-        return res.stdout
+        return out
 
     def text(self, *args: str) -> str:
         return self.run(*args).decode("utf-8", "replace")

@@ -121,6 +121,22 @@ def kol_row(config: Config, path: str, plan: Plan, as_of: dt.date) -> KolRow:
                   upcoming[0] if upcoming else None, _scores(plan)[0])
 
 
+def needs_section(plan: Plan, diags: list[Diagnostic], quarter: Quarter, as_of: dt.date,
+                  change: PlanChange | None = None) -> bool:
+    """Whether the KOL gets a section (the cheap test :func:`kol_section`'s ``reasons`` agrees with)."""
+    if any(d.severity == Severity.ERROR or d.code in OVERDUE for d in diags):
+        return True
+    if any(o.status == "at-risk" for o in plan.plan.objectives):
+        return True
+    if change is not None and (change.added or change.objectives):
+        return True
+    start, end = quarter.start, min(quarter.end, as_of)
+    body = plan.plan
+    dates = [a.date for a in body.activities] + [i.date for i in plan.interactions] + [
+        f.date for f in plan.feedback] + [s.date for s in body.satisfaction] + [o.due for o in body.objectives]
+    return any(d is not None and start <= d <= end for d in dates)
+
+
 def kol_section(config: Config, path: str, plan: Plan, diags: list[Diagnostic], quarter: Quarter,
                 as_of: dt.date, change: PlanChange | None = None) -> KolSection:
     """The KOL's section; ``reasons`` is empty when they were neither active nor need attention."""

@@ -4,13 +4,19 @@ and the cross-plan checks over the facts every valid plan contributes."""
 from __future__ import annotations
 
 import os
+import stat
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 
-from kolplan.checker import CheckEnv, FileResult, check_file
+from kolplan.checker import CheckEnv, FileResult, check_bytes, check_file, read_plan_bytes
+from kolplan.config import CONFIG_NAME
 from kolplan.diagnostics import Diagnostic
 from kolplan.rules.context import FileRef, PortfolioContext, PortfolioFinding
+
+if TYPE_CHECKING:
+    from kolplan.cache import Record, ResultCache, Stamp
 
 PLAN_SUFFIXES: Final = (".yaml", ".yml")
 # Below this many files a worker pool costs more than it saves.
@@ -31,17 +37,17 @@ def discover(folder: Path, root: Path) -> list[str]:
     found: list[str] = []
     base = os.path.relpath(folder, root)
     for dirpath, dirnames, filenames in os.walk(folder):
-        rel_dir = os.path.relpath(dirpath, folder)
+        prefix = _join(base, os.path.relpath(dirpath, folder), "")  # once per folder, not per file
         keep = []
         for d in dirnames:
             if d.startswith((".", "_")):
                 continue
             if is_plan_name(d):
-                found.append(_join(base, rel_dir, d))
+                found.append(prefix + d)
                 continue
             keep.append(d)
         dirnames[:] = sorted(keep)
-        found.extend(_join(base, rel_dir, f) for f in filenames if is_plan_name(f))
+        found.extend(prefix + f for f in filenames if is_plan_name(f))
     return sorted(found)
 
 
@@ -62,33 +68,110 @@ def default_jobs() -> int:
 
 
 # -- checking files --------------------------------------------------------------------
+# Set in the parent just before forking, so the workers inherit them without pickling.
 _WORKER_ENV: CheckEnv | None = None
+_WORKER_STAMP = False
+
+# What a worker sends back for one file: the record of its result (small to pickle: lists
+# of plain values) with the digest and stat the cache keeps, or the result itself when it
+# cannot be a record (it carries a parsed plan).
+Outcome = tuple["Record | FileResult", "str | None", "Stamp | None"]
 
 
-def _work(chunk: Sequence[tuple[str, bool]]) -> list[FileResult]:
+def _work(chunk: Sequence[tuple[str, bool]]) -> list[Any]:
     assert _WORKER_ENV is not None
-    return [check_file(_WORKER_ENV, rel, inp) for rel, inp in chunk]
+    if _WORKER_ENV.keep_plans:
+        return [check_file(_WORKER_ENV, rel, inp) for rel, inp in chunk]
+    return [_check_record(_WORKER_ENV, rel, inp, _WORKER_STAMP) for rel, inp in chunk]
 
 
-def check_files(env: CheckEnv, items: Sequence[tuple[str, bool]], jobs: int | None = None) -> list[FileResult]:
-    """Check every ``(path, in_portfolio)``; forked workers share the parsed config."""
+def _check_record(env: CheckEnv, rel: str, in_portfolio: bool, want_stamp: bool) -> Outcome:
+    """Check one file; its record, and (``want_stamp``) the digest and stat of the bytes checked."""
+    from kolplan.cache import cacheable, digest_bytes, encode, stamp_of
+
+    st = None
+    now = 0
+    if want_stamp and cacheable(rel):
+        try:
+            st = os.lstat(os.path.join(env.root, rel))  # before reading: a later edit changes it
+            now = time.time_ns()
+        except OSError:
+            st = None
+    data, problem = read_plan_bytes(env.root, rel)
+    if data is None:
+        result = FileResult(rel, [problem] if problem else [], None)
+    else:
+        result = check_bytes(env, rel, data, in_portfolio)
+    rec = encode(result)
+    if rec is None:
+        return result, None, None
+    if st is None or data is None or not stat.S_ISREG(st.st_mode):
+        return rec, None, None
+    return rec, digest_bytes(data), stamp_of(st, now)
+
+
+def check_files(env: CheckEnv, items: Sequence[tuple[str, bool]], jobs: int | None = None,
+                cache: ResultCache | None = None) -> list[FileResult]:
+    """Check every ``(path, in_portfolio)``, in order; forked workers share the parsed config.
+
+    With ``cache``, a file whose content it holds is not checked again, the others'
+    results are stored in it, and it is saved at the end. ``env.keep_plans`` bypasses it.
+    """
+    if env.keep_plans:
+        return list(_map(env, items, jobs, False))
+    from kolplan.cache import decode, is_snapshot
+
+    results: list[FileResult | None] = [None] * len(items)
+    todo: list[int] = []
+    for i, (rel, inp) in enumerate(items):
+        hit = cache.lookup(rel, inp) if cache is not None else None
+        if hit is None:
+            todo.append(i)
+        else:
+            results[i] = hit
+    if todo and is_snapshot(env.config):  # plan rules need the real models
+        from dataclasses import replace
+
+        from kolplan.config import load_config
+
+        env = replace(env, config=load_config(env.root / CONFIG_NAME, CONFIG_NAME)[0])
+    outcomes = _map(env, [items[i] for i in todo], jobs, cache is not None)
+    for i, (out, digest, stamp) in zip(todo, outcomes, strict=True):
+        rel, inp = items[i]
+        if isinstance(out, FileResult):
+            results[i] = out
+            continue
+        results[i] = decode(rel, inp, out)  # the same path as a cache hit: same diagnostics
+        if cache is not None and digest is not None:
+            cache.store(rel, digest, stamp, out)
+    if cache is not None:
+        cache.save()
+        if not is_snapshot(env.config):
+            cache.save_config(env.config)
+    return [r for r in results if r is not None]
+
+
+def _map(env: CheckEnv, items: Sequence[tuple[str, bool]], jobs: int | None, want_stamp: bool) -> list[Any]:
+    """Run :func:`_work` over ``items`` in chunks: in forked workers when it pays."""
     jobs = default_jobs() if jobs is None else jobs
-    if jobs <= 1 or len(items) < PARALLEL_MIN_FILES or not _can_fork():
-        return [check_file(env, rel, inp) for rel, inp in items]
-    import gc
-    import multiprocessing
-
-    global _WORKER_ENV
-    _WORKER_ENV = env
-    gc.freeze()  # keep the parent's objects out of the children's copy-on-write pages
+    global _WORKER_ENV, _WORKER_STAMP
+    _WORKER_ENV, _WORKER_STAMP = env, want_stamp
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            out: list[FileResult] = []
-            for part in pool.imap(_work, list(_chunks(items, CHUNK))):
-                out.extend(part)
-            return out
+        if jobs <= 1 or len(items) < PARALLEL_MIN_FILES or not _can_fork():
+            return _work(items)
+        import gc
+        import multiprocessing
+
+        gc.freeze()  # keep the parent's objects out of the children's copy-on-write pages
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                out: list[Any] = []
+                for part in pool.imap(_work, list(_chunks(items, CHUNK))):
+                    out.extend(part)
+                return out
+        finally:
+            gc.unfreeze()
     finally:
-        gc.unfreeze()
         _WORKER_ENV = None
 
 

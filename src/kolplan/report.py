@@ -37,6 +37,7 @@ from kolplan.kolview import (
     NextItem,
     kol_row,
     kol_section,
+    needs_section,
 )
 from kolplan.model.types import TIERS
 
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
     from kolplan.gitinfo import GitState, QuarterChanges
     from kolplan.model import Config, Plan
 
-OWNERSHIP_CODES: Final = ("KP301", "KP302", "KP303", "KP304")
+OWNERSHIP_CODES: Final = ("KP301", "KP302", "KP303")  # one KOL, one plan, one lead
 CAP_NEAR: Final = 0.8
 
 __all__ = ["ChangeItem", "KolRow", "KolSection", "NextItem", "Report", "build_report"]
@@ -130,6 +131,13 @@ class Kpis:
     outside_plan: int  # activities (any date, not cancelled) owned by someone not among the plan's owners
     compensation: CompensationKpi
     compliance: list[RuleCount]  # KP4xx and KP5xx findings
+
+    def due(self, *statuses: str) -> int:
+        """Objectives due in the quarter with one of ``statuses``."""
+        return sum(n for s, n in self.due_status if s in statuses)
+
+    def with_status(self, status: str) -> int:
+        return sum(n for s, n in self.objective_status if s == status)
 
     @property
     def satisfaction_change(self) -> tuple[float | None, int | None]:
@@ -227,9 +235,9 @@ def build_report(config: Config, plans: dict[str, Plan], diagnostics: list[Diagn
     others: list[KolRow] = []
     for path, plan in scope.items():
         change = changes.plans.get(path) if changes is not None else None
-        section = kol_section(config, path, plan, by_path.get(path, []), quarter, as_of, change)
-        if section.reasons:
-            sections.append(section)
+        diags = by_path.get(path, [])
+        if needs_section(plan, diags, quarter, as_of, change):
+            sections.append(kol_section(config, path, plan, diags, quarter, as_of, change))
         else:
             others.append(kol_row(config, path, plan, as_of))
     sections.sort(key=lambda s: (s.rank, s.name.casefold(), s.id))

@@ -58,11 +58,11 @@ class Written:
 # -- checks on the request (exit 2) -------------------------------------------------------
 def check_plan_id(plan_id: str) -> None:
     """A plan id is a slug: lowercase letters, digits, single hyphens; at most 64 characters."""
-    if SLUG_RE.match(plan_id) and len(plan_id) <= SLUG_MAX:
+    if SLUG_RE.fullmatch(plan_id) and len(plan_id) <= SLUG_MAX:
         return
     guess = slugify(plan_id)
     hint = f" (did you mean '{guess}'?)" if guess and guess != plan_id else ""
-    if len(plan_id) > SLUG_MAX and SLUG_RE.match(plan_id):
+    if len(plan_id) > SLUG_MAX and SLUG_RE.fullmatch(plan_id):
         raise UsageError(f"plan id '{plan_id[:20]}…' is {len(plan_id)} characters long; the limit is {SLUG_MAX}: "
                          "use a shorter id, e.g. the KOL's first and last name")
     raise UsageError(f"plan id '{plan_id}' is not valid{hint}: use lowercase letters, digits and single hyphens, "

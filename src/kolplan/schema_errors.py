@@ -8,11 +8,12 @@ say what to do; an unknown key gets a "did you mean" from the model's own fields
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from pydantic import BaseModel, ValidationError
 
@@ -33,9 +34,13 @@ def schema_problems(exc: ValidationError, doc: Document, model: type[BaseModel])
     """One problem per pydantic error, positioned in ``doc``, in file order."""
     out: list[SchemaProblem] = []
     seen: set[tuple[int, int, str]] = set()
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    for err in errors[:MAX_PROBLEMS]:  # a file of garbage need not cost a minute to describe
         loc: Loc = tuple(err["loc"])
+        if loc[-1:] == ("[key]",):  # pydantic's marker for a mapping key that is not text
+            loc, err = loc[:-1], {**err, "type": "invalid_key"}
         message, at = _message(err, loc, doc.data, model)
+        message = _LONG_QUOTE.sub(lambda m: f"'{m.group(1)[:60]}…'", message)
         if at == "parent":
             line, col = doc.parent_position(loc)
         else:
@@ -45,7 +50,15 @@ def schema_problems(exc: ValidationError, doc: Document, model: type[BaseModel])
             seen.add(key)
             out.append(SchemaProblem(line, col, message))
     out.sort(key=lambda p: (p.line, p.column))
+    if len(errors) > MAX_PROBLEMS:
+        out.insert(0, SchemaProblem(1, 1, f"{len(errors) - MAX_PROBLEMS} more schema problems are not shown: "
+                                          "fix the ones reported and run again"))
     return out
+
+
+MAX_PROBLEMS: Final = 100
+# A quoted value longer than this is shortened in messages (a pasted 1 MB line is not repeated).
+_LONG_QUOTE: Final = re.compile(r"'([^'\n]{80,})'")
 
 
 def describe(data: Any, loc: Sequence[str | int]) -> str:
@@ -78,12 +91,18 @@ def _message(err: Any, loc: Loc, data: Any, model: type[BaseModel]) -> tuple[str
     if kind == "missing":
         parent = describe(data, loc[:-1])
         return (f"{parent} is missing the required key '{field}': add {field}: …", "parent")
+    if kind == "invalid_key":
+        parent = describe(data, loc[:-1])
+        what = "an empty key (~ or null)" if value is None else f"key '{value}'"
+        return (f"{what} in {parent} is not text: keys are names such as tier:; put the key in quotes "
+                "if it is meant as text", "key")
     if kind == "extra_forbidden":
         parent = describe(data, loc[:-1])
         allowed = _fields_at(model, loc[:-1])
         guess = difflib.get_close_matches(str(field), allowed, n=1, cutoff=0.6)
         hint = f" (did you mean '{guess[0]}'?)" if guess else ""
-        extra = "; custom: is the place for free-form keys" if "custom" not in loc else ""
+        free_form = "custom" in model.model_fields and "custom" not in loc  # plans have custom:, the config not
+        extra = "; custom: is the place for free-form keys" if free_form else ""
         return (f"unknown key '{field}' in {parent}{hint}: fix the spelling or remove it{extra}", "key")
     if kind == "literal_error":
         expected = [a.strip("'") for a in str(err["ctx"]["expected"]).replace(" or ", ", ").split(", ")]

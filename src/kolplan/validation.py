@@ -108,7 +108,10 @@ def validate(repo: Repo, opts: ValidateOptions) -> ValidationReport:
     items = [(rel, True) for rel in portfolio] + [(rel, False) for rel in outside]
 
     env = CheckEnv(repo.root, repo.config, opts.as_of, opts.keep_plans)
-    results = check_files(env, items, opts.jobs)
+    from kolplan.cache import open_cache
+
+    cache = open_cache(repo.root, repo.config_digest, opts.as_of, opts.use_cache and not opts.keep_plans)
+    results = check_files(env, items, opts.jobs, cache=cache)
     files = [FileRef(rel, stem_of(rel), inp) for rel, inp in items]
     by_path: dict[str, list[Diagnostic]] = defaultdict(list)
     for r in results:

@@ -169,13 +169,14 @@ def test_walkthrough_end_to_end(tmp_path: Path) -> None:
         return subprocess.run([sys.executable, "-m", "kolplan", *args], cwd=cwd, env=env, capture_output=True,
                               text=True, timeout=120, stdin=subprocess.DEVNULL)
 
+    demo = tmp_path / "demo"
     steps = [
         (("init", "demo"), tmp_path),
         (("new", "jane-okafor", "--name", "Jane Okafor", "--lead", "a.chen", "--institution",
-          "University Hospital Example", "--tier", "national", "--country", "GB", "--ta", "oncology"), tmp_path / "demo"),
+          "University Hospital Example", "--tier", "national", "--country", "GB", "--ta", "oncology"), demo),
         (("log", "jane-okafor", "--by", "a.chen", "--channel", "in-person", "--summary",
-          "Discussed MRD assay variability", "--insight", "wants data on older patients"), tmp_path / "demo"),
-        (("validate",), tmp_path / "demo"),
+          "Discussed MRD assay variability", "--insight", "wants data on older patients"), demo),
+        (("validate",), demo),
     ]
     for args, cwd in steps:
         res = kolplan(*args, cwd=cwd)

@@ -305,3 +305,17 @@ def test_config_is_untouched(tmp_path: Path) -> None:
     path = plan_file(tmp_path, HEAD)
     assert log(path.parents[1], *ARGS)[0] == 0
     assert (path.parents[1] / "kolplan.yaml").read_text() == CONFIG
+
+
+def test_shell_completion_of_ids_people_and_channels(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kolplan.cli import complete
+
+    root = make_repo(tmp_path / "r", {"jane-okafor.yaml": VALID_PLAN, "onc/john-doe.yaml": VALID_PLAN})
+    monkeypatch.chdir(root / "plans")
+    assert complete.plan_ids("j") == ["jane-okafor", "john-doe"]
+    assert complete.plan_ids("jo") == ["john-doe"]
+    assert complete.people("r.") == ["r.patel"]
+    assert complete.channels("v") == ["virtual"]
+    assert complete.tiers("n") == ["national"]
+    monkeypatch.chdir(tmp_path)  # outside any repository: nothing, and no error
+    assert complete.plan_ids("") == [] and complete.people("") == []

@@ -159,6 +159,7 @@ def test_a_template_that_produces_errors_writes_nothing(root: Path) -> None:
         ("Hans-Muller", (), 2, "did you mean 'hans-muller'?"),
         ("a" * 65, (), 2, "the limit is 64"),
         ("hans--muller", (), 2, "not valid"),
+        ("hans-muller\n", (), 2, "not valid"),
         ("hans-muller", ("--lead", "r.patle"), 2, "did you mean 'r.patel'?"),
         ("hans-muller", ("--lead", "nobody"), 2, "not a person in kolplan.yaml people"),
         ("hans-muller", ("--npi", "1234567890"), 2, "wrong check digit"),

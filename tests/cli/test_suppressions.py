@@ -222,15 +222,27 @@ def test_kp0xx_ignore_file_does_not_apply(tmp_path: Path) -> None:
         (["--ignore", "KP012"], ""),
         (["--ignore", "unknown-person"], ""),
         (["--select", "KP304"], ""),
-        ([], "rules:\n  ignore: [KP012]\n"),
-        ([], "rules:\n  severity: {KP012: info}\n"),
-        ([], "rules:\n  severity: {unknown-person: 'off'}\n"),
     ],
 )
-def test_kp0xx_not_affected_by_select_ignore_or_severity(tmp_path: Path, args: list[str], config: str) -> None:
+def test_kp0xx_not_affected_by_select_or_ignore(tmp_path: Path, args: list[str], config: str) -> None:
     code, diags = lint(repo_with(tmp_path, KP012_PLAN, config=CONFIG + config), *args)
     assert code == 1
     assert ("KP012", "error") in summary(diags)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        "rules:\n  ignore: [KP012]\n",
+        "rules:\n  severity: {KP012: info}\n",
+        "rules:\n  severity: {unknown-person: 'off'}\n",
+    ],
+)
+def test_config_cannot_switch_off_or_soften_kp0xx(tmp_path: Path, config: str) -> None:
+    root = repo_with(tmp_path, KP012_PLAN, config=CONFIG + config)
+    res = run("validate", "--repo", str(root), "--as-of", AS_OF)
+    assert res.code == 2
+    assert "reading or schema rule" in res.err
 
 
 def test_select_keeps_reading_errors_of_broken_files(tmp_path: Path) -> None:

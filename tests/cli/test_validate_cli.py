@@ -13,8 +13,10 @@ import pytest
 from tests.helpers import AS_OF, CONFIG, VALID_PLAN, make_repo, run
 
 BROKEN = VALID_PLAN.replace("    stakeholders: [a.chen, r.patel]", "    stakeholders: [a.chen, r.ptel]")  # one KP012
+_IDS = ('    crm_id: "V-248113"\n    npi: "1234567893"\n    orcid: 0000-0002-1825-0097\n'
+        "    email: j.okafor@example.org\n")
 OTHER = (VALID_PLAN.replace("id: jane-okafor", "id: other").replace("  name: Jane Okafor", "  name: Other Person")
-         .replace('    crm_id: "V-248113"\n    npi: "1234567893"\n    orcid: 0000-0002-1825-0097\n    email: j.okafor@example.org\n', '    crm_id: "V-999"\n'))
+         .replace(_IDS, '    crm_id: "V-999"\n'))
 
 
 def test_exit_0_when_clean(repo: Path) -> None:
@@ -86,6 +88,8 @@ def test_exit_2_for_repo_that_does_not_exist(tmp_path: Path) -> None:
          "did you mean 'organization'?"),
         (CONFIG + "rules:\n  ignore: [KP999]\n", "kolplan.yaml:15:12:", "unknown rule 'KP999'"),
         (CONFIG + "people: {}\n", "kolplan.yaml:14:1:", "appears twice"),
+        (CONFIG + "rules:\n  severity: {KP010: warning}\n", "kolplan.yaml:15:14:", "always reported"),
+        (CONFIG + "rules:\n  ignore: [schema]\n", "kolplan.yaml:15:12:", "cannot be switched off"),
         ("schema: [kolplan\n", "kolplan.yaml:1:17:", "YAML syntax error"),
     ],
 )

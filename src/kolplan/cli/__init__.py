@@ -24,6 +24,12 @@ def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in args or os.environ.get("KOLPLAN_DEBUG", "") not in ("", "0")
     args = [a for a in args if a != "--debug"]
     try:
+        if args[:1] == ["validate"]:  # the hot path (pre-commit, CI): no typer when the options are plain
+            from kolplan.cli.validate_run import fast_validate
+
+            code = fast_validate(args[1:])
+            if code is not None:
+                raise SystemExit(code)
         from kolplan.cli.app import app
 
         app(args=args, prog_name="kolplan")
@@ -42,8 +48,11 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:
         if debug:
             raise
+        from kolplan.formats.text import clean  # the exception may quote plan text: one safe line
+
         sys.stderr.write(
-            f"kolplan: internal error ({type(exc).__name__}: {exc}). This is a bug in kolplan {__version__}: "
+            f"kolplan: internal error ({type(exc).__name__}: {clean(str(exc))}). "
+            f"This is a bug in kolplan {__version__}: "
             f"please report it at {ISSUES_URL} with the output of the same command run with --debug.\n"
         )
         raise SystemExit(EXIT_INTERNAL) from None

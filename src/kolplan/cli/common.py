@@ -8,8 +8,6 @@ from typing import Annotated
 
 import typer
 
-from kolplan.errors import UsageError
-
 RepoOpt = Annotated[
     Path | None,
     typer.Option("--repo", help="Repository root (default: the first folder upwards holding kolplan.yaml).",
@@ -23,9 +21,6 @@ AsOfOpt = Annotated[
 
 
 def parse_as_of(value: str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--as-of {value}: not a date; write it as YYYY-MM-DD, e.g. 2026-10-01") from None
+    from kolplan.cli.asof import parse_as_of as parse  # typer-free, for the validate fast path
+
+    return parse(value)

@@ -8,17 +8,19 @@ from typing import Annotated
 
 import typer
 
+from kolplan.cli import complete
 from kolplan.cli.common import AsOfOpt, RepoOpt, parse_as_of
 from kolplan.errors import UsageError
 
 
 def log(
     plan_id: Annotated[str, typer.Argument(metavar="ID", help="The plan's id (its file name without .yaml).",
-                                           show_default=False)],
+                                           show_default=False, autocompletion=complete.plan_ids)],
     by: Annotated[str, typer.Option("--by", metavar="HANDLE", help="Who met the KOL: a handle from kolplan.yaml "
-                                    "people.", show_default=False)],
+                                    "people.", show_default=False, autocompletion=complete.people)],
     channel: Annotated[str, typer.Option("--channel", metavar="in-person|virtual|phone|email|congress|other",
-                                         help="How you met.", show_default=False)],
+                                         help="How you met.", show_default=False,
+                                         autocompletion=complete.channels)],
     summary: Annotated[str, typer.Option("--summary", metavar="TEXT", help="What was discussed, in one line.",
                                          show_default=False)],
     date: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="When (default: --as-of, "

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from kolplan.cli import complete
 from kolplan.cli.common import AsOfOpt, RepoOpt, parse_as_of
 from kolplan.errors import UsageError
 
@@ -36,12 +37,12 @@ def new(
                                              show_default=False)] = None,
     lead: Annotated[str | None, typer.Option("--lead", metavar="HANDLE", help="The accountable lead: a handle "
                                              "from kolplan.yaml people (asked on a terminal if missing).",
-                                             show_default=False)] = None,
+                                             show_default=False, autocompletion=complete.people)] = None,
     institution: Annotated[str | None, typer.Option("--institution", help="The KOL's institution.",
                                                     show_default=False)] = None,
     tier: Annotated[str | None, typer.Option("--tier", metavar="global|national|regional|local|rising",
                                              help="The KOL's tier (default: local, marked to check).",
-                                             show_default=False)] = None,
+                                             show_default=False, autocompletion=complete.tiers)] = None,
     ta: Annotated[list[str] | None, typer.Option("--ta", metavar="AREA", help="A therapeutic area (repeat the "
                                                  "option, or separate with commas).", show_default=False)] = None,
     country: Annotated[str | None, typer.Option("--country", metavar="CC", help="ISO 3166-1 alpha-2 code, e.g. GB.",

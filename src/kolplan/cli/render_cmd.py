@@ -21,11 +21,11 @@ def render(
     as_of: AsOfOpt = None,
     repo: RepoOpt = None,
 ) -> None:
-    """The plan document: profile, owners, objectives and activities, timeline, governance,
+    """The plan document in Markdown: profile, owners, objectives, activities, timeline, governance,
     satisfaction, interactions, feedback and open diagnostics.
 
-    Exit 1 when the plan cannot be read (its diagnostics are printed); exit 2 for an
-    unknown ID or a bad template.
+    Exit 1: the plan cannot be read (its diagnostics are printed).
+    Exit 2: an unknown ID, an output file outside the repository, or a bad template.
 
     Examples:
 

@@ -40,11 +40,10 @@ def report(
     no_git: NoGitOpt = False,
     repo: RepoOpt = None,
 ) -> None:
-    """The quarterly review: portfolio KPIs, departments, one section per active KOL, diagnostics.
+    """The quarterly review in Markdown: portfolio KPIs, departments, one section per active KOL, diagnostics.
 
-    Plans that cannot be read (KP0xx errors) are left out, named on stderr and in the
-    document; the command still exits 0. Exit 2: a bad --quarter, --department or
-    template.
+    Plans that cannot be read (KP0xx errors) are left out and named on stderr and in the document; exit 0.
+    Exit 2: a bad --quarter or --department, an output file outside the repository, or a bad template.
 
     Examples:
 

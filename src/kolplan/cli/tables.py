@@ -20,12 +20,13 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, title:
     """One rich table; every cell is plain text (``[red]`` in a plan stays ``[red]``)."""
     from rich import box
     from rich.console import Console
-    from rich.table import Table
+    from rich.table import Column, Table
     from rich.text import Text
 
     stream = stream or sys.stdout
     colour = use_colour(stream)
-    table = Table(*headers, title=title, box=box.SIMPLE_HEAD, safe_box=True, title_justify="left",
+    columns = [Column(h, overflow="fold") for h in headers]  # wrap long cells, never cut them short
+    table = Table(*columns, title=title, box=box.SIMPLE_HEAD, safe_box=True, title_justify="left",
                   header_style="bold" if colour else "", pad_edge=False)
     for row in rows:
         table.add_row(*(Text(clean(cell)) for cell in row))

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from kolplan.cli.common import AsOfOpt, RepoOpt, parse_as_of
-from kolplan.errors import UsageError
+from kolplan.cli.common import AsOfOpt, RepoOpt
 
 
 def validate(
@@ -43,28 +41,8 @@ def validate(
 
       kolplan validate --select KP101,no-kol-value --as-of 2026-10-01
     """
-    from kolplan.cli.output import write_plain, write_text_report
-    from kolplan.config import open_repo
-    from kolplan.formats import FORMAT_NAMES, get_formatter
-    from kolplan.validation import ValidateOptions
-    from kolplan.validation import validate as run
+    from kolplan.cli.validate_run import run_validate
 
-    name = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    formatter = get_formatter(name)
-    if formatter is None:
-        raise UsageError(f"--format {name}: unknown format; choose one of {', '.join(FORMAT_NAMES)}")
-    opts = ValidateOptions(
-        paths=list(paths or []),
-        select=list(select or []),
-        ignore=list(ignore or []),
-        as_of=parse_as_of(as_of),
-        strict=strict,
-        use_cache=not no_cache,
-    )
-    report = run(open_repo(repo), opts)
-    out = formatter(report)
-    if name == "text":
-        write_text_report(out)
-    else:
-        write_plain(out)
-    raise typer.Exit(report.exit_code)
+    code = run_validate(list(paths or []), fmt, list(select or []), list(ignore or []), strict, as_of, no_cache,
+                        repo)
+    raise typer.Exit(code)

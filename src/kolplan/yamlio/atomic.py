@@ -24,7 +24,7 @@ def check_inside(path: Path, root: Path) -> Path:
     """``path`` resolved, refusing anything that is, or links to, a place outside ``root``."""
     root_real = root.resolve()
     target = path if path.is_absolute() else Path.cwd() / path
-    real = target.resolve()
+    real = _resolve(target)
     if not real.is_relative_to(root_real):
         shown = path.as_posix()
         if target.is_symlink() or target.absolute() != real:
@@ -41,7 +41,7 @@ def atomic_write(path: Path, data: bytes | str, *, root: Path | None = None, exc
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
-    target = check_inside(path, root) if root is not None else path.resolve()
+    target = check_inside(path, root) if root is not None else _resolve(path)
     if exclusive and (target.exists() or path.is_symlink()):
         raise RefusedError(f"{path.as_posix()} already exists: kolplan does not overwrite it")
     folder = target.parent
@@ -78,6 +78,13 @@ def atomic_write(path: Path, data: bytes | str, *, root: Path | None = None, exc
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def _resolve(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except RuntimeError:  # a symlink loop (Python < 3.13 raises RuntimeError, not OSError)
+        raise UsageError(f"{path.as_posix()} is a symbolic link that loops back on itself: remove it") from None
 
 
 def _write_all(fh: object, data: bytes) -> None:

@@ -42,6 +42,7 @@ except ImportError:  # pragma: no cover - exercised only where libyaml is missin
 
 MAX_BYTES: Final = 1024 * 1024
 MAX_DEPTH: Final = 200
+_INDEX_MIN: Final = 32
 # Building may touch at most this many nodes beyond one per source byte; more means
 # aliases are expanding the document beyond its own size (an alias bomb).
 NODE_SLACK: Final = 1000
@@ -107,6 +108,9 @@ class Document:
     root: Node
     text_lines: list[str] | None = None
     problems: list[YamlProblem] = field(default_factory=list)
+    # Big mappings get a key index on first use, so that positioning thousands of
+    # diagnostics in a mapping of thousands of keys is not quadratic.
+    _indexes: dict[int, dict[Any, tuple[Node, Node]]] = field(default_factory=dict, repr=False)
 
     # -- positions ---------------------------------------------------------------
     def locate(self, path: Sequence[str | int]) -> Located:
@@ -115,7 +119,9 @@ class Document:
         for depth, part in enumerate(path):
             nxt: Node | None = None
             nkey: Node | None = None
-            if isinstance(node, MappingNode):
+            if isinstance(node, MappingNode) and len(node.value) > _INDEX_MIN:
+                nkey, nxt = self._index(node).get((type(part) is str, part), (None, None))
+            elif isinstance(node, MappingNode):
                 for k, v in node.value:
                     if _key_matches(k, part):
                         nkey, nxt = k, v
@@ -126,6 +132,19 @@ class Document:
                 return Located(node, key, depth, False)
             node, key = nxt, nkey
         return Located(node, key, len(path), True)
+
+    def _index(self, node: MappingNode) -> dict[Any, tuple[Node, Node]]:
+        """``(is_text, part) -> (key, value)``, first key wins: what :func:`_key_matches` finds."""
+        index = self._indexes.get(id(node))
+        if index is None:
+            index = {}
+            for k, v in node.value:
+                if isinstance(k, ScalarNode):
+                    index.setdefault((True, k.value), (k, v))
+                    if k.tag == PLAIN_TAG:
+                        index.setdefault((False, resolve_plain(k.value)), (k, v))
+            self._indexes[id(node)] = index
+        return index
 
     def position(self, path: Sequence[str | int], at: Literal["key", "value"] = "value") -> tuple[int, int]:
         """1-based (line, column) of the node at ``path``, or of its nearest present parent.
@@ -198,8 +217,7 @@ def read_bytes(data: bytes) -> Document | YamlProblem:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, col = _position_at(data, exc.start)
         return YamlProblem("KP003", line, col, f"file is not UTF-8 (byte 0x{data[exc.start]:02x}): "
                            "save it as UTF-8 text")
     deep = _too_deep(data)
@@ -266,9 +284,15 @@ def _too_deep(data: bytes) -> YamlProblem | None:
 
 
 def _deep_at(data: bytes, pos: int) -> YamlProblem:
-    line = data.count(b"\n", 0, pos) + 1
-    col = len(data[data.rfind(b"\n", 0, pos) + 1 : pos].decode("utf-8", "replace")) + 1
+    line, col = _position_at(data, pos)
     return YamlProblem("KP003", line, col, f"nesting is deeper than {MAX_DEPTH} levels")
+
+
+def _position_at(data: bytes, pos: int) -> tuple[int, int]:
+    """1-based (line, column) in characters of byte offset ``pos``, lines counted as ``str.splitlines`` does."""
+    before = data[:pos].decode("utf-8", "replace").removeprefix("\ufeff") + "^"
+    lines = before.splitlines()
+    return len(lines), len(lines[-1])
 
 
 _BRACKETS: Final = re.compile(rb"[\[\]{}]")
@@ -279,13 +303,10 @@ _BLOCK_RUN: Final = re.compile(rb"(?:\A|\n)[ \t?:-]{%d}" % (20 * MAX_DEPTH))
 
 def _reader_problem(exc: yaml.reader.ReaderError, data: bytes) -> YamlProblem:
     """A character YAML does not allow (a control character, U+FFFE): where it is, what it is."""
-    pos = min(max(exc.position, 0), len(data))
-    start = data.rfind(b"\n", 0, pos) + 1
-    before = data[start:pos].decode("utf-8", "replace").removeprefix("\ufeff")
-    line = data.count(b"\n", 0, pos) + 1
+    line, col = _position_at(data, min(max(exc.position, 0), len(data)))
     char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
     escape = f"\\x{char:02x}" if char < 0x100 else f"\\u{char:04x}"
-    return YamlProblem("KP001", line, len(before) + 1,
+    return YamlProblem("KP001", line, col,
                        f"the file contains character U+{char:04X}, which YAML does not allow: remove it "
                        f'(or, if it must stay, write it as "{escape}" inside double quotes)')
 
@@ -331,11 +352,13 @@ class _Builder:
     problem is found at the same node as before.
     """
 
-    __slots__ = ("budget", "problems")
+    __slots__ = ("budget", "firsts", "problems")
 
     def __init__(self, budget: int) -> None:
         self.budget = budget
         self.problems: list[YamlProblem] = []
+        # per mapping with duplicates: key -> its first key node (one scan, not one per duplicate)
+        self.firsts: dict[int, dict[Any, Node]] = {}
 
     def build(self, node: Node, depth: int) -> Any:
         self.budget -= 1
@@ -414,17 +437,16 @@ class _Builder:
 
     def _duplicate(self, node: MappingNode, knode: Node, key: Any) -> None:
         """Record KP002 for ``knode``, naming the line of the first key equal to ``key``."""
-        prev = knode.start_mark
-        for k, _ in node.value:
-            if k is knode:
-                break
-            if type(k) is ScalarNode:
-                value = self._scalar(k)
-                if value.__class__ is float and math.isnan(value):
-                    value = "nan"
-                if value == key:
-                    prev = k.start_mark
-                    break
+        firsts = self.firsts.get(id(node))
+        if firsts is None:
+            firsts = self.firsts[id(node)] = {}
+            for k, _ in node.value:
+                if type(k) is ScalarNode:
+                    value = self._scalar(k)
+                    if value.__class__ is float and math.isnan(value):
+                        value = "nan"
+                    firsts.setdefault(value, k)
+        prev = firsts.get(key, knode).start_mark
         m = knode.start_mark
         self.problems.append(YamlProblem(
             "KP002", m.line + 1, m.column + 1,

@@ -1,0 +1,407 @@
+"""The ``validate`` cache under ``<repo>/.kolplan/cache/`` (SPEC 5).
+
+One file's check (:func:`kolplan.checker.check_file`) yields its diagnostics, its inline
+suppressions and the :class:`~kolplan.rules.context.PlanFacts` the cross-plan rules
+need. That result depends only on the file's bytes and path, ``kolplan.yaml``, kolplan
+itself and ``--as-of`` (date rules). A cache file holds the results of every plan under
+a key made of everything but the bytes, and each entry is used only for the content
+digest it was computed from. Cross-plan rules, suppressions, ``rules:`` and
+``--select``/``--ignore`` run on every run, over the cached facts, so ``validate``
+prints the same diagnostics with and without the cache.
+
+Reading a cached entry must not cost a read of the file: an entry also keeps the file's
+``(size, mtime_ns, inode, ctime_ns)``, and when all four still match the file is taken
+as unchanged. A file modified within :data:`RACY_NS` of the moment it was read could be
+modified again in the same clock tick without changing its stat, so such an entry keeps
+no stat and is hashed next time (git's "racily clean" rule).
+
+The folder lives in the repository, so its content is checked, never believed: JSON
+(never pickle), every entry's shape checked before use (a bad entry is a miss), a file
+of another key or format ignored. Writes go through :func:`atomic_write` (a temp file
+and a rename), so a concurrent run reads the old file or the new one, never half of
+one. Any error while reading or writing the cache is swallowed: the run goes on as if
+there were no cache.
+
+When ``kolplan.yaml`` has been validated once, its checked content is kept too (a
+"snapshot", keyed by the file's digest and kolplan's code), so that a run that finds
+every plan in the cache needs neither pydantic nor the models: see :func:`config_snapshot`.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import stat
+import time
+from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, Final
+
+from kolplan import __version__
+from kolplan.diagnostics import Diagnostic, Severity
+from kolplan.rules.context import PlanFacts
+from kolplan.suppressions import Suppression
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from kolplan.checker import FileResult
+
+CACHE_DIR: Final = ".kolplan/cache"
+FORMAT: Final = 1
+# Cache files of other keys (another --as-of, an older kolplan.yaml) kept besides the current one.
+KEEP_FILES: Final = 4
+# A file modified less than this before it was read keeps no stat in its entry (see above).
+RACY_NS: Final = 3_000_000_000
+MAX_READ: Final = 1024 * 1024 + 1  # what checker.read_plan_bytes reads
+
+Stamp = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
+Record = list[Any]  # [diagnostics, facts or None, suppressions], JSON-compatible
+_SEVERITIES: Final = {s.value: s for s in Severity}
+
+
+class BadEntry(ValueError):
+    """A cached entry whose shape is not what this version writes."""
+
+
+def open_cache(root: Path, config_digest: str, as_of: dt.date, enabled: bool) -> ResultCache | None:
+    """The cache for one ``validate`` run, or None under ``--no-cache``."""
+    return ResultCache.open(root, config_digest, as_of) if enabled else None
+
+
+def digest_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """kolplan's version plus the size and mtime of every module of the installed package.
+
+    A new kolplan version changes it, and so does any edit of kolplan's code (a
+    development install keeps its version number while its rules change).
+    """
+    h = hashlib.blake2b(__version__.encode(), digest_size=16)
+    package = Path(__file__).parent
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                try:
+                    st = os.stat(os.path.join(folder, name))
+                except OSError:
+                    continue
+                rel = os.path.relpath(os.path.join(folder, name), package)
+                h.update(f"{rel}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return h.hexdigest()
+
+
+def cache_key(config_digest: str, as_of: dt.date) -> str:
+    raw = json.dumps([FORMAT, code_fingerprint(), config_digest, as_of.isoformat()])
+    return hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+
+
+def cacheable(rel: str) -> bool:
+    """Only files inside the repository are cached (named files may lie outside it)."""
+    return not (rel.startswith(("../", "/")) or rel == "..")
+
+
+def stamp_of(st: os.stat_result, now_ns: int) -> Stamp | None:
+    """The stat to keep for a regular file just read, or None when it changed too recently."""
+    if now_ns - st.st_mtime_ns < RACY_NS or now_ns - st.st_ctime_ns < RACY_NS:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+
+
+# -- one file's result as JSON-compatible lists ------------------------------------------
+def encode(result: FileResult) -> Record | None:
+    """The record kept for ``result``, or None if it cannot be kept (it is then rechecked)."""
+    if result.plan is not None:
+        return None
+    diags = []
+    for d in result.diagnostics:
+        if d.path != result.path:
+            return None
+        diags.append([d.line, d.column, d.severity.value, d.code, d.rule, d.message])
+    facts = None
+    if result.facts is not None:
+        if result.facts.path != result.path:
+            return None
+        facts = result.facts.to_json()
+        del facts["path"], facts["in_portfolio"]  # given by where the file is, not by its content
+    sups = [[s.line, s.column, list(s.tokens), s.file_level] for s in result.suppressions]
+    return [diags, facts, sups]
+
+
+def decode(rel: str, in_portfolio: bool, rec: Any) -> FileResult:
+    """Rebuild a :class:`FileResult` from a record; :class:`BadEntry` if its shape is wrong."""
+    from kolplan.checker import FileResult
+
+    try:
+        diags_raw, facts_raw, sups_raw = rec
+        diags = [_diagnostic(rel, d) for d in _list(diags_raw)]
+        sups = [_suppression(s) for s in _list(sups_raw)]
+        facts = None if facts_raw is None else _facts(rel, in_portfolio, facts_raw)
+    except BadEntry:
+        raise
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
+        raise BadEntry(str(exc)) from None
+    return FileResult(rel, diags, facts, sups)
+
+
+def _list(value: Any) -> list[Any]:
+    if type(value) is not list:
+        raise BadEntry("not a list")
+    return value
+
+
+def _pos_int(value: Any) -> int:
+    if type(value) is not int or value < 1:
+        raise BadEntry("not a position")
+    return value
+
+
+def _str(value: Any) -> str:
+    if type(value) is not str:
+        raise BadEntry("not text")
+    return value
+
+
+def _diagnostic(rel: str, d: Any) -> Diagnostic:
+    line, col, sev, code, rule, message = _list(d)
+    severity = _SEVERITIES.get(sev) if type(sev) is str else None
+    if severity is None:
+        raise BadEntry("bad severity")
+    return Diagnostic(rel, _pos_int(line), _pos_int(col), severity, _str(code), _str(rule), _str(message))
+
+
+def _suppression(s: Any) -> Suppression:
+    line, col, tokens, file_level = _list(s)
+    if type(file_level) is not bool:
+        raise BadEntry("bad suppression")
+    return Suppression(_pos_int(line), _pos_int(col), tuple(_str(t) for t in _list(tokens)), file_level)
+
+
+_FACT_KEYS: Final = frozenset({"id", "name", "institution", "name_key", "institution_key", "identifiers",
+                                "identifier_pos", "name_pos", "leads", "owners_pos"})
+
+
+def _facts(rel: str, in_portfolio: bool, raw: Any) -> PlanFacts:
+    if type(raw) is not dict:
+        raise BadEntry("facts are not a mapping")
+    if raw.keys() != _FACT_KEYS:  # PlanFacts has changed shape: let it read what it wrote
+        f = PlanFacts.from_json({**raw, "path": rel, "in_portfolio": in_portfolio})
+        for p in (*f.identifier_pos.values(), f.name_pos, f.owners_pos):
+            _pos(p)
+    else:  # the usual case, without from_json's copies (10,000 plans on every warm run)
+        ids, id_pos = raw["identifiers"], raw["identifier_pos"]
+        if type(ids) is not dict or type(id_pos) is not dict:
+            raise BadEntry("bad identifiers")
+        f = PlanFacts(rel, raw["id"], raw["name"], raw["institution"], raw["name_key"], raw["institution_key"],
+                      ids, {k: _pos(v) for k, v in id_pos.items()}, _pos(raw["name_pos"]), raw["leads"],
+                      _pos(raw["owners_pos"]), in_portfolio)
+    # check what the cross-plan rules rely on
+    if not (type(f.id) is str and type(f.name) is str and type(f.name_key) is str
+            and type(f.institution_key) is str and (f.institution is None or type(f.institution) is str)
+            and type(f.leads) is list and all(type(h) is str for h in f.leads)
+            and type(f.identifiers) is dict and all(type(v) is str for v in f.identifiers.values())):
+        raise BadEntry("bad facts")
+    return f
+
+
+def _pos(value: Any) -> tuple[int, int]:
+    line, col = value
+    if type(line) is not int or type(col) is not int or line < 1 or col < 1:
+        raise BadEntry("not a position")
+    return (line, col)
+
+
+# -- the cache file ----------------------------------------------------------------------
+class ResultCache:
+    """The entries of one key: ``rel -> [digest, stamp or None, record]``."""
+
+    def __init__(self, root: Path, key: str, config_digest: str, entries: dict[str, Any] | None = None) -> None:
+        self.root = root
+        self._prefix = os.path.join(root, "")
+        self.key = key
+        self.config_digest = config_digest
+        self.old: dict[str, Any] = entries or {}
+        self.new: dict[str, list[Any]] = {}
+        self.changed = False
+
+    @property
+    def folder(self) -> Path:
+        return self.root / CACHE_DIR
+
+    @property
+    def path(self) -> Path:
+        return self.folder / f"validate-{self.key}.json"
+
+    @classmethod
+    def open(cls, root: Path, config_digest: str, as_of: dt.date) -> ResultCache:
+        """The cache of this key; empty when there is none or it cannot be read or trusted."""
+        cache = cls(root, cache_key(config_digest, as_of), config_digest)
+        try:
+            raw = json.loads(cache.path.read_bytes())
+        except (OSError, ValueError, RecursionError):
+            return cache
+        if (type(raw) is dict and raw.get("format") == FORMAT and raw.get("key") == cache.key
+                and type(raw.get("entries")) is dict):
+            cache.old = raw["entries"]
+        return cache
+
+    def lookup(self, rel: str, in_portfolio: bool) -> FileResult | None:
+        """The cached result of ``rel`` if its content has not changed since; None otherwise."""
+        entry = self.old.get(rel)
+        if entry is None:
+            return None
+        try:
+            digest, old_stamp, rec = entry
+            path = self._prefix + rel
+            st = os.lstat(path)
+            if not stat.S_ISREG(st.st_mode):
+                return None
+            if old_stamp is None or tuple(old_stamp) != (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns):
+                now = time.time_ns()
+                with open(path, "rb") as fh:
+                    data = fh.read(MAX_READ)
+                if type(digest) is not str or digest_bytes(data) != digest:
+                    return None
+                old_stamp = stamp_of(st, now)
+                self.changed = True
+            result = decode(rel, in_portfolio, rec)
+        except (OSError, BadEntry, TypeError, ValueError):
+            return None
+        self.new[rel] = [digest, None if old_stamp is None else list(old_stamp), rec]
+        return result
+
+    def store(self, rel: str, digest: str, stamp: Stamp | None, rec: Record) -> None:
+        self.new[rel] = [digest, None if stamp is None else list(stamp), rec]
+        self.changed = True
+
+    def save_config(self, config: Any) -> None:
+        save_config_snapshot(self.root, self.config_digest, config)
+
+    def save(self) -> None:
+        """Write the entries of this run (if anything changed); errors are ignored."""
+        if not self.changed and self.new.keys() == self.old.keys():
+            return
+        from kolplan.errors import KolplanError
+        from kolplan.yamlio.atomic import atomic_write
+
+        payload = json.dumps({"format": FORMAT, "key": self.key, "entries": self.new},
+                             ensure_ascii=False, separators=(",", ":"))
+        try:
+            _ensure_folder(self.root)
+            atomic_write(self.path, payload, root=self.root)
+            _prune(self.folder, "validate-", self.path.name)
+        except (OSError, KolplanError, ValueError):
+            pass
+
+
+def _ensure_folder(root: Path) -> None:
+    """Create ``.kolplan/cache`` with a ``.gitignore`` of its own (``*``), in case the
+    repository's does not list it."""
+    from kolplan.yamlio.atomic import atomic_write
+
+    folder = root / CACHE_DIR
+    if folder.is_dir():
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = root / ".kolplan" / ".gitignore"
+    if not ignore.exists():
+        atomic_write(ignore, "# written by kolplan: its cache is not part of the repository\n*\n", root=root)
+
+
+def _prune(folder: Path, prefix: str, keep: str) -> None:
+    """Remove all but the newest :data:`KEEP_FILES` cache files besides ``keep``."""
+    try:
+        olds = [p for p in folder.iterdir() if p.name.startswith(prefix) and p.name.endswith(".json")
+                and p.name != keep]
+        if len(olds) <= KEEP_FILES:
+            return
+        olds.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for p in olds[KEEP_FILES:]:
+            p.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+# -- kolplan.yaml, checked once -------------------------------------------------------------
+def _snapshot_path(root: Path, config_digest: str) -> Path:
+    key = hashlib.blake2b(f"{FORMAT}:{code_fingerprint()}:{config_digest}".encode(), digest_size=16).hexdigest()
+    return root / CACHE_DIR / f"config-{key}.json"
+
+
+def config_snapshot(root: Path, config_digest: str) -> Any | None:
+    """The checked config of this digest, as read-only attribute objects, or None.
+
+    Only ever written after ``kolplan.yaml`` with exactly this digest validated, under
+    exactly this kolplan code. The objects carry the models' fields (``config.people[h]
+    .department``), not their methods: they serve the cross-plan rules and the rule
+    settings; plan rules always get the real model (:func:`real_config`).
+    """
+    try:
+        raw = json.loads(_snapshot_path(root, config_digest).read_bytes())
+        if type(raw) is not dict or raw.get("format") != FORMAT or raw.get("digest") != config_digest:
+            return None
+        return _thaw(raw["config"], 0)
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return None
+
+
+def save_config_snapshot(root: Path, config_digest: str, config: Any) -> None:
+    """Keep ``config`` (a validated :class:`~kolplan.model.Config`) for :func:`config_snapshot`."""
+    path = _snapshot_path(root, config_digest)
+    if path.exists():
+        return
+    from kolplan.errors import KolplanError
+    from kolplan.yamlio.atomic import atomic_write
+
+    try:
+        frozen = _freeze(config)
+        payload = json.dumps({"format": FORMAT, "digest": config_digest, "config": frozen}, ensure_ascii=False)
+        _ensure_folder(root)
+        atomic_write(path, payload, root=root)
+        _prune(path.parent, "config-", path.name)
+    except (OSError, KolplanError, ValueError, TypeError):
+        pass
+
+
+def _freeze(value: Any) -> Any:
+    """A model as JSON that says which mappings are models (``m``) and which are dicts (``d``)."""
+    from pydantic import BaseModel
+
+    if isinstance(value, BaseModel):
+        return {"m": {name: _freeze(getattr(value, name)) for name in type(value).model_fields}}
+    if isinstance(value, dict):
+        if not all(type(k) is str for k in value):
+            raise TypeError("only text keys are kept")
+        return {"d": {k: _freeze(v) for k, v in value.items()}}
+    if isinstance(value, list):
+        return {"l": [_freeze(v) for v in value]}
+    if value is None or type(value) in (str, int, float, bool):
+        return value
+    raise TypeError(f"{type(value).__name__} is not kept")
+
+
+def _thaw(value: Any, depth: int) -> Any:
+    if depth > 20:
+        raise ValueError("too deep")
+    if type(value) is dict:
+        ((kind, inner),) = value.items()
+        if kind == "m" and type(inner) is dict:
+            return SimpleNamespace(**{_str(k): _thaw(v, depth + 1) for k, v in inner.items()})
+        if kind == "d" and type(inner) is dict:
+            return {k: _thaw(v, depth + 1) for k, v in inner.items()}
+        if kind == "l" and type(inner) is list:
+            return [_thaw(v, depth + 1) for v in inner]
+        raise ValueError("unknown kind")
+    if value is None or type(value) in (str, int, float, bool):
+        return value
+    raise ValueError("unexpected value")
+
+
+def is_snapshot(config: Any) -> bool:
+    return isinstance(config, SimpleNamespace)

@@ -1,0 +1,109 @@
+"""``kolplan validate`` without typer: the command's body, and a fast path to it.
+
+``validate`` runs in every pre-commit hook and CI job, mostly on a warm cache, where
+its own work takes a few milliseconds. typer's import, and the pydantic adapters it
+builds for each option, cost more than that, so :func:`fast_validate` reads the
+command line itself when it holds nothing but validate's own options in their plain
+forms, and hands everything else (``--help``, a typo, a missing value, ``-fjson``) to
+typer, which answers exactly as before. Both paths end in :func:`run_validate`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Final
+
+_VALUED: Final = {"--format": "fmt", "-f": "fmt", "--select": "select", "--ignore": "ignore",
+                  "--as-of": "as_of", "--repo": "repo"}
+_FLAGS: Final = {"--strict": "strict", "--no-cache": "no_cache"}
+
+
+def run_validate(paths: list[Path], fmt: str | None, select: list[str], ignore: list[str], strict: bool,
+                 as_of: str | None, no_cache: bool, repo: Path | None) -> int:
+    """Validate, print the report, return the exit code (raises :class:`KolplanError`)."""
+    from kolplan.cli.asof import parse_as_of
+    from kolplan.cli.output import write_plain, write_text_report
+    from kolplan.config import open_repo
+    from kolplan.errors import UsageError
+    from kolplan.formats import FORMAT_NAMES, get_formatter
+    from kolplan.validation import ValidateOptions
+    from kolplan.validation import validate as run
+
+    name = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    formatter = get_formatter(name)
+    if formatter is None:
+        raise UsageError(f"--format {name}: unknown format; choose one of {', '.join(FORMAT_NAMES)}")
+    opts = ValidateOptions(
+        paths=list(paths),
+        select=list(select),
+        ignore=list(ignore),
+        as_of=parse_as_of(as_of),
+        strict=strict,
+        use_cache=not no_cache,
+    )
+    report = run(open_repo(repo, snapshot=opts.use_cache), opts)
+    out = formatter(report)
+    if name == "text":
+        write_text_report(out)
+    else:
+        write_plain(out)
+    return report.exit_code
+
+
+def fast_validate(args: list[str]) -> int | None:
+    """Run ``validate`` if ``args`` (after ``validate``) are plain; None hands them to typer."""
+    parsed = parse_validate_args(args)
+    if parsed is None:
+        return None
+    return run_validate(**parsed)  # type: ignore[arg-type]
+
+
+def parse_validate_args(args: list[str]) -> dict[str, object] | None:
+    """The keyword arguments of :func:`run_validate`, or None for anything unusual."""
+    out: dict[str, object] = {"paths": [], "fmt": None, "select": [], "ignore": [], "strict": False,
+                              "as_of": None, "no_cache": False, "repo": None}
+    paths: list[Path] = []
+    select: list[str] = []
+    ignore: list[str] = []
+    i = 0
+    only_paths = False
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if only_paths or not arg.startswith("-"):
+            if not arg:
+                return None
+            paths.append(Path(arg))
+            continue
+        if arg == "--":
+            only_paths = True
+            continue
+        name, eq, value = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+        if name in _FLAGS and not eq:
+            out[_FLAGS[name]] = True
+            continue
+        key = _VALUED.get(name)
+        if key is None:
+            return None
+        if not eq:
+            if i >= len(args):
+                return None
+            value = args[i]
+            i += 1
+        if not value or value.startswith("-"):
+            return None
+        if key == "select":
+            select.append(value)
+        elif key == "ignore":
+            ignore.append(value)
+        else:
+            out[key] = value
+    repo = out["repo"]
+    if isinstance(repo, str):
+        # typer's --repo is a folder: let it word the error for a file or an unreadable path
+        if os.path.exists(repo) and (not os.path.isdir(repo) or not os.access(repo, os.R_OK)):
+            return None
+        out["repo"] = Path(repo)
+    out["paths"], out["select"], out["ignore"] = paths, select, ignore
+    return out

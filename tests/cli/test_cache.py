@@ -1,0 +1,210 @@
+"""``validate`` with its cache (SPEC 5): same diagnostics, never stale, never an error."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import kolplan.checker
+import kolplan.portfolio
+from kolplan import cache as cache_mod
+from tests.helpers import AS_OF, VALID_PLAN, make_repo, run
+
+# A portfolio with plan findings, a cross-plan finding (KP302: two plans share an NPI),
+# a used suppression, an unused one (KP901), and a file that does not parse.
+DUPLICATE = VALID_PLAN.replace("id: jane-okafor", "id: okafor-speaker").replace(
+    "    crm_id: \"V-248113\"\n", "").replace("    orcid: 0000-0002-1825-0097\n", "").replace(
+    "    email: j.okafor@example.org\n", "").replace("  - person: a.chen\n    role: lead\n  - person: r.patel\n"
+                                                     "    role: contributor",
+                                                     "  - person: c.jones\n    role: lead")
+FINDINGS = VALID_PLAN.replace("id: jane-okafor", "id: lars-berg").replace("Jane Okafor", "Lars Berg").replace(
+    "    npi: \"1234567893\"\n", "").replace("V-248113", "V-1").replace("0000-0002-1825-0097", "0000-0001-5109-3700") \
+    .replace("j.okafor@", "l.berg@").replace("      objectives: [O1]\n      owner: a.chen", "      owner: a.chen") \
+    .replace("co_developed_with_kol: true", "co_developed_with_kol: false  # kolplan: ignore[KP106]") \
+    .replace("custom: {}", "custom: {}  # kolplan: ignore[KP104]")
+PLANS = {"jane-okafor.yaml": VALID_PLAN, "okafor-speaker.yaml": DUPLICATE, "lars-berg.yaml": FINDINGS,
+         "broken.yaml": "id: [unclosed\n"}
+
+
+@pytest.fixture
+def portfolio(tmp_path: Path) -> Path:
+    return make_repo(tmp_path / "repo", PLANS)
+
+
+def validate(root: Path, *extra: str, fmt: str = "json", as_of: str = AS_OF) -> tuple[int, str]:
+    res = run("validate", "--repo", str(root), "--as-of", as_of, "--format", fmt, *extra)
+    assert res.code in (0, 1), res.err
+    assert res.err == "" or "Traceback" not in res.err
+    return res.code, res.out
+
+
+def cache_files(root: Path) -> list[Path]:
+    return sorted((root / cache_mod.CACHE_DIR).glob("validate-*.json"))
+
+
+class CountChecks:
+    """Counts files actually checked (not taken from the cache)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.paths: list[str] = []
+        real = kolplan.portfolio.check_bytes
+
+        def counting(env: Any, rel: str, data: bytes, in_portfolio: bool = True) -> Any:
+            self.paths.append(rel)
+            return real(env, rel, data, in_portfolio)
+
+        monkeypatch.setattr(kolplan.portfolio, "check_bytes", counting)
+
+
+def test_same_diagnostics_with_and_without_the_cache(portfolio: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    codes_seen = {d["code"] for d in json.loads(validate(portfolio, "--no-cache")[1])["diagnostics"]}
+    assert {"KP001", "KP101", "KP302", "KP901"} <= codes_seen  # the portfolio exercises what it should
+    assert "KP106" not in codes_seen and "KP104" not in codes_seen  # suppressed
+    for fmt in ("json", "text", "sarif", "github"):
+        shutil_cache(portfolio)
+        without = validate(portfolio, "--no-cache", fmt=fmt)
+        assert not (portfolio / ".kolplan").exists()  # --no-cache writes nothing
+        cold = validate(portfolio, fmt=fmt)
+        assert cache_files(portfolio)
+        checks = CountChecks(monkeypatch)
+        warm = validate(portfolio, fmt=fmt)
+        assert checks.paths == []  # every file came from the cache, the broken one too
+        monkeypatch.undo()
+        assert without == cold == warm, fmt
+        # one file named: cross-plan rules still compare it with every plan
+        one = [portfolio / "plans" / "okafor-speaker.yaml"]
+        assert validate(portfolio, "--no-cache", *map(str, one), fmt=fmt) == validate(portfolio, *map(str, one),
+                                                                                       fmt=fmt)
+
+
+def shutil_cache(root: Path) -> None:
+    import shutil
+
+    shutil.rmtree(root / ".kolplan", ignore_errors=True)
+
+
+def test_an_edited_plan_is_checked_again(portfolio: Path) -> None:
+    validate(portfolio)
+    validate(portfolio)
+    plan = portfolio / "plans" / "jane-okafor.yaml"
+    plan.write_text(VALID_PLAN.replace("owner: a.chen", "owner: a.chne"), encoding="utf-8")
+    _, out = validate(portfolio)
+    assert "a.chne" in out
+    assert validate(portfolio) == validate(portfolio, "--no-cache")
+
+
+def test_a_changed_config_invalidates_the_cache(portfolio: Path) -> None:
+    validate(portfolio)
+    config = portfolio / "kolplan.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  r.patel: {name: Raj Patel, department: medical-affairs}\n", ""), encoding="utf-8")
+    code, out = validate(portfolio)
+    assert code == 1 and "'r.patel' is not in kolplan.yaml people" in out
+    assert (code, out) == validate(portfolio, "--no-cache")
+
+
+def test_a_changed_as_of_is_not_served_from_the_cache(portfolio: Path) -> None:
+    validate(portfolio)
+    later = "2027-03-01"  # after the plans' period: KP205 plan-expired
+    _, out = validate(portfolio, as_of=later)
+    assert "KP205" in out and "KP205" not in validate(portfolio)[1]
+    assert validate(portfolio, as_of=later) == validate(portfolio, "--no-cache", as_of=later)
+
+
+def test_a_new_kolplan_version_does_not_use_the_old_cache(portfolio: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    validate(portfolio)
+    monkeypatch.setattr(cache_mod, "__version__", "99.0.0")
+    cache_mod.code_fingerprint.cache_clear()
+    try:
+        checks = CountChecks(monkeypatch)
+        validate(portfolio)
+        assert len(checks.paths) == len(PLANS)
+    finally:
+        monkeypatch.undo()
+        cache_mod.code_fingerprint.cache_clear()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "wrong-shape", "folder-is-a-file", "entry-is-a-dir"])
+def test_a_corrupt_or_unwritable_cache_is_ignored(portfolio: Path, damage: str) -> None:
+    expected = validate(portfolio, "--no-cache")
+    validate(portfolio)
+    folder = portfolio / cache_mod.CACHE_DIR
+    target = cache_files(portfolio)[0]
+    if damage == "garbage":
+        target.write_bytes(os.urandom(2000))
+    elif damage == "truncated":
+        target.write_bytes(target.read_bytes()[: target.stat().st_size // 2])
+    elif damage == "wrong-shape":
+        raw = json.loads(target.read_bytes())
+        for entry in raw["entries"].values():
+            entry[2] = [[["x"]], {"id": 1}, None]
+        target.write_text(json.dumps(raw), encoding="utf-8")
+    elif damage == "folder-is-a-file":
+        shutil_cache(portfolio)
+        (portfolio / ".kolplan").write_text("not a folder", encoding="utf-8")
+    else:
+        target.unlink()
+        target.mkdir()
+    res = run("validate", "--repo", str(portfolio), "--as-of", AS_OF, "--format", "json")
+    assert (res.code, res.out) == expected
+    assert res.err == ""
+    assert (res.code, res.out) == validate(portfolio)  # and again, over whatever the first run left
+    if damage != "folder-is-a-file":
+        assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_writes_are_atomic(portfolio: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kolplan.yamlio.atomic as atomic
+
+    written: list[Path] = []
+    real = atomic.atomic_write
+
+    def spy(path: Path, data: bytes | str, **kw: Any) -> None:
+        written.append(path)
+        real(path, data, **kw)
+
+    monkeypatch.setattr(atomic, "atomic_write", spy)
+    validate(portfolio)
+    assert cache_files(portfolio)[0] in written
+    assert all(p.is_relative_to(portfolio / ".kolplan") for p in written)
+
+
+def test_a_half_written_cache_from_a_crashed_writer_is_not_read(portfolio: Path) -> None:
+    """A writer killed mid-way leaves only its temp file; the cache file is whole or absent."""
+    validate(portfolio)
+    target = cache_files(portfolio)[0]
+    (target.parent / f".{target.name}.abc.tmp").write_bytes(target.read_bytes()[:100])
+    assert validate(portfolio) == validate(portfolio, "--no-cache")
+
+
+def test_no_cache_neither_reads_nor_writes(portfolio: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*_a: object, **_k: object) -> None:
+        raise AssertionError("the cache was opened")
+
+    monkeypatch.setattr(cache_mod.ResultCache, "open", boom)
+    monkeypatch.setattr(cache_mod, "config_snapshot", boom)
+    validate(portfolio, "--no-cache")
+    assert not (portfolio / ".kolplan").exists()
+
+
+def test_a_warm_run_needs_no_models(portfolio: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every plan and kolplan.yaml from the cache: no plan is parsed, no config validated."""
+    (portfolio / "plans" / "broken.yaml").unlink()
+    expected = validate(portfolio)
+    import kolplan.config
+
+    def boom(*_a: object, **_k: object) -> None:
+        raise AssertionError("parsed although cached")
+
+    monkeypatch.setattr(kolplan.config, "load_config", boom)
+    monkeypatch.setattr(kolplan.checker, "parse_plan", boom)
+    assert validate(portfolio) == expected
+
+
+def test_the_cache_folder_ignores_itself_in_git(portfolio: Path) -> None:
+    validate(portfolio)
+    assert (portfolio / ".kolplan" / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"

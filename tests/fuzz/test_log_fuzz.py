@@ -1,0 +1,119 @@
+"""Fuzzing ``kolplan log``: any valid plan file plus any interaction round-trips byte for
+byte, except for the appended entry (SPEC 5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.helpers import AS_OF, VALID_PLAN, make_repo, run
+
+pytestmark = pytest.mark.skipif(importlib.util.find_spec("kolplan.cli.log_cmd") is None,
+                                reason="kolplan log (cli/log_cmd.py) is not built yet")
+
+REL = "plans/jane-okafor.yaml"
+_INTERACTIONS = VALID_PLAN[VALID_PLAN.index("interactions:\n"):VALID_PLAN.index("feedback:\n")]
+_ITEMS = _INTERACTIONS.removeprefix("interactions:\n")
+
+
+@st.composite
+def valid_plan_files(draw: st.DrawFn) -> bytes:
+    """VALID_PLAN written the many ways people write YAML, all of them valid plans."""
+    text = VALID_PLAN
+    where = draw(st.sampled_from(["as-is", "missing", "empty-list", "null", "at-end", "indent-0", "indent-4",
+                                  "comment-after", "blank-lines-after", "two-items"]))
+    if where == "missing":
+        text = text.replace(_INTERACTIONS, "")
+    elif where == "empty-list":
+        text = text.replace(_INTERACTIONS, "interactions: []\n")
+    elif where == "null":
+        text = text.replace(_INTERACTIONS, "interactions:\n")
+    elif where == "at-end":
+        text = text.replace(_INTERACTIONS, "") + _INTERACTIONS
+    elif where == "indent-0":
+        text = text.replace(_ITEMS, "".join(line[2:] + "\n" for line in _ITEMS.splitlines()))
+    elif where == "indent-4":
+        text = text.replace(_ITEMS, "".join("  " + line + "\n" for line in _ITEMS.splitlines()))
+    elif where == "comment-after":
+        text = text.replace(_INTERACTIONS, _INTERACTIONS + "  # more to come\n")
+    elif where == "blank-lines-after":
+        text = text.replace(_INTERACTIONS, _INTERACTIONS + "\n\n")
+    elif where == "two-items":
+        text = text.replace(_INTERACTIONS, _INTERACTIONS + _ITEMS.replace("2026-06-01", "2026-06-02"))
+    if draw(st.booleans()):
+        text = text.replace("\n", "\r\n")
+    if draw(st.booleans()):
+        text = text.rstrip("\r\n")  # no final line break
+    if draw(st.booleans()):
+        text = text + ("\r\n" if "\r\n" in text else "\n") + "# end of plan"
+    data = text.encode("utf-8")
+    return b"\xef\xbb\xbf" + data if draw(st.booleans()) else data
+
+
+_free_text = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=60).filter(
+    lambda s: s.strip() != "")
+
+
+@pytest.fixture(scope="module")
+def repo() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory() as tmp:
+        yield make_repo(Path(tmp) / "repo")
+
+
+def _read(data: bytes) -> Any:
+    from kolplan.yamlio.reader import Document, read_bytes
+
+    doc = read_bytes(data)
+    assert isinstance(doc, Document) and not doc.problems, doc
+    return doc.data
+
+
+@given(valid_plan_files(), st.sampled_from(["a.chen", "r.patel", "c.jones", "m.diaz"]),
+       st.sampled_from(["in-person", "virtual", "phone", "email", "congress", "other"]), _free_text,
+       st.lists(_free_text, max_size=3),
+       st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date.fromisoformat(AS_OF)))
+def test_log_round_trips(repo: Path, old: bytes, by: str, channel: str, summary: str, insights: list[str],
+                         when: dt.date) -> None:
+    path = repo / REL
+    path.write_bytes(old)
+    args = ["log", "jane-okafor", f"--by={by}", f"--channel={channel}", f"--summary={summary}",
+            f"--date={when.isoformat()}", *(f"--insight={i}" for i in insights)]
+    res = run(*args, "--repo", str(repo), "--as-of", AS_OF)
+    assert res.code == 0, (res.code, res.err)
+    new = path.read_bytes()
+
+    # Every byte of the old file is still there, in order: the change is one insertion
+    # (after dropping an empty `[]`, the one value a block item cannot follow).
+    kept = old.replace(b"interactions: []", b"interactions:", 1)
+    head = 0
+    while head < len(kept) and kept[head] == new[head]:
+        head += 1
+    assert new.endswith(kept[head:]), (kept, new)
+    inserted = new[head:len(new) - (len(kept) - head)]
+    endings = b"\r\n" if b"\r\n" in old else b"\n"
+    assert inserted.count(endings) >= 4  # one line per field, in the file's own line endings
+    assert b"\r" not in inserted.replace(endings, b"") and b"\n" not in inserted.replace(endings, b"")
+
+    # Reading it back gives the old data plus exactly the new entry.
+    before, after = _read(old), _read(new)
+    entry = after["interactions"][-1]
+    expected: dict[str, Any] = {"date": when, "by": by, "channel": channel, "summary": summary}
+    if insights:
+        expected["insights"] = insights
+    assert entry == expected
+    after["interactions"] = after["interactions"][:-1]
+    if before.get("interactions") is None:  # the key was missing, or empty: it holds only the new entry
+        assert after["interactions"] == []
+        if "interactions" in before:
+            after["interactions"] = None
+        else:
+            del after["interactions"]
+    assert after == before

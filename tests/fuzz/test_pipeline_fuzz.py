@@ -1,0 +1,85 @@
+"""Fuzzing the whole per-file pipeline and the CLI: no exception escapes, and every
+diagnostic's line and column lie inside its file (SPEC 6, 9)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kolplan.checker import CheckEnv, check_bytes
+from kolplan.diagnostics import Diagnostic
+from tests.fuzz.strategies import dump, mutated_plan, plan_shaped, yamlish_bytes
+from tests.helpers import AS_OF, CONFIG, make_repo, run
+
+REL = "plans/jane-okafor.yaml"
+
+
+def _env() -> CheckEnv:
+    from kolplan.model import Config
+    from kolplan.yamlio.reader import Document, read_bytes
+
+    doc = read_bytes(CONFIG.encode())
+    assert isinstance(doc, Document)
+    return CheckEnv(Path("/nonexistent-root"), Config.model_validate(doc.data), dt.date.fromisoformat(AS_OF))
+
+
+ENV = _env()
+
+
+def assert_inside(data: bytes, diags: list[Diagnostic]) -> None:
+    """tests.helpers.assert_inside_file, on bytes."""
+    lines = data.decode("utf-8", errors="replace").splitlines() or [""]
+    for d in diags:
+        assert d.path == REL
+        assert 1 <= d.line <= len(lines), (d, len(lines))
+        assert 1 <= d.column <= len(lines[d.line - 1]) + 1, (d, lines[d.line - 1][:200])
+        assert d.message, d
+
+
+def check(data: bytes) -> list[Diagnostic]:
+    result = check_bytes(ENV, REL, data)
+    assert_inside(data, result.diagnostics)
+    return result.diagnostics
+
+
+@given(plan_shaped(), st.sampled_from(["block", "flow", "json"]))
+def test_plan_shaped_data(data: Any, style: str) -> None:
+    check(dump(data, style))
+
+
+@given(yamlish_bytes)
+def test_random_bytes(data: bytes) -> None:
+    check(data)
+
+
+@given(mutated_plan())
+def test_mutations_of_a_valid_plan(data: bytes) -> None:
+    diags = check(data)
+    if data.decode("utf-8", "replace").strip() == "":
+        assert [d.code for d in diags] == ["KP003"]
+
+
+@pytest.fixture(scope="module")
+def fuzz_repo() -> Path:
+    with tempfile.TemporaryDirectory() as tmp:
+        yield make_repo(Path(tmp) / "repo")  # type: ignore[misc]
+
+
+@given(st.one_of(mutated_plan(), plan_shaped().map(lambda d: dump(d, "block"))),
+       st.sampled_from(["text", "json", "github", "sarif"]))
+def test_cli_never_crashes(fuzz_repo: Path, data: bytes, fmt: str) -> None:
+    """The same inputs through `kolplan validate` in every format: exit 0 or 1, never 3."""
+    (fuzz_repo / REL).write_bytes(data)
+    res = run("validate", "--repo", str(fuzz_repo), "--as-of", AS_OF, "--format", fmt, "--no-cache")
+    assert res.code in (0, 1), (res.code, res.err)
+    assert "Traceback" not in res.err and res.err == ""
+    if fmt == "json":
+        assert_inside(data, [Diagnostic.from_dict(d) for d in res.json()["diagnostics"]])
+    if fmt == "text":
+        assert "\x1b" not in res.out  # plan text never reaches the terminal raw

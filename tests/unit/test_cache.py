@@ -1,0 +1,190 @@
+"""The validate cache's pieces: records, shape checks, keys, stale and racy entries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kolplan import cache as cache_mod
+from kolplan.cache import BadEntry, ResultCache, decode, encode, stamp_of
+from kolplan.checker import CheckEnv, FileResult, check_file
+from kolplan.config import open_repo
+from tests.helpers import AS_OF, VALID_PLAN, make_repo
+
+AS_OF_DATE = dt.date.fromisoformat(AS_OF)
+# One finding (KP101 on A2), one used and one unused suppression.
+FINDING_PLAN = VALID_PLAN.replace("      objectives: [O1]\n      owner: a.chen", "      owner: a.chen") \
+    .replace("custom: {}", "custom: {}  # kolplan: ignore[KP106]\n# kolplan: ignore-file[KP999]")
+
+
+def _result(tmp_path: Path, text: str = FINDING_PLAN) -> tuple[CheckEnv, FileResult]:
+    root = make_repo(tmp_path / "r", {"jane-okafor.yaml": text})
+    repo = open_repo(root)
+    env = CheckEnv(root, repo.config, AS_OF_DATE)
+    return env, check_file(env, "plans/jane-okafor.yaml")
+
+
+def _stamp(path: Path) -> tuple[int, int, int, int]:
+    st = os.lstat(path)
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+
+
+def test_record_round_trip_keeps_everything(tmp_path: Path) -> None:
+    _, result = _result(tmp_path)
+    assert result.diagnostics and result.suppressions and result.facts is not None
+    rec = encode(result)
+    assert rec is not None
+    back = decode(result.path, True, json.loads(json.dumps(rec)))  # through JSON, as on disk
+    assert back.diagnostics == result.diagnostics
+    assert back.suppressions == result.suppressions
+    assert back.facts == result.facts
+
+
+def test_facts_take_their_path_and_portfolio_flag_from_the_run(tmp_path: Path) -> None:
+    _, result = _result(tmp_path)
+    rec = encode(result)
+    assert rec is not None and "path" not in rec[1] and "in_portfolio" not in rec[1]
+    back = decode("elsewhere/jane-okafor.yaml", False, rec)
+    assert back.facts is not None and back.facts.path == "elsewhere/jane-okafor.yaml"
+    assert back.facts.in_portfolio is False
+
+
+def _corruptions(rec: list[Any]) -> list[Any]:
+    diag, facts = rec[0][0], rec[1]
+    return [
+        None, "x", [], [rec[0], rec[1]],
+        [[[*diag[:2], "fatal", *diag[3:]]], facts, rec[2]],  # unknown severity
+        [[[0, *diag[1:]]], facts, rec[2]],  # line 0
+        [[["1", *diag[1:]]], facts, rec[2]],  # line as text
+        [[diag[:5]], facts, rec[2]],  # too short
+        [[[*diag[:5], 7]], facts, rec[2]],  # message not text
+        [rec[0], [facts], rec[2]],  # facts not a mapping
+        [rec[0], {**facts, "name": 3}, rec[2]],
+        [rec[0], {**facts, "leads": "a.chen"}, rec[2]],
+        [rec[0], {**facts, "name_pos": [1]}, rec[2]],
+        [rec[0], {**facts, "owners_pos": [-1, 2]}, rec[2]],
+        [rec[0], {**facts, "identifiers": {"npi": 1234567893}}, rec[2]],
+        [rec[0], {k: v for k, v in facts.items() if k != "id"}, rec[2]],
+        [rec[0], facts, [[1, 1, "KP101", False]]],  # tokens not a list
+        [rec[0], facts, [[1, 1, ["KP101"], "no"]]],
+    ]
+
+
+def test_decode_refuses_every_bad_shape(tmp_path: Path) -> None:
+    _, result = _result(tmp_path)
+    rec = encode(result)
+    assert rec is not None
+    for bad in _corruptions(json.loads(json.dumps(rec))):
+        with pytest.raises(BadEntry):
+            decode(result.path, True, bad)
+
+
+def test_a_result_with_a_parsed_plan_is_not_recorded(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "r", {"jane-okafor.yaml": VALID_PLAN})
+    env = CheckEnv(root, open_repo(root).config, AS_OF_DATE, keep_plans=True)
+    assert encode(check_file(env, "plans/jane-okafor.yaml")) is None
+
+
+def test_recently_modified_files_keep_no_stat(tmp_path: Path) -> None:
+    p = tmp_path / "f.yaml"
+    p.write_text("a: 1\n")
+    st = os.lstat(p)
+    assert stamp_of(st, st.st_mtime_ns + 10**9) is None  # racy: hash it next time
+    assert stamp_of(st, st.st_mtime_ns + 10 * 10**9) == _stamp(p)
+
+
+def _cache_with_entry(tmp_path: Path, text: str = FINDING_PLAN) -> tuple[ResultCache, FileResult, Path]:
+    env, result = _result(tmp_path, text)
+    rec = encode(result)
+    assert rec is not None
+    path = env.root / result.path
+    cache = ResultCache(env.root, "k", "d", {result.path: [cache_mod.digest_bytes(path.read_bytes()),
+                                                           list(_stamp(path)), rec]})
+    return cache, result, path
+
+
+def test_lookup_hits_an_unchanged_file(tmp_path: Path) -> None:
+    cache, result, _ = _cache_with_entry(tmp_path)
+    hit = cache.lookup(result.path, True)
+    assert hit is not None and hit.diagnostics == result.diagnostics
+
+
+def test_lookup_misses_an_edit_that_keeps_size_and_mtime(tmp_path: Path) -> None:
+    """The stat includes the inode change time, which an editor cannot set back."""
+    cache, result, path = _cache_with_entry(tmp_path)
+    st = os.lstat(path)
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"Jane Okafor", b"Jane Okafoz"))  # same size
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert os.lstat(path).st_size == st.st_size and os.lstat(path).st_mtime_ns == st.st_mtime_ns
+    assert cache.lookup(result.path, True) is None
+
+
+def test_lookup_rehashes_when_the_stat_changed_but_not_the_content(tmp_path: Path) -> None:
+    cache, result, path = _cache_with_entry(tmp_path)
+    os.utime(path, ns=(0, 10**9))  # touched, long ago: same bytes
+    hit = cache.lookup(result.path, True)
+    assert hit is not None and hit.diagnostics == result.diagnostics
+    assert cache.changed
+    # utime just changed the inode's ctime: too recent to trust, so it is hashed next time too
+    assert cache.new[result.path][1] is None
+    assert cache.new[result.path][0] == cache.old[result.path][0]
+
+
+def test_lookup_of_a_bad_entry_is_a_miss(tmp_path: Path) -> None:
+    cache, result, _ = _cache_with_entry(tmp_path)
+    for bad in (None, [1, 2], ["x", None, []], [cache.old[result.path][0], None, {"a": 1}]):
+        cache.old[result.path] = bad
+        assert cache.lookup(result.path, True) is None
+
+
+def test_open_ignores_garbage_other_keys_and_other_formats(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "r", {"jane-okafor.yaml": VALID_PLAN})
+    cache = ResultCache.open(root, "digest", AS_OF_DATE)
+    cache.path.parent.mkdir(parents=True)
+    for content in (b"\x00\xff garbage", b"[1, 2]", b'{"format": 1, "key": "other", "entries": {"a": 1}}',
+                    json.dumps({"format": 99, "key": cache.key, "entries": {"a": 1}}).encode(),
+                    json.dumps({"format": 1, "key": cache.key, "entries": []}).encode(),
+                    b"[" * 100000):
+        cache.path.write_bytes(content)
+        assert ResultCache.open(root, "digest", AS_OF_DATE).old == {}
+
+
+def test_the_key_covers_config_as_of_and_kolplan_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    day = dt.date(2026, 1, 1)
+    base = cache_mod.cache_key("d1", day)
+    assert cache_mod.cache_key("d2", day) != base
+    assert cache_mod.cache_key("d1", day + dt.timedelta(days=1)) != base
+    monkeypatch.setattr(cache_mod, "__version__", "999.0")
+    cache_mod.code_fingerprint.cache_clear()
+    try:
+        assert cache_mod.cache_key("d1", day) != base
+    finally:
+        monkeypatch.undo()
+        cache_mod.code_fingerprint.cache_clear()
+    assert cache_mod.cache_key("d1", day) == base
+
+
+def test_files_outside_the_repository_are_not_cached() -> None:
+    assert cache_mod.cacheable("plans/a.yaml") and cache_mod.cacheable("other/b.yaml")
+    assert not cache_mod.cacheable("../x/plans/a.yaml") and not cache_mod.cacheable("/abs/a.yaml")
+
+
+def test_config_snapshot_round_trip_and_refusals(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "r")
+    repo = open_repo(root)
+    cache_mod.save_config_snapshot(root, repo.config_digest, repo.config)
+    view = cache_mod.config_snapshot(root, repo.config_digest)
+    assert view is not None and cache_mod.is_snapshot(view)
+    assert view.people["a.chen"].department == repo.config.people["a.chen"].department
+    assert view.rules.ignore == repo.config.rules.ignore and view.fiscal_year_start == 1
+    assert cache_mod.config_snapshot(root, "another digest") is None
+    path = next((root / cache_mod.CACHE_DIR).glob("config-*.json"))
+    for content in ("garbage", '{"format": 1, "digest": "x", "config": {}}', '{"format": 1}'):
+        path.write_text(content.replace('"x"', json.dumps(repo.config_digest)))
+        assert cache_mod.config_snapshot(root, repo.config_digest) is None
