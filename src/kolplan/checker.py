@@ -120,15 +120,27 @@ def parse_plan(rel: str, data: bytes) -> tuple[ParsedPlan | None, list[Diagnosti
 
 
 def run_plan_rules(ctx: PlanContext, doc: Document) -> list[Diagnostic]:
-    from kolplan.rules import rules_of
-
     out: list[Diagnostic] = []
-    for rule in rules_of("plan"):
+    for rule in _plan_rules():
         assert rule.check is not None
         for finding in rule.check(ctx):
             assert isinstance(finding, Finding)
             out.append(finding_to_diagnostic(rule, ctx.file, finding, doc))
     return out
+
+
+_PLAN_RULES: tuple[tuple[int, ...], list[Rule]] = ((), [])
+
+
+def _plan_rules() -> list[Rule]:
+    """``rules_of("plan")`` (which sorts the registry), again only when the registry changed."""
+    global _PLAN_RULES
+    from kolplan.rules import registry, rules_of
+
+    key = tuple(map(id, registry._RULES.values()))  # a rule added or replaced (tests) refreshes it
+    if _PLAN_RULES[0] != key:
+        _PLAN_RULES = (key, rules_of("plan"))
+    return _PLAN_RULES[1]
 
 
 def finding_to_diagnostic(rule: Rule, rel: str, finding: Finding, doc: Document) -> Diagnostic:

@@ -102,7 +102,11 @@ def load_config(path: Path, shown: str) -> tuple[Config, str]:
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     res = read_bytes(data)
     if isinstance(res, YamlProblem):
-        raise _config_error(shown, [reading_diagnostic(shown, res.line, res.column, res.code, res.message)])
+        message = res.message
+        if message.startswith("file is empty"):
+            message = ("file is empty: kolplan.yaml needs at least schema: kolplan/v1 and organization: "
+                       "(see kolplan init)")
+        raise _config_error(shown, [reading_diagnostic(shown, res.line, res.column, res.code, message)])
     diags = [reading_diagnostic(shown, p.line, p.column, p.code, p.message) for p in res.problems]
     try:
         config = Config.model_validate(res.data)

@@ -101,6 +101,8 @@ def validate(repo: Repo, opts: ValidateOptions) -> ValidationReport:
     select = parse_rule_list(opts.select, "--select")
     ignore = parse_rule_list(opts.ignore, "--ignore")
     targets, whole = resolve_targets(repo, opts.paths)
+    if repo.plans_dir.exists() and not repo.plans_dir.is_dir():
+        raise UsageError(f"{repo.rel(repo.plans_dir)} is a file, not a folder: plans live in plans/<id>.yaml")
     portfolio = discover(repo.plans_dir, repo.root) if repo.plans_dir.is_dir() else []
     in_portfolio = set(portfolio)
     reported = set(portfolio) if (whole or not opts.paths) else set(targets)

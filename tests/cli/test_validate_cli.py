@@ -256,3 +256,17 @@ def test_schema_command_prints_json_schema() -> None:
     assert schema["additionalProperties"] is False
     config = json.loads(run("schema", "--config").out)
     assert "departments" in config["properties"]
+
+
+def test_plans_that_is_a_file_is_a_usage_error(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "r")
+    (root / "plans").rmdir()
+    (root / "plans").write_text("not a folder")
+    res = run("validate", "--repo", str(root))
+    assert res.code == 2 and "plans is a file, not a folder" in res.err
+
+
+def test_empty_config_says_what_it_needs(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "r", config="")
+    res = run("validate", "--repo", str(root))
+    assert res.code == 2 and "kolplan.yaml needs at least schema: kolplan/v1" in res.err
