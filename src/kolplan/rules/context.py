@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    from kolplan.matching import KolIndex
     from kolplan.model import Config, Plan
 
 Path_ = tuple[str | int, ...]
@@ -106,6 +107,15 @@ class PortfolioContext:
     config: Config
     facts: list[PlanFacts]
     files: list[FileRef] = field(default_factory=list)
+    _index: KolIndex | None = field(default=None, repr=False)
+
+    def kol_index(self) -> KolIndex:
+        """The portfolio's KOL index (plans under plans/ only), built once for every rule that needs it."""
+        if self._index is None:
+            from kolplan.matching import KolIndex
+
+            self._index = KolIndex(f for f in self.facts if f.in_portfolio)
+        return self._index
 
     def department_of(self, handle: str) -> str | None:
         person = self.config.people.get(handle)

@@ -63,9 +63,9 @@ def duplicate_kol(ctx: PortfolioContext) -> Iterator[PortfolioFinding]:
     Fix: merge them into one plan with one lead; the other department's people
     become contributors and their activities move into that plan.
     """
-    from kolplan.matching import Candidate, KolIndex  # not at the top: matching imports this package
+    from kolplan.matching import Candidate  # not at the top: matching imports this package
 
-    index = KolIndex(f for f in ctx.facts if f.in_portfolio)
+    index = ctx.kol_index()
     group_of: dict[str, list[PlanFacts]] = {}
     for group in index.identifier_groups():
         for f in group:
@@ -120,9 +120,8 @@ def possible_duplicate_kol(ctx: PortfolioContext) -> Iterator[PortfolioFinding]:
     Fix: if they are one person, merge the plans; if not, give both the same kind
     of identifier (``crm_id`` or ``npi``) so kolplan can tell them apart.
     """
-    from kolplan.matching import KolIndex
 
-    index = KolIndex(f for f in ctx.facts if f.in_portfolio)
+    index = ctx.kol_index()
     for f in ctx.facts:
         first, total = index.possible_duplicate_summary(f, MAX_NAMED)
         if not total:
