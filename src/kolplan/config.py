@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 
 CONFIG_NAME: Final = "kolplan.yaml"
 PLANS_DIR: Final = "plans"
-TEMPLATES_DIR: Final = "templates"
 
 
 @dataclass

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from kolplan.diagnostics import Diagnostic, count_by_severity
 from kolplan.errors import UsageError
+from kolplan.rules.context import department_of, leads_label
 
 if TYPE_CHECKING:
     from kolplan.config import Repo
@@ -68,10 +69,7 @@ def person(config: Config, handle: str) -> dict[str, Any]:
 
 def lead_label(config: Config, plan: Plan) -> str:
     """``a.chen (field-medical)``; several leads comma-separated; ``no lead``."""
-    leads = [o.person for o in plan.owners if o.role == "lead"]
-    if not leads:
-        return "no lead"
-    return ", ".join(f"{h} ({person(config, h)['department'] or 'unknown department'})" for h in leads)
+    return leads_label(config, [o.person for o in plan.owners if o.role == "lead"])
 
 
 def departments_involved(config: Config, plan: Plan) -> list[str]:
@@ -80,7 +78,7 @@ def departments_involved(config: Config, plan: Plan) -> list[str]:
     handles += [o.person for o in plan.owners] + [a.owner for a in plan.plan.activities]
     out: list[str] = []
     for h in handles:
-        dept = person(config, h)["department"]
+        dept = department_of(config, h)
         if dept and dept not in out:
             out.append(dept)
     return out

@@ -40,6 +40,7 @@ from kolplan.kolview import (
     needs_section,
 )
 from kolplan.model.types import TIERS
+from kolplan.rules.context import department_of
 
 if TYPE_CHECKING:
     from kolplan.charts import Gantt
@@ -207,12 +208,7 @@ def skipped_paths(diagnostics: list[Diagnostic]) -> list[str]:
 
 
 def in_department(plan: Plan, config: Config, department: str) -> bool:
-    return any(_dept(config, o.person) == department for o in plan.owners)
-
-
-def _dept(config: Config, handle: str) -> str | None:
-    person = config.people.get(handle)
-    return person.department if person else None
+    return any(department_of(config, o.person) == department for o in plan.owners)
 
 
 def build_report(config: Config, plans: dict[str, Plan], diagnostics: list[Diagnostic], quarter: Quarter,
@@ -315,7 +311,7 @@ def _kpis(config: Config, scope: dict[str, Plan], by_path: dict[str, list[Diagno
         checkins_overdue=[scope[p].id for p in paths if any(d.code == "KP201" for d in by_path.get(p, []))],
         ownership=_rule_counts(paths, by_path, lambda c: c in OWNERSHIP_CODES),
         ownership_kols=sum(1 for p in paths if any(d.code in OWNERSHIP_CODES for d in by_path.get(p, []))),
-        multi_department=sum(1 for p in plans if len({_dept(config, o.person) for o in p.owners}) > 1),
+        multi_department=sum(1 for p in plans if len({department_of(config, o.person) for o in p.owners}) > 1),
         outside_plan=outside,
         compensation=_compensation(config, plans, quarter),
         compliance=_rule_counts(paths, by_path, lambda c: c.startswith(("KP4", "KP5"))),
@@ -379,8 +375,8 @@ def _departments(config: Config, scope: dict[str, Plan], by_path: dict[str, list
     led_scores: dict[str, list[int]] = defaultdict(list)
     for path, p in scope.items():
         owners = p.owner_handles()
-        lead_depts = {_dept(config, o.person) for o in p.owners if o.role == "lead"}
-        contrib = {_dept(config, o.person) for o in p.owners if o.role != "lead"} - lead_depts
+        lead_depts = {department_of(config, o.person) for o in p.owners if o.role == "lead"}
+        contrib = {department_of(config, o.person) for o in p.owners if o.role != "lead"} - lead_depts
         overdue = any(d.code == "KP201" for d in by_path.get(path, []))
         latest = [s for s in p.plan.satisfaction if quarter.contains(s.date)]
         for d in lead_depts:
@@ -394,7 +390,7 @@ def _departments(config: Config, scope: dict[str, Plan], by_path: dict[str, list
             if d in rows:
                 rows[d].kols_contributing += 1
         for a in p.plan.activities:
-            d = _dept(config, a.owner)
+            d = department_of(config, a.owner)
             if d not in rows or a.status == "cancelled":
                 continue
             rows[d].outside_plan += 1 if a.owner not in owners else 0
@@ -402,7 +398,7 @@ def _departments(config: Config, scope: dict[str, Plan], by_path: dict[str, list
                 rows[d].activities_scheduled += 1
                 rows[d].activities_done += 1 if a.status == "done" else 0
         for i in p.interactions:
-            d = _dept(config, i.by)
+            d = department_of(config, i.by)
             if d in rows and quarter.contains(i.date):
                 rows[d].interactions += 1
     for d, scores in led_scores.items():
@@ -428,7 +424,7 @@ def _charts(config: Config, scope: dict[str, Plan], quarter: Quarter) -> Charts:
                 scheduled[(a.date.year, a.date.month)] += 1
                 done[(a.date.year, a.date.month)] += 1 if a.status == "done" else 0
             if nxt.contains(a.date):
-                dept = _dept(config, a.owner)
+                dept = department_of(config, a.owner)
                 section = config.departments[dept].name if dept in config.departments else "Other"
                 tasks.append(GanttTask(section, f"{p.kol.name} · {a.title}", a.date,
                                        "done" if a.status == "done" else "planned"))

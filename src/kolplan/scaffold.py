@@ -21,6 +21,7 @@ from kolplan.identifiers import (
 from kolplan.model.countries import ALIASES, GDPR_COUNTRIES, ISO_3166_ALPHA2
 from kolplan.model.types import SLUG_MAX, SLUG_RE, TIERS
 from kolplan.portfolio import discover, stem_of
+from kolplan.rules.context import department_of
 
 TEMPLATE: Final = "plan.yaml.j2"
 DEFAULT_TIER: Final = "local"
@@ -172,8 +173,7 @@ def _lead(repo: Repo, leads: list[str]) -> str:
         return "no lead"
     out = []
     for h in leads:
-        person = repo.config.people.get(h)
-        dept = person.department if person else "unknown department"
+        dept = department_of(repo.config, h) or "unknown department"
         dept_name = repo.config.departments[dept].name if dept in repo.config.departments else dept
         out.append(f"lead {h}, {dept_name}")
     return "; ".join(out)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from kolplan.cli.asof import parse_as_of  # typer-free, shared with the validate fast path
+
+__all__ = ["AsOfOpt", "RepoOpt", "parse_as_of"]
 
 RepoOpt = Annotated[
     Path | None,
@@ -19,8 +22,3 @@ AsOfOpt = Annotated[
                  show_default=False),
 ]
 
-
-def parse_as_of(value: str | None) -> dt.date:
-    from kolplan.cli.asof import parse_as_of as parse  # typer-free, for the validate fast path
-
-    return parse(value)

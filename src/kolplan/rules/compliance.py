@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 from kolplan.diagnostics import Severity
@@ -89,6 +89,15 @@ def _by_year(ctx: PlanContext) -> dict[int, list[tuple[int, float]]]:
     return out
 
 
+def _yearly_totals(ctx: PlanContext) -> Iterator[tuple[int, list[tuple[int, float]], float, float, str | None]]:
+    """(year, entries, total, cap, currency) for each calendar year, where an annual cap is configured."""
+    comp = ctx.config.compliance
+    if comp is None or comp.annual_cap is None:
+        return
+    for year, entries in _by_year(ctx).items():
+        yield year, entries, sum(pay for _, pay in entries), comp.annual_cap, comp.currency
+
+
 def _crossing(entries: list[tuple[int, float]], reached: Callable[[float], bool]) -> int:
     """The index of the activity at which the running total first satisfies ``reached``."""
     running = 0.0
@@ -121,16 +130,10 @@ def annual_cap_exceeded(ctx: PlanContext) -> Iterator[Finding]:
     Bad: 26,400 USD of advisory boards and consulting in 2026 with a 25,000 cap.
     Fix: reduce or move planned compensation, or cancel an activity.
     """
-    comp = ctx.config.compliance
-    if comp is None or comp.annual_cap is None:
-        return
-    cap = comp.annual_cap
-    for year, entries in _by_year(ctx).items():
-        total = sum(pay for _, pay in entries)
+    for year, entries, total, cap, cur in _yearly_totals(ctx):
         if _over(total, cap):
-            i = _crossing(entries, lambda t: _over(t, cap))
+            i = _crossing(entries, partial(_over, cap=cap))
             act = ctx.plan.plan.activities[i].id
-            cur = comp.currency
             yield Finding(_cap_path(i), f"compensation in {year} totals {money(total, cur)} (planned and done), "
                                         f"above the annual cap of {money(cap, cur)}; activity {act} takes it over: "
                                         "reduce, move or cancel planned compensation")
@@ -149,16 +152,10 @@ def annual_cap_near(ctx: PlanContext) -> Iterator[Finding]:
     Bad: 21,000 USD planned and done in 2026 with a 25,000 cap.
     Fix: nothing is wrong yet; check the remaining budget before adding paid activities.
     """
-    comp = ctx.config.compliance
-    if comp is None or comp.annual_cap is None:
-        return
-    cap = comp.annual_cap
-    for year, entries in _by_year(ctx).items():
-        total = sum(pay for _, pay in entries)
+    for year, entries, total, cap, cur in _yearly_totals(ctx):
         if _near(total, cap) and not _over(total, cap):
-            i = _crossing(entries, lambda t: _near(t, cap))
+            i = _crossing(entries, partial(_near, cap=cap))
             act = ctx.plan.plan.activities[i].id
-            cur = comp.currency
             yield Finding(_cap_path(i), f"compensation in {year} totals {money(total, cur)} (planned and done), "
                                         f"{total / cap:.0%} of the annual cap of {money(cap, cur)} (80% reached at "
                                         f"activity {act}); only {money(cap - total, cur)} is left this year: check "

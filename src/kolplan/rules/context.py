@@ -47,8 +47,7 @@ class PlanContext:
     as_of: dt.date
 
     def department_of(self, handle: str) -> str | None:
-        person = self.config.people.get(handle)
-        return person.department if person else None
+        return department_of(self.config, handle)
 
     def function_of(self, handle: str) -> str | None:
         dept = self.department_of(handle)
@@ -118,11 +117,24 @@ class PortfolioContext:
         return self._index
 
     def department_of(self, handle: str) -> str | None:
-        person = self.config.people.get(handle)
-        return person.department if person else None
+        return department_of(self.config, handle)
 
     def lead_label(self, f: PlanFacts) -> str:
-        """``a.chen (field-medical)``, or ``no lead``."""
-        if not f.leads:
-            return "no lead"
-        return ", ".join(f"{h} ({self.department_of(h) or 'unknown department'})" for h in f.leads)
+        return leads_label(self.config, f.leads)
+
+
+def department_of(config: Config, handle: str) -> str | None:
+    """The department id of a person, or None for a handle not in ``people:``.
+
+    A function, not a method of :class:`Config`: on a warm cache the config is a snapshot
+    carrying the model's fields only (:func:`kolplan.cache.config_snapshot`).
+    """
+    person = config.people.get(handle)
+    return person.department if person else None
+
+
+def leads_label(config: Config, leads: list[str]) -> str:
+    """``a.chen (field-medical)``; several leads comma-separated; ``no lead``."""
+    if not leads:
+        return "no lead"
+    return ", ".join(f"{h} ({department_of(config, h) or 'unknown department'})" for h in leads)
