@@ -3,11 +3,20 @@
 One file's check (:func:`kolplan.checker.check_file`) yields its diagnostics, its inline
 suppressions and the :class:`~kolplan.rules.context.PlanFacts` the cross-plan rules
 need. That result depends only on the file's bytes and path, ``kolplan.yaml``, kolplan
-itself and ``--as-of`` (date rules). A cache file holds the results of every plan under
-a key made of everything but the bytes, and each entry is used only for the content
-digest it was computed from. Cross-plan rules, suppressions, ``rules:`` and
-``--select``/``--ignore`` run on every run, over the cached facts, so ``validate``
-prints the same diagnostics with and without the cache.
+itself and ``--as-of`` (date rules). The cache keeps the results of every plan under a
+key made of everything but the bytes, and each entry is used only for the content
+digest it was computed from. Suppressions, ``rules:`` and ``--select``/``--ignore``
+apply on every run, so ``validate`` prints the same diagnostics with and without it.
+
+Two files per key, because a warm run needs much less than a cold one:
+
+- ``validate-<key>.json``: per file its digest, stat, diagnostics and suppressions,
+  plus the cross-plan diagnostics of the last run and a digest of the inputs they were
+  computed from (every file's path, content digest and place). When nothing changed,
+  the cross-plan rules are not run again and no facts are read.
+- ``facts-<key>.json``: per file the facts the cross-plan rules need, with the digest
+  they belong to. Read only when the cross-plan rules must run (a plan was added,
+  removed or edited); a missing or mismatched entry has that file checked again.
 
 Reading a cached entry must not cost a read of the file: an entry also keeps the file's
 ``(size, mtime_ns, inode, ctime_ns)``, and when all four still match the file is taken
@@ -35,6 +44,7 @@ import json
 import os
 import stat
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, Final
@@ -50,7 +60,7 @@ if TYPE_CHECKING:
     from kolplan.checker import FileResult
 
 CACHE_DIR: Final = ".kolplan/cache"
-FORMAT: Final = 1
+FORMAT: Final = 2
 # Cache files of other keys (another --as-of, an older kolplan.yaml) kept besides the current one.
 KEEP_FILES: Final = 4
 # A file modified less than this before it was read keeps no stat in its entry (see above).
@@ -140,14 +150,30 @@ def decode(rel: str, in_portfolio: bool, rec: Any) -> FileResult:
 
     try:
         diags_raw, facts_raw, sups_raw = rec
-        diags = [_diagnostic(rel, d) for d in _list(diags_raw)]
-        sups = [_suppression(s) for s in _list(sups_raw)]
+        diags, sups = _diagnostics(rel, diags_raw), _suppressions(sups_raw)
         facts = None if facts_raw is None else _facts(rel, in_portfolio, facts_raw)
     except BadEntry:
         raise
     except (TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
         raise BadEntry(str(exc)) from None
-    return FileResult(rel, diags, facts, sups)
+    return FileResult(rel, diags, facts, sups, valid=facts is not None)
+
+
+def decode_fresh(rel: str, in_portfolio: bool, rec: Record) -> FileResult:
+    """:func:`decode` for a record a worker of this very run has just made: the same
+    objects, without the shape checks that guard what is read from disk."""
+    from kolplan.checker import FileResult
+
+    diags_raw, f, sups_raw = rec
+    diags = [Diagnostic(rel, d[0], d[1], _SEVERITIES[d[2]], d[3], d[4], d[5]) for d in diags_raw]
+    sups = [Suppression(s[0], s[1], tuple(s[2]), s[3]) for s in sups_raw]
+    facts = None
+    if f is not None:
+        facts = PlanFacts(rel, f["id"], f["name"], f["institution"], f["name_key"], f["institution_key"],
+                          f["identifiers"], {k: (v[0], v[1]) for k, v in f["identifier_pos"].items()},
+                          (f["name_pos"][0], f["name_pos"][1]), f["leads"],
+                          (f["owners_pos"][0], f["owners_pos"][1]), in_portfolio)
+    return FileResult(rel, diags, facts, sups, valid=facts is not None)
 
 
 def _list(value: Any) -> list[Any]:
@@ -166,6 +192,14 @@ def _str(value: Any) -> str:
     if type(value) is not str:
         raise BadEntry("not text")
     return value
+
+
+def _diagnostics(rel: str, raw: Any) -> list[Diagnostic]:
+    return [_diagnostic(rel, d) for d in _list(raw)] if raw else []
+
+
+def _suppressions(raw: Any) -> list[Suppression]:
+    return [_suppression(s) for s in _list(raw)] if raw else []
 
 
 def _diagnostic(rel: str, d: Any) -> Diagnostic:
@@ -194,7 +228,7 @@ def _facts(rel: str, in_portfolio: bool, raw: Any) -> PlanFacts:
         f = PlanFacts.from_json({**raw, "path": rel, "in_portfolio": in_portfolio})
         for p in (*f.identifier_pos.values(), f.name_pos, f.owners_pos):
             _pos(p)
-    else:  # the usual case, without from_json's copies (10,000 plans on every warm run)
+    else:  # the usual case, without from_json's copies
         ids, id_pos = raw["identifiers"], raw["identifier_pos"]
         if type(ids) is not dict or type(id_pos) is not dict:
             raise BadEntry("bad identifiers")
@@ -217,11 +251,22 @@ def _pos(value: Any) -> tuple[int, int]:
     return (line, col)
 
 
-# -- the cache file ----------------------------------------------------------------------
-class ResultCache:
-    """The entries of one key: ``rel -> [digest, stamp or None, record]``."""
+def _cross_row(d: Diagnostic) -> list[Any]:
+    return [d.path, d.line, d.column, d.severity.value, d.code, d.rule, d.message]
 
-    def __init__(self, root: Path, key: str, config_digest: str, entries: dict[str, Any] | None = None) -> None:
+
+# -- the cache files ---------------------------------------------------------------------
+class ResultCache:
+    """The cache of one key for one run.
+
+    ``old`` is what the last run left (``rel -> [digest, stamp or None, diagnostics,
+    suppressions, valid]``); ``new`` collects this run's entries, so that files no longer
+    in the portfolio drop out. The facts of valid plans live beside them (``rel ->
+    [digest, facts]``) and are read on first need.
+    """
+
+    def __init__(self, root: Path, key: str, config_digest: str, entries: dict[str, Any] | None = None,
+                 cross: Any = None) -> None:
         self.root = root
         self._prefix = os.path.join(root, "")
         self.key = key
@@ -229,6 +274,11 @@ class ResultCache:
         self.old: dict[str, Any] = entries or {}
         self.new: dict[str, list[Any]] = {}
         self.changed = False
+        self._cross_old = cross
+        self._cross_new: list[Any] | None = None
+        self._facts_old: dict[str, Any] | None = None
+        self._facts_new: dict[str, list[Any]] = {}
+        self._facts_changed = False
 
     @property
     def folder(self) -> Path:
@@ -238,26 +288,45 @@ class ResultCache:
     def path(self) -> Path:
         return self.folder / f"validate-{self.key}.json"
 
+    @property
+    def facts_path(self) -> Path:
+        return self.folder / f"facts-{self.key}.json"
+
     @classmethod
     def open(cls, root: Path, config_digest: str, as_of: dt.date) -> ResultCache:
         """The cache of this key; empty when there is none or it cannot be read or trusted."""
         cache = cls(root, cache_key(config_digest, as_of), config_digest)
-        try:
-            raw = json.loads(cache.path.read_bytes())
-        except (OSError, ValueError, RecursionError):
-            return cache
-        if (type(raw) is dict and raw.get("format") == FORMAT and raw.get("key") == cache.key
-                and type(raw.get("entries")) is dict):
-            cache.old = raw["entries"]
+        raw = cache._read(cache.path)
+        if raw is not None and type(raw.get("files")) is dict:
+            cache.old = raw["files"]
+            cache._cross_old = raw.get("cross")
         return cache
 
+    def _read(self, path: Path) -> dict[str, Any] | None:
+        try:
+            raw = json.loads(path.read_bytes())
+        except (OSError, ValueError, RecursionError):
+            return None
+        if type(raw) is dict and raw.get("format") == FORMAT and raw.get("key") == self.key:
+            return raw
+        return None
+
+    # -- per file ------------------------------------------------------------------------
     def lookup(self, rel: str, in_portfolio: bool) -> FileResult | None:
-        """The cached result of ``rel`` if its content has not changed since; None otherwise."""
+        """The cached result of ``rel`` if its content has not changed since; None otherwise.
+
+        Its facts are not read here (``facts`` is None, ``valid`` says whether it has
+        some): :meth:`facts_of` reads them when the cross-plan rules must run.
+        """
+        from kolplan.checker import FileResult
+
         entry = self.old.get(rel)
         if entry is None:
             return None
         try:
-            digest, old_stamp, rec = entry
+            digest, old_stamp, diags_raw, sups_raw, valid = entry
+            if type(digest) is not str or type(valid) is not bool:
+                return None
             path = self._prefix + rel
             st = os.lstat(path)
             if not stat.S_ISREG(st.st_mode):
@@ -266,37 +335,117 @@ class ResultCache:
                 now = time.time_ns()
                 with open(path, "rb") as fh:
                     data = fh.read(MAX_READ)
-                if type(digest) is not str or digest_bytes(data) != digest:
+                if digest_bytes(data) != digest:
                     return None
                 old_stamp = stamp_of(st, now)
                 self.changed = True
-            result = decode(rel, in_portfolio, rec)
+            result = FileResult(rel, _diagnostics(rel, diags_raw), None, _suppressions(sups_raw), valid=valid)
         except (OSError, BadEntry, TypeError, ValueError):
             return None
-        self.new[rel] = [digest, None if old_stamp is None else list(old_stamp), rec]
+        self.new[rel] = [digest, None if old_stamp is None else list(old_stamp), diags_raw, sups_raw, valid]
         return result
 
     def store(self, rel: str, digest: str, stamp: Stamp | None, rec: Record) -> None:
-        self.new[rel] = [digest, None if stamp is None else list(stamp), rec]
+        """Keep a file's fresh result (its :func:`encode` record)."""
+        diags, facts, sups = rec
+        self.new[rel] = [digest, None if stamp is None else list(stamp), diags, sups, facts is not None]
         self.changed = True
+        if facts is not None:
+            self._facts_new[rel] = [digest, facts]
+            self._facts_changed = True
 
+    def facts_of(self, rel: str, in_portfolio: bool) -> PlanFacts | None:
+        """The facts of a file :meth:`lookup` found, or None (then check it again)."""
+        entry = self.new.get(rel)
+        if entry is None:
+            return None
+        if self._facts_old is None:
+            raw = self._read(self.facts_path)
+            facts = raw.get("facts") if raw is not None else None
+            self._facts_old = facts if type(facts) is dict else {}
+        try:
+            digest, raw_facts = self._facts_old[rel]
+            if digest != entry[0]:
+                return None
+            facts = _facts(rel, in_portfolio, raw_facts)
+        except (KeyError, BadEntry, TypeError, ValueError, IndexError, AttributeError):
+            return None
+        self._facts_new[rel] = [digest, raw_facts]
+        return facts
+
+    # -- the cross-plan diagnostics --------------------------------------------------------
+    def inputs_digest(self, items: Sequence[tuple[str, bool]]) -> str | None:
+        """What the cross-plan rules saw: every file's path, digest and place. None when a
+        file has no entry (it could not be cached), so its facts are not pinned down."""
+        h = hashlib.blake2b(digest_size=16)
+        new = self.new
+        parts = []
+        for rel, inp in items:
+            entry = new.get(rel)
+            if entry is None:
+                return None
+            parts.append(f"{rel}\0{entry[0]}\0{int(inp)}")
+        h.update("\n".join(parts).encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+    def cross_memo(self, inputs: str) -> list[Diagnostic] | None:
+        """The cross-plan diagnostics kept for exactly these inputs, or None."""
+        memo = self._cross_old
+        try:
+            if type(memo) is not list or memo[0] != inputs:
+                return None
+            out = []
+            for row in _list(memo[1]):
+                path, *rest = _list(row)
+                out.append(_diagnostic(_str(path), rest))
+        except (BadEntry, TypeError, ValueError, IndexError):
+            return None
+        self._cross_new = memo
+        return out
+
+    def remember_cross(self, inputs: str, diags: list[Diagnostic]) -> None:
+        self._cross_new = [inputs, [_cross_row(d) for d in diags]]
+        if self._cross_new != self._cross_old:
+            self.changed = True
+
+    # -- writing -------------------------------------------------------------------------
     def save_config(self, config: Any) -> None:
         save_config_snapshot(self.root, self.config_digest, config)
 
     def save(self) -> None:
         """Write the entries of this run (if anything changed); errors are ignored."""
-        if not self.changed and self.new.keys() == self.old.keys():
-            return
+        main_changed = self.changed or self.new.keys() != self.old.keys() or self._cross_new != self._cross_old
+        if main_changed:
+            self._write(self.path, "validate-", {"format": FORMAT, "key": self.key, "files": self.new,
+                                                  "cross": self._cross_new})
+        # The facts file is rewritten when facts were added, or when they were all read
+        # (the cross-plan rules ran) and some belong to files that are gone.
+        if self._facts_changed or (self._facts_old is not None and self._facts_old.keys() != self._facts_new.keys()):
+            # facts stored but the old ones never read: keep those of unchanged files too
+            facts = self._facts_new if self._facts_old is not None else self._merged_facts()
+            self._write(self.facts_path, "facts-", {"format": FORMAT, "key": self.key, "facts": facts})
+
+    def _merged_facts(self) -> dict[str, list[Any]]:
+        raw = self._read(self.facts_path)
+        old = raw.get("facts") if raw is not None else None
+        out: dict[str, list[Any]] = {}
+        for rel, entry in self.new.items():
+            if rel in self._facts_new:
+                out[rel] = self._facts_new[rel]
+            elif entry[4] and type(old) is dict and type(old.get(rel)) is list and old[rel][:1] == [entry[0]]:
+                out[rel] = old[rel]
+        return out
+
+    def _write(self, path: Path, prefix: str, content: dict[str, Any]) -> None:
         from kolplan.errors import KolplanError
         from kolplan.yamlio.atomic import atomic_write
 
-        payload = json.dumps({"format": FORMAT, "key": self.key, "entries": self.new},
-                             ensure_ascii=False, separators=(",", ":"))
         try:
+            payload = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
             _ensure_folder(self.root)
-            atomic_write(self.path, payload, root=self.root)
-            _prune(self.folder, "validate-", self.path.name)
-        except (OSError, KolplanError, ValueError):
+            atomic_write(path, payload, root=self.root)
+            _prune(self.folder, prefix, path.name)
+        except (OSError, KolplanError, ValueError, TypeError):
             pass
 
 

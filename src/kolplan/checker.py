@@ -40,6 +40,9 @@ class FileResult:
     facts: PlanFacts | None
     suppressions: list[Suppression] = field(default_factory=list)
     plan: Plan | None = None
+    # The file read and validated, so its plan rules ran. Its facts may still be None:
+    # a result from the cache has its facts read only when the cross-plan rules need them.
+    valid: bool = False
 
 
 @dataclass(slots=True)
@@ -94,7 +97,7 @@ def check_bytes(env: CheckEnv, rel: str, data: bytes, in_portfolio: bool = True)
     ctx = PlanContext(rel, stem, parsed.plan, parsed.document.data, env.config, env.as_of)
     diags.extend(run_plan_rules(ctx, parsed.document))
     facts = extract_facts(parsed, in_portfolio)
-    return FileResult(rel, diags, facts, suppressions, parsed.plan if env.keep_plans else None)
+    return FileResult(rel, diags, facts, suppressions, parsed.plan if env.keep_plans else None, valid=True)
 
 
 def parse_plan(rel: str, data: bytes) -> tuple[ParsedPlan | None, list[Diagnostic]]:

@@ -110,17 +110,54 @@ def _check_record(env: CheckEnv, rel: str, in_portfolio: bool, want_stamp: bool)
     return rec, digest_bytes(data), stamp_of(st, now)
 
 
+def check_portfolio(env: CheckEnv, items: Sequence[tuple[str, bool]], jobs: int | None = None,
+                    cache: ResultCache | None = None) -> tuple[list[FileResult], list[Diagnostic]]:
+    """Check every ``(path, in_portfolio)`` and run the cross-plan rules over all of them.
+
+    Returns the per-file results, in order, and the cross-plan diagnostics. With
+    ``cache``, a file whose content it holds is not checked again, and when no file was
+    added, removed or changed since the last run, the cross-plan diagnostics of that run
+    are used as they are; otherwise the facts of the cached files are read from it (a
+    file whose facts it lacks is checked again). The cache is saved at the end.
+    """
+    results = check_files(env, items, jobs, cache)
+    files = [FileRef(rel, stem_of(rel), inp) for rel, inp in items]
+    if cache is None:
+        return results, cross_plan(env, results, files)
+    inputs = cache.inputs_digest(items)
+    cross = cache.cross_memo(inputs) if inputs is not None else None
+    if cross is None:
+        again = []
+        for i, r in enumerate(results):
+            if r.valid and r.facts is None:
+                r.facts = cache.facts_of(r.path, items[i][1])
+                if r.facts is None:
+                    again.append(i)
+        if again:  # cached results whose facts are gone: check those files again
+            env = _real_config(env)
+            for i, out in zip(again, _map(env, [items[j] for j in again], jobs, True), strict=True):
+                results[i] = _take(cache, items[i], out)
+        cross = cross_plan(env, results, files)
+        if inputs is not None:
+            cache.remember_cross(inputs, cross)
+    cache.save()
+    from kolplan.cache import is_snapshot
+
+    if not is_snapshot(env.config):
+        cache.save_config(env.config)
+    return results, cross
+
+
 def check_files(env: CheckEnv, items: Sequence[tuple[str, bool]], jobs: int | None = None,
                 cache: ResultCache | None = None) -> list[FileResult]:
     """Check every ``(path, in_portfolio)``, in order; forked workers share the parsed config.
 
-    With ``cache``, a file whose content it holds is not checked again, the others'
-    results are stored in it, and it is saved at the end. ``env.keep_plans`` bypasses it.
+    With ``cache``, a file whose content it holds is not checked again (its result's
+    facts are left for :meth:`ResultCache.facts_of`), and the others' results are stored
+    in it; the caller saves it. ``env.keep_plans`` bypasses it.
     """
     if env.keep_plans:
         return list(_map(env, items, jobs, False))
-    from kolplan.cache import decode, is_snapshot
-
     results: list[FileResult | None] = [None] * len(items)
     todo: list[int] = []
     for i, (rel, inp) in enumerate(items):
@@ -129,50 +166,65 @@ def check_files(env: CheckEnv, items: Sequence[tuple[str, bool]], jobs: int | No
             todo.append(i)
         else:
             results[i] = hit
-    if todo and is_snapshot(env.config):  # plan rules need the real models
-        from dataclasses import replace
-
-        from kolplan.config import load_config
-
-        env = replace(env, config=load_config(env.root / CONFIG_NAME, CONFIG_NAME)[0])
-    outcomes = _map(env, [items[i] for i in todo], jobs, cache is not None)
-    for i, (out, digest, stamp) in zip(todo, outcomes, strict=True):
-        rel, inp = items[i]
-        if isinstance(out, FileResult):
-            results[i] = out
-            continue
-        results[i] = decode(rel, inp, out)  # the same path as a cache hit: same diagnostics
-        if cache is not None and digest is not None:
-            cache.store(rel, digest, stamp, out)
-    if cache is not None:
-        cache.save()
-        if not is_snapshot(env.config):
-            cache.save_config(env.config)
+    if todo:
+        env = _real_config(env)
+        for i, out in zip(todo, _map(env, [items[i] for i in todo], jobs, cache is not None), strict=True):
+            results[i] = _take(cache, items[i], out)
     return [r for r in results if r is not None]
 
 
-def _map(env: CheckEnv, items: Sequence[tuple[str, bool]], jobs: int | None, want_stamp: bool) -> list[Any]:
-    """Run :func:`_work` over ``items`` in chunks: in forked workers when it pays."""
+def _take(cache: ResultCache | None, item: tuple[str, bool], out: Outcome) -> FileResult:
+    """A worker's outcome as a result (the record stored in the cache when it can be)."""
+    from kolplan.cache import decode_fresh
+
+    rec, digest, stamp = out
+    if isinstance(rec, FileResult):
+        return rec
+    rel, inp = item
+    if cache is not None and digest is not None:
+        cache.store(rel, digest, stamp, rec)
+    return decode_fresh(rel, inp, rec)
+
+
+def _real_config(env: CheckEnv) -> CheckEnv:
+    """``env`` with the validated config models: plan rules need them, not a cache snapshot."""
+    from kolplan.cache import is_snapshot
+
+    if not is_snapshot(env.config):
+        return env
+    from dataclasses import replace
+
+    from kolplan.config import load_config
+
+    return replace(env, config=load_config(env.root / CONFIG_NAME, CONFIG_NAME)[0])
+
+
+def _map(env: CheckEnv, items: Sequence[tuple[str, bool]], jobs: int | None, want_stamp: bool) -> Iterator[Any]:
+    """Run :func:`_work` over ``items`` in chunks, in forked workers when it pays; yields
+    each file's outcome in order, as soon as its chunk is done, so that the caller's
+    work on it overlaps the workers' on the next ones."""
     jobs = default_jobs() if jobs is None else jobs
     global _WORKER_ENV, _WORKER_STAMP
-    _WORKER_ENV, _WORKER_STAMP = env, want_stamp
-    try:
-        if jobs <= 1 or len(items) < PARALLEL_MIN_FILES or not _can_fork():
-            return _work(items)
-        import gc
-        import multiprocessing
-
-        gc.freeze()  # keep the parent's objects out of the children's copy-on-write pages
+    if jobs <= 1 or len(items) < PARALLEL_MIN_FILES or not _can_fork():
+        _WORKER_ENV, _WORKER_STAMP = env, want_stamp
         try:
-            with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start) as pool:
-                out: list[Any] = []
-                for part in pool.imap(_work, list(_chunks(items, CHUNK))):
-                    out.extend(part)
-                return out
+            out = _work(items)
         finally:
-            gc.unfreeze()
+            _WORKER_ENV = None
+        yield from out
+        return
+    import gc
+    import multiprocessing
+
+    _WORKER_ENV, _WORKER_STAMP = env, want_stamp
+    gc.freeze()  # keep the parent's objects out of the children's copy-on-write pages
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start) as pool:
+            for part in pool.imap(_work, list(_chunks(items, CHUNK))):
+                yield from part
     finally:
         _WORKER_ENV = None
+        gc.unfreeze()
 
 
 def _worker_start() -> None:

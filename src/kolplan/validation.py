@@ -12,8 +12,8 @@ from kolplan.checker import CheckEnv
 from kolplan.config import Repo
 from kolplan.diagnostics import Diagnostic, Severity, sort_diagnostics
 from kolplan.errors import EXIT_FINDINGS, EXIT_OK, UsageError
-from kolplan.portfolio import check_files, cross_plan, discover, is_plan_name, stem_of
-from kolplan.rules.context import FileRef, PlanFacts
+from kolplan.portfolio import check_portfolio, discover, is_plan_name
+from kolplan.rules.context import PlanFacts
 
 if TYPE_CHECKING:
     from kolplan.model import Plan
@@ -39,7 +39,8 @@ class ValidationReport:
     diagnostics: list[Diagnostic]
     files: int
     strict: bool = False
-    # With ValidateOptions.keep_plans: every plan that read and validated, by path.
+    # With ValidateOptions.keep_plans (which bypasses the cache): every plan that read and
+    # validated, by path, and their facts.
     plans: dict[str, Plan] = field(default_factory=dict)
     facts: list[PlanFacts] = field(default_factory=list)
 
@@ -113,23 +114,23 @@ def validate(repo: Repo, opts: ValidateOptions) -> ValidationReport:
     from kolplan.cache import open_cache
 
     cache = open_cache(repo.root, repo.config_digest, opts.as_of, opts.use_cache and not opts.keep_plans)
-    results = check_files(env, items, opts.jobs, cache=cache)
-    files = [FileRef(rel, stem_of(rel), inp) for rel, inp in items]
+    results, cross = check_portfolio(env, items, opts.jobs, cache=cache)
     by_path: dict[str, list[Diagnostic]] = defaultdict(list)
-    for r in results:
-        by_path[r.path].extend(r.diagnostics)
-    for d in cross_plan(env, results, files):
+    for d in cross:
         by_path[d.path].append(d)
 
+    choose = RuleChoice.of(repo, select, ignore)
     out: list[Diagnostic] = []
     for r in results:
         if r.path not in reported:
             continue
+        diags = r.diagnostics + by_path[r.path] if r.path in by_path else r.diagnostics
         # a file that did not read or validate ran no rules: its suppressions cannot be judged unused
-        diags = apply_suppressions(by_path[r.path], r.suppressions if r.facts is not None else [], r.path)
-        out.extend(select_rules(diags, repo, select, ignore))
+        if r.valid and r.suppressions:
+            diags = apply_suppressions(diags, r.suppressions, r.path)
+        out.extend(choose(diags))
     plans = {r.path: r.plan for r in results if r.plan is not None}
-    facts = [r.facts for r in results if r.facts is not None]
+    facts = [r.facts for r in results if r.facts is not None] if opts.keep_plans else []
     return ValidationReport(sort_diagnostics(out), len(reported), opts.strict, plans, facts)
 
 
@@ -176,26 +177,39 @@ def apply_suppressions(diags: list[Diagnostic], sups: list[Suppression], path: s
     return kept
 
 
-def select_rules(diags: list[Diagnostic], repo: Repo, select: set[str], ignore: set[str]) -> list[Diagnostic]:
-    """Apply ``rules:`` from kolplan.yaml, then ``--select`` / ``--ignore``. KP0xx always pass."""
-    from kolplan.rules import lookup
+@dataclass(frozen=True)
+class RuleChoice:
+    """``rules:`` from kolplan.yaml with ``--select`` / ``--ignore``, resolved once per run."""
 
-    settings = repo.config.rules
-    cfg_ignore = {r.code for r in map(lookup, settings.ignore) if r is not None}
-    cfg_severity: dict[str, str] = {}
-    for key, sev in settings.severity.items():
-        rule = lookup(key)
-        if rule is not None:
-            cfg_severity[rule.code] = sev
-    out: list[Diagnostic] = []
-    for d in diags:
-        if d.code.startswith("KP0"):
-            out.append(d)
-            continue
-        if d.code in cfg_ignore or d.code in ignore or (select and d.code not in select):
-            continue
-        override = cfg_severity.get(d.code)
-        if override == "off":
-            continue
-        out.append(d.with_severity(Severity(override)) if override else d)
-    return out
+    drop: frozenset[str]
+    select: frozenset[str]
+    severity: dict[str, str]
+
+    @classmethod
+    def of(cls, repo: Repo, select: set[str], ignore: set[str]) -> RuleChoice:
+        from kolplan.rules import lookup
+
+        settings = repo.config.rules
+        drop = {r.code for r in map(lookup, settings.ignore) if r is not None} | ignore
+        severity: dict[str, str] = {}
+        for key, sev in settings.severity.items():
+            rule = lookup(key)
+            if rule is not None:
+                severity[rule.code] = sev
+        return cls(frozenset(drop), frozenset(select), severity)
+
+    def __call__(self, diags: list[Diagnostic]) -> list[Diagnostic]:
+        if not diags:
+            return diags
+        out: list[Diagnostic] = []
+        for d in diags:
+            if d.code.startswith("KP0"):
+                out.append(d)
+                continue
+            if d.code in self.drop or (self.select and d.code not in self.select):
+                continue
+            override = self.severity.get(d.code)
+            if override == "off":
+                continue
+            out.append(d.with_severity(Severity(override)) if override else d)
+        return out

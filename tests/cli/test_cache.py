@@ -140,8 +140,8 @@ def test_a_corrupt_or_unwritable_cache_is_ignored(portfolio: Path, damage: str) 
         target.write_bytes(target.read_bytes()[: target.stat().st_size // 2])
     elif damage == "wrong-shape":
         raw = json.loads(target.read_bytes())
-        for entry in raw["entries"].values():
-            entry[2] = [[["x"]], {"id": 1}, None]
+        for entry in raw["files"].values():
+            entry[2:] = [[["x"]], {"id": 1}, None]
         target.write_text(json.dumps(raw), encoding="utf-8")
     elif damage == "folder-is-a-file":
         shutil_cache(portfolio)
@@ -155,6 +155,101 @@ def test_a_corrupt_or_unwritable_cache_is_ignored(portfolio: Path, damage: str) 
     assert (res.code, res.out) == validate(portfolio)  # and again, over whatever the first run left
     if damage != "folder-is-a-file":
         assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+def facts_file(root: Path) -> Path:
+    (path,) = (root / cache_mod.CACHE_DIR).glob("facts-*.json")
+    return path
+
+
+class NoCrossPlan:
+    """Fails the run if the cross-plan rules run."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        def boom(*_a: object, **_k: object) -> None:
+            raise AssertionError("cross-plan rules ran although nothing changed")
+
+        monkeypatch.setattr(kolplan.portfolio, "cross_plan", boom)
+
+
+def test_an_unchanged_portfolio_reuses_the_cross_plan_findings(portfolio: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    one = str(portfolio / "plans" / "jane-okafor.yaml")
+    expected, expected_one = validate(portfolio, "--no-cache"), validate(portfolio, "--no-cache", one)
+    assert "KP302" in expected_one[1]
+    validate(portfolio)
+    facts_file(portfolio).unlink()  # not even read: the findings of the last run are kept
+    NoCrossPlan(monkeypatch)
+    assert validate(portfolio) == expected
+    assert validate(portfolio, one) == expected_one
+
+
+def test_an_edit_reruns_the_cross_plan_rules_over_cached_facts(portfolio: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    validate(portfolio)
+    speaker = portfolio / "plans" / "okafor-speaker.yaml"
+    speaker.write_text(DUPLICATE.replace('    npi: "1234567893"\n', '    npi: "1245319599"\n'), encoding="utf-8")
+    checks = CountChecks(monkeypatch)
+    code, out = validate(portfolio)
+    assert checks.paths == ["plans/okafor-speaker.yaml"]  # the others' facts come from the cache
+    monkeypatch.undo()
+    assert "KP302" not in out
+    assert (code, out) == validate(portfolio, "--no-cache")
+
+
+@pytest.mark.parametrize("change", ["removed", "added"])
+def test_a_plan_removed_or_added_reruns_the_cross_plan_rules(portfolio: Path, change: str) -> None:
+    validate(portfolio)
+    if change == "removed":
+        (portfolio / "plans" / "okafor-speaker.yaml").unlink()
+    else:
+        (portfolio / "plans" / "okafor-again.yaml").write_text(
+            DUPLICATE.replace("id: okafor-speaker", "id: okafor-again"), encoding="utf-8")
+    code, out = validate(portfolio)
+    assert ("KP302" in out) == (change == "added")
+    assert (code, out) == validate(portfolio, "--no-cache")
+
+
+@pytest.mark.parametrize("damage", ["facts-deleted", "facts-garbage", "facts-wrong-shape", "facts-other-digest"])
+def test_lost_facts_have_their_files_checked_again(portfolio: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   damage: str) -> None:
+    validate(portfolio)
+    target = facts_file(portfolio)
+    if damage == "facts-deleted":
+        target.unlink()
+    elif damage == "facts-garbage":
+        target.write_bytes(os.urandom(500))
+    else:
+        raw = json.loads(target.read_bytes())
+        for entry in raw["facts"].values():
+            if damage == "facts-wrong-shape":
+                entry[1] = {"id": 1}
+            else:
+                entry[0] = "0" * 32
+        target.write_text(json.dumps(raw), encoding="utf-8")
+    (portfolio / "plans" / "broken.yaml").write_text("id: [still unclosed\n", encoding="utf-8")
+    checks = CountChecks(monkeypatch)
+    result = validate(portfolio)
+    monkeypatch.undo()
+    assert sorted(checks.paths) == ["plans/broken.yaml", "plans/jane-okafor.yaml", "plans/lars-berg.yaml",
+                                    "plans/okafor-speaker.yaml"]
+    assert result == validate(portfolio, "--no-cache")
+    checks = CountChecks(monkeypatch)
+    assert validate(portfolio) == result
+    assert checks.paths == []  # and the facts are back
+
+
+def test_a_damaged_cross_plan_memo_is_recomputed(portfolio: Path) -> None:
+    expected = validate(portfolio, "--no-cache")
+    validate(portfolio)
+    target = cache_files(portfolio)[0]
+    raw = json.loads(target.read_bytes())
+    assert raw["cross"][1]  # KP302 is kept
+    for bad in ([raw["cross"][0], [["plans/x.yaml", 0, 1, "error", "KP302", "r", "m"]]],
+                [raw["cross"][0], "nope"], ["other-inputs", []], None):
+        raw["cross"] = bad
+        target.write_text(json.dumps(raw), encoding="utf-8")
+        assert validate(portfolio) == expected, bad
 
 
 def test_writes_are_atomic(portfolio: Path, monkeypatch: pytest.MonkeyPatch) -> None:

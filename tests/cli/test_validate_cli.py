@@ -231,7 +231,7 @@ def test_internal_error_is_one_line_and_exit_3(repo: Path, monkeypatch: pytest.M
     def boom(*_a: object, **_k: object) -> None:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(kolplan.validation, "check_files", boom)
+    monkeypatch.setattr(kolplan.validation, "check_portfolio", boom)
     res = run("validate", "--repo", str(repo))
     assert res.code == 3
     assert res.err.count("\n") == 1 and "internal error" in res.err and "--debug" in res.err

@@ -99,19 +99,64 @@ def test_recently_modified_files_keep_no_stat(tmp_path: Path) -> None:
 
 
 def _cache_with_entry(tmp_path: Path, text: str = FINDING_PLAN) -> tuple[ResultCache, FileResult, Path]:
+    """A cache as the next run finds it after ``result`` was stored (through JSON, as on disk)."""
     env, result = _result(tmp_path, text)
     rec = encode(result)
     assert rec is not None
     path = env.root / result.path
-    cache = ResultCache(env.root, "k", "d", {result.path: [cache_mod.digest_bytes(path.read_bytes()),
-                                                           list(_stamp(path)), rec]})
-    return cache, result, path
+    writer = ResultCache(env.root, "k", "d")
+    writer.store(result.path, cache_mod.digest_bytes(path.read_bytes()), _stamp(path), rec)
+    return ResultCache(env.root, "k", "d", json.loads(json.dumps(writer.new))), result, path
 
 
 def test_lookup_hits_an_unchanged_file(tmp_path: Path) -> None:
     cache, result, _ = _cache_with_entry(tmp_path)
     hit = cache.lookup(result.path, True)
     assert hit is not None and hit.diagnostics == result.diagnostics
+    assert hit.suppressions == result.suppressions and hit.valid
+    assert hit.facts is None  # read only when the cross-plan rules run
+    assert not cache.changed
+
+
+def test_fresh_records_decode_like_cached_ones(tmp_path: Path) -> None:
+    _, result = _result(tmp_path)
+    rec = encode(result)
+    assert rec is not None
+    for rel, inp in (("plans/jane-okafor.yaml", True), ("other/jane-okafor.yaml", False)):
+        fresh, cached = cache_mod.decode_fresh(rel, inp, rec), decode(rel, inp, json.loads(json.dumps(rec)))
+        assert (fresh.diagnostics, fresh.facts, fresh.suppressions, fresh.valid) == (
+            cached.diagnostics, cached.facts, cached.suppressions, cached.valid)
+
+
+def test_facts_are_read_for_the_digest_they_were_made_from(tmp_path: Path) -> None:
+    env, result = _result(tmp_path)
+    rec = encode(result)
+    assert rec is not None
+    path = env.root / result.path
+    writer = ResultCache(env.root, "k", "d")
+    writer.store(result.path, cache_mod.digest_bytes(path.read_bytes()), _stamp(path), rec)
+    writer.save()
+    cache = ResultCache(env.root, "k", "d", json.loads(writer.path.read_bytes())["files"])
+    assert cache.facts_of(result.path, True) is None  # not looked up in this run
+    assert cache.lookup(result.path, True) is not None
+    assert cache.facts_of(result.path, True) == result.facts
+    cache.new[result.path][0] = "0" * 32  # another content than the facts were made from
+    assert cache.facts_of(result.path, True) is None
+
+
+def test_the_cross_plan_memo_is_keyed_by_every_input(tmp_path: Path) -> None:
+    cache, result, _ = _cache_with_entry(tmp_path)
+    assert cache.lookup(result.path, True) is not None
+    items = [(result.path, True)]
+    inputs = cache.inputs_digest(items)
+    assert inputs is not None and cache.cross_memo(inputs) is None
+    assert cache.inputs_digest([(result.path, False)]) != inputs  # same file, outside plans/
+    assert cache.inputs_digest([*items, ("plans/other.yaml", True)]) is None  # no entry: not pinned down
+    cache.remember_cross(inputs, result.diagnostics)
+    again = ResultCache(cache.root, "k", "d", cache.new, [inputs, [cache_mod._cross_row(d)
+                                                                   for d in result.diagnostics]])
+    assert again.cross_memo(inputs) == result.diagnostics
+    assert again.cross_memo("f" * 32) is None
 
 
 def test_lookup_misses_an_edit_that_keeps_size_and_mtime(tmp_path: Path) -> None:
@@ -138,7 +183,9 @@ def test_lookup_rehashes_when_the_stat_changed_but_not_the_content(tmp_path: Pat
 
 def test_lookup_of_a_bad_entry_is_a_miss(tmp_path: Path) -> None:
     cache, result, _ = _cache_with_entry(tmp_path)
-    for bad in (None, [1, 2], ["x", None, []], [cache.old[result.path][0], None, {"a": 1}]):
+    digest = cache.old[result.path][0]
+    for bad in (None, [1, 2], ["x", None, [], [], True], [digest, None, {"a": 1}, [], True],
+                [digest, None, [], [[1]], True], [digest, None, [], [], "yes"], [7, None, [], [], True]):
         cache.old[result.path] = bad
         assert cache.lookup(result.path, True) is None
 
@@ -147,9 +194,10 @@ def test_open_ignores_garbage_other_keys_and_other_formats(tmp_path: Path) -> No
     root = make_repo(tmp_path / "r", {"jane-okafor.yaml": VALID_PLAN})
     cache = ResultCache.open(root, "digest", AS_OF_DATE)
     cache.path.parent.mkdir(parents=True)
-    for content in (b"\x00\xff garbage", b"[1, 2]", b'{"format": 1, "key": "other", "entries": {"a": 1}}',
-                    json.dumps({"format": 99, "key": cache.key, "entries": {"a": 1}}).encode(),
-                    json.dumps({"format": 1, "key": cache.key, "entries": []}).encode(),
+    for content in (b"\x00\xff garbage", b"[1, 2]", b'{"format": 2, "key": "other", "files": {"a": 1}}',
+                    json.dumps({"format": 99, "key": cache.key, "files": {"a": 1}}).encode(),
+                    json.dumps({"format": 1, "key": cache.key, "entries": {"a": 1}}).encode(),
+                    json.dumps({"format": 2, "key": cache.key, "files": []}).encode(),
                     b"[" * 100000):
         cache.path.write_bytes(content)
         assert ResultCache.open(root, "digest", AS_OF_DATE).old == {}
