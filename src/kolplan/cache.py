@@ -65,7 +65,6 @@ FORMAT: Final = 2
 KEEP_FILES: Final = 4
 # A file modified less than this before it was read keeps no stat in its entry (see above).
 RACY_NS: Final = 3_000_000_000
-MAX_READ: Final = 1024 * 1024 + 1  # what checker.read_plan_bytes reads
 
 Stamp = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
 Record = list[Any]  # [diagnostics, facts or None, suppressions], JSON-compatible
@@ -312,13 +311,15 @@ class ResultCache:
         return None
 
     # -- per file ------------------------------------------------------------------------
-    def lookup(self, rel: str, in_portfolio: bool) -> FileResult | None:
+    def lookup(self, rel: str, in_portfolio: bool, *, diagnostics: bool = True) -> FileResult | None:
         """The cached result of ``rel`` if its content has not changed since; None otherwise.
 
         Its facts are not read here (``facts`` is None, ``valid`` says whether it has
-        some): :meth:`facts_of` reads them when the cross-plan rules must run.
+        some): :meth:`facts_of` reads them when the cross-plan rules must run. With
+        ``diagnostics=False`` (a file that is not reported) its diagnostics and
+        suppressions are not read either, and the result carries none.
         """
-        from kolplan.checker import FileResult
+        from kolplan.checker import FileResult, read_capped
 
         entry = self.old.get(rel)
         if entry is None:
@@ -329,20 +330,27 @@ class ResultCache:
                 return None
             path = self._prefix + rel
             st = os.lstat(path)
-            if not stat.S_ISREG(st.st_mode):
-                return None
-            if old_stamp is None or tuple(old_stamp) != (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns):
+            # a kept stamp is a regular file's: if it matches, this is still that file
+            if old_stamp != [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]:
+                if not stat.S_ISREG(st.st_mode):
+                    return None
                 now = time.time_ns()
                 with open(path, "rb") as fh:
-                    data = fh.read(MAX_READ)
+                    data = read_capped(fh, st.st_size)
                 if digest_bytes(data) != digest:
                     return None
-                old_stamp = stamp_of(st, now)
+                stamp = stamp_of(st, now)
+                old_stamp = None if stamp is None else list(stamp)
                 self.changed = True
-            result = FileResult(rel, _diagnostics(rel, diags_raw), None, _suppressions(sups_raw), valid=valid)
+            if diagnostics:
+                result = FileResult(rel, _diagnostics(rel, diags_raw), None, _suppressions(sups_raw), valid=valid)
+            else:
+                if type(diags_raw) is not list or type(sups_raw) is not list:
+                    return None
+                result = FileResult(rel, [], None, [], valid=valid)
         except (OSError, BadEntry, TypeError, ValueError):
             return None
-        self.new[rel] = [digest, None if old_stamp is None else list(old_stamp), diags_raw, sups_raw, valid]
+        self.new[rel] = [digest, old_stamp, diags_raw, sups_raw, valid]
         return result
 
     def store(self, rel: str, digest: str, stamp: Stamp | None, rec: Record) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import stat
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -91,13 +91,12 @@ def _check_record(env: CheckEnv, rel: str, in_portfolio: bool, want_stamp: bool)
 
     st = None
     now = 0
-    if want_stamp and cacheable(rel):
-        try:
-            st = os.lstat(os.path.join(env.root, rel))  # before reading: a later edit changes it
-            now = time.time_ns()
-        except OSError:
-            st = None
-    data, problem = read_plan_bytes(env.root, rel)
+    try:
+        st = os.lstat(os.path.join(env.root, rel))  # before reading: a later edit changes it
+        now = time.time_ns()
+    except OSError:
+        st = None
+    data, problem = read_plan_bytes(env.root, rel, st)
     if data is None:
         result = FileResult(rel, [problem] if problem else [], None)
     else:
@@ -105,25 +104,27 @@ def _check_record(env: CheckEnv, rel: str, in_portfolio: bool, want_stamp: bool)
     rec = encode(result)
     if rec is None:
         return result, None, None
-    if st is None or data is None or not stat.S_ISREG(st.st_mode):
+    if not want_stamp or st is None or data is None or not stat.S_ISREG(st.st_mode) or not cacheable(rel):
         return rec, None, None
     return rec, digest_bytes(data), stamp_of(st, now)
 
 
 def check_portfolio(env: CheckEnv, items: Sequence[tuple[str, bool]], jobs: int | None = None,
-                    cache: ResultCache | None = None) -> tuple[list[FileResult], list[Diagnostic]]:
+                    cache: ResultCache | None = None, reported: Container[str] | None = None,
+                    ) -> tuple[list[FileResult], list[Diagnostic]]:
     """Check every ``(path, in_portfolio)`` and run the cross-plan rules over all of them.
 
-    Returns the per-file results, in order, and the cross-plan diagnostics. With
+    Returns the per-file results, in order, and the cross-plan diagnostics. Files not
+    in ``reported`` (None: all are) are checked for the cross-plan rules' sake only: a
+    result the cache holds for one of them comes without its diagnostics. With
     ``cache``, a file whose content it holds is not checked again, and when no file was
     added, removed or changed since the last run, the cross-plan diagnostics of that run
     are used as they are; otherwise the facts of the cached files are read from it (a
     file whose facts it lacks is checked again). The cache is saved at the end.
     """
-    results = check_files(env, items, jobs, cache)
-    files = [FileRef(rel, stem_of(rel), inp) for rel, inp in items]
+    results = check_files(env, items, jobs, cache, reported)
     if cache is None:
-        return results, cross_plan(env, results, files)
+        return results, cross_plan(env, results, items)
     inputs = cache.inputs_digest(items)
     cross = cache.cross_memo(inputs) if inputs is not None else None
     if cross is None:
@@ -137,7 +138,7 @@ def check_portfolio(env: CheckEnv, items: Sequence[tuple[str, bool]], jobs: int 
             env = _real_config(env)
             for i, out in zip(again, _map(env, [items[j] for j in again], jobs, True), strict=True):
                 results[i] = _take(cache, items[i], out)
-        cross = cross_plan(env, results, files)
+        cross = cross_plan(env, results, items)
         if inputs is not None:
             cache.remember_cross(inputs, cross)
     cache.save()
@@ -149,19 +150,20 @@ def check_portfolio(env: CheckEnv, items: Sequence[tuple[str, bool]], jobs: int 
 
 
 def check_files(env: CheckEnv, items: Sequence[tuple[str, bool]], jobs: int | None = None,
-                cache: ResultCache | None = None) -> list[FileResult]:
+                cache: ResultCache | None = None, reported: Container[str] | None = None) -> list[FileResult]:
     """Check every ``(path, in_portfolio)``, in order; forked workers share the parsed config.
 
     With ``cache``, a file whose content it holds is not checked again (its result's
-    facts are left for :meth:`ResultCache.facts_of`), and the others' results are stored
-    in it; the caller saves it. ``env.keep_plans`` bypasses it.
+    facts are left for :meth:`ResultCache.facts_of`, and its diagnostics are not read
+    unless it is in ``reported``), and the others' results are stored in it; the caller
+    saves it. ``env.keep_plans`` bypasses it.
     """
     if env.keep_plans:
         return list(_map(env, items, jobs, False))
     results: list[FileResult | None] = [None] * len(items)
     todo: list[int] = []
     for i, (rel, inp) in enumerate(items):
-        hit = cache.lookup(rel, inp) if cache is not None else None
+        hit = cache.lookup(rel, inp, diagnostics=reported is None or rel in reported) if cache is not None else None
         if hit is None:
             todo.append(i)
         else:
@@ -248,10 +250,11 @@ def _chunks(items: Sequence[tuple[str, bool]], size: int) -> Iterator[Sequence[t
 
 
 # -- cross-plan checks -------------------------------------------------------------------
-def cross_plan(env: CheckEnv, results: Iterable[FileResult], files: list[FileRef]) -> list[Diagnostic]:
+def cross_plan(env: CheckEnv, results: Iterable[FileResult], items: Sequence[tuple[str, bool]]) -> list[Diagnostic]:
     """Run every portfolio rule over the facts of the plans that read and validated."""
     from kolplan.rules import rules_of
 
+    files = [FileRef(rel, stem_of(rel), inp) for rel, inp in items]
     ctx = PortfolioContext(env.config, [r.facts for r in results if r.facts is not None], files)
     out: list[Diagnostic] = []
     for rule in rules_of("portfolio"):

@@ -114,7 +114,7 @@ def validate(repo: Repo, opts: ValidateOptions) -> ValidationReport:
     from kolplan.cache import open_cache
 
     cache = open_cache(repo.root, repo.config_digest, opts.as_of, opts.use_cache and not opts.keep_plans)
-    results, cross = check_portfolio(env, items, opts.jobs, cache=cache)
+    results, cross = check_portfolio(env, items, opts.jobs, cache=cache, reported=reported)
     by_path: dict[str, list[Diagnostic]] = defaultdict(list)
     for d in cross:
         by_path[d.path].append(d)

@@ -83,21 +83,25 @@ def unknown_person(ctx: PlanContext) -> Iterator[Finding]:
     people = ctx.config.people
     plan = ctx.plan
 
-    def check(handle: str, path: tuple[str | int, ...], what: str) -> Iterator[Finding]:
-        if handle not in people:
-            guess = difflib.get_close_matches(handle, list(people), n=1, cutoff=0.6)
-            hint = f" (did you mean '{guess[0]}'?)" if guess else ": add them to people: in kolplan.yaml"
-            yield Finding(path, f"{what} '{handle}' is not in kolplan.yaml people{hint}")
+    def finding(handle: str, path: tuple[str | int, ...], what: str) -> Finding:
+        guess = difflib.get_close_matches(handle, list(people), n=1, cutoff=0.6)
+        hint = f" (did you mean '{guess[0]}'?)" if guess else ": add them to people: in kolplan.yaml"
+        return Finding(path, f"{what} '{handle}' is not in kolplan.yaml people{hint}")
 
+    # plain loops, not a generator per handle: this runs on every plan of every run
     for i, o in enumerate(plan.owners):
-        yield from check(o.person, ("owners", i, "person"), "owner")
+        if o.person not in people:
+            yield finding(o.person, ("owners", i, "person"), "owner")
     for i, a in enumerate(plan.plan.activities):
-        yield from check(a.owner, ("plan", "activities", i, "owner"), f"activity {a.id} owner")
+        if a.owner not in people:
+            yield finding(a.owner, ("plan", "activities", i, "owner"), f"activity {a.id} owner")
     for i, it in enumerate(plan.interactions):
-        yield from check(it.by, ("interactions", i, "by"), "interaction author")
+        if it.by not in people:
+            yield finding(it.by, ("interactions", i, "by"), "interaction author")
     if plan.plan.governance:
         for i, h in enumerate(plan.plan.governance.stakeholders):
-            yield from check(h, ("plan", "governance", "stakeholders", i), "stakeholder")
+            if h not in people:
+                yield finding(h, ("plan", "governance", "stakeholders", i), "stakeholder")
 
 
 @plan_rule("KP013", "bad-reference", Severity.ERROR, category="reading")
@@ -149,20 +153,21 @@ def bad_dates(ctx: PlanContext) -> Iterator[Finding]:
                                                  f"({body.period.start}): fix one of the two dates")
     limit = ctx.as_of + dt.timedelta(days=1)
 
-    def future(d: dt.date | None, path: tuple[str | int, ...], what: str) -> Iterator[Finding]:
-        if d is not None and d > limit:
-            yield Finding(path, f"{what} is dated {d}, after today ({ctx.as_of}): fix the date")
+    def future(d: dt.date, path: tuple[str | int, ...], what: str) -> Finding:
+        return Finding(path, f"{what} is dated {d}, after today ({ctx.as_of}): fix the date")
 
     for i, a in enumerate(body.activities):
-        if a.status == "done":
-            yield from future(a.date, ("plan", "activities", i, "date"),
-                              f"done activity {a.id}")
+        if a.status == "done" and a.date is not None and a.date > limit:
+            yield future(a.date, ("plan", "activities", i, "date"), f"done activity {a.id}")
     for i, it in enumerate(ctx.plan.interactions):
-        yield from future(it.date, ("interactions", i, "date"), "interaction")
+        if it.date > limit:
+            yield future(it.date, ("interactions", i, "date"), "interaction")
     for i, fb in enumerate(ctx.plan.feedback):
-        yield from future(fb.date, ("feedback", i, "date"), "feedback")
+        if fb.date > limit:
+            yield future(fb.date, ("feedback", i, "date"), "feedback")
     for i, s in enumerate(body.satisfaction):
-        yield from future(s.date, ("plan", "satisfaction", i, "date"), "satisfaction score")
+        if s.date > limit:
+            yield future(s.date, ("plan", "satisfaction", i, "date"), "satisfaction score")
 
 
 @plan_rule("KP015", "bad-identifier", Severity.ERROR, category="reading")

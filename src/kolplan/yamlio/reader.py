@@ -106,8 +106,9 @@ class Document:
 
     data: Any
     root: Node
-    text_lines: list[str] | None = None
+    text: str | None = None  # the file's text; its lines are split on first need
     problems: list[YamlProblem] = field(default_factory=list)
+    _lines: list[str] | None = field(default=None, repr=False)
     # Big mappings get a key index on first use, so that positioning thousands of
     # diagnostics in a mapping of thousands of keys is not quadratic.
     _indexes: dict[int, dict[Any, tuple[Node, Node]]] = field(default_factory=dict, repr=False)
@@ -176,6 +177,12 @@ class Document:
             return self._mark(found.key)
         return self._mark(found.node)
 
+    @property
+    def text_lines(self) -> list[str] | None:
+        if self._lines is None and self.text is not None:
+            self._lines = self.text.splitlines() or [""]
+        return self._lines
+
     def _mark(self, node: Node) -> tuple[int, int]:
         return self.clamp(node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -184,8 +191,6 @@ class Document:
         lines = self.text_lines
         if lines is None:
             return (max(line, 1), max(column, 1))
-        if not lines:
-            return (1, 1)
         line = min(max(line, 1), len(lines))
         column = min(max(column, 1), len(lines[line - 1]) + 1)
         return (line, column)
@@ -238,14 +243,13 @@ def read_bytes(data: bytes) -> Document | YamlProblem:
         parser.dispose()
     if root is None:
         return YamlProblem("KP003", 1, 1, "file is empty: a plan needs at least schema, id, kol, owners and plan")
-    lines = text.splitlines() or [""]
     if not isinstance(root, MappingNode):
-        doc = Document(None, root, lines)
+        doc = Document(None, root, text)
         line, col = doc._mark(root)
         return YamlProblem("KP003", line, col, "the top level must be a mapping of keys (schema:, id:, kol:, …), "
                            f"not a {_kind(root)}")
     builder = _Builder(len(data) + NODE_SLACK)
-    doc = Document(None, root, lines, builder.problems)
+    doc = Document(None, root, text, builder.problems)
     try:
         doc.data = builder.build(root, 0)
     except _Stop as stop:

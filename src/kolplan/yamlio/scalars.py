@@ -26,29 +26,32 @@ _DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 NON_STRING_START: Final = frozenset("~nNtTfF0123456789+-.")
 
 
+# Plain scalars starting with one of these letters (or ~) are null, a boolean or text.
+_WORDS: Final[dict[str, Any]] = {**dict.fromkeys(_NULLS - {""}), **dict.fromkeys(_TRUE, True),
+                                 **dict.fromkeys(_FALSE, False)}
+_WORD_START: Final = frozenset("~nNtTfF")
+
+
 def resolve_plain(value: str) -> Any:
     """The Python value of a plain (unquoted) scalar under the YAML 1.2 core schema."""
     if not value:
         return None
-    if value[0] not in NON_STRING_START:
+    first = value[0]
+    if first not in NON_STRING_START:
         return value
-    if value in _NULLS:
-        return None
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
+    if first in _WORD_START:  # keys such as name:, tier:, feedback: land here
+        return _WORDS.get(value, value)
+    if len(value) == 10 and value[4] == "-" and _DATE.fullmatch(value):  # the most common: dates
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value  # 2026-02-30: left as text, the schema says what is wrong
     if _INT_DEC.fullmatch(value):
         return _int(value, value, 10)
     if _INT_OCT.fullmatch(value):
         return _int(value, value[2:], 8)
     if _INT_HEX.fullmatch(value):
         return _int(value, value[2:], 16)
-    if _DATE.fullmatch(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return value  # 2026-02-30: left as text, the schema says what is wrong
     if _FLOAT.fullmatch(value):
         return float(value)
     if _INF.fullmatch(value):
