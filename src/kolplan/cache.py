@@ -50,14 +50,13 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, Final
 
 from kolplan import __version__
+from kolplan.checker import FileResult, read_capped
 from kolplan.diagnostics import Diagnostic, Severity
 from kolplan.rules.context import PlanFacts
 from kolplan.suppressions import Suppression
 
 if TYPE_CHECKING:
     import datetime as dt
-
-    from kolplan.checker import FileResult
 
 CACHE_DIR: Final = ".kolplan/cache"
 FORMAT: Final = 2
@@ -145,8 +144,6 @@ def encode(result: FileResult) -> Record | None:
 
 def decode(rel: str, in_portfolio: bool, rec: Any) -> FileResult:
     """Rebuild a :class:`FileResult` from a record; :class:`BadEntry` if its shape is wrong."""
-    from kolplan.checker import FileResult
-
     try:
         diags_raw, facts_raw, sups_raw = rec
         diags, sups = _diagnostics(rel, diags_raw), _suppressions(sups_raw)
@@ -161,8 +158,6 @@ def decode(rel: str, in_portfolio: bool, rec: Any) -> FileResult:
 def decode_fresh(rel: str, in_portfolio: bool, rec: Record) -> FileResult:
     """:func:`decode` for a record a worker of this very run has just made: the same
     objects, without the shape checks that guard what is read from disk."""
-    from kolplan.checker import FileResult
-
     diags_raw, f, sups_raw = rec
     diags = [Diagnostic(rel, d[0], d[1], _SEVERITIES[d[2]], d[3], d[4], d[5]) for d in diags_raw]
     sups = [Suppression(s[0], s[1], tuple(s[2]), s[3]) for s in sups_raw]
@@ -319,8 +314,6 @@ class ResultCache:
         ``diagnostics=False`` (a file that is not reported) its diagnostics and
         suppressions are not read either, and the result carries none.
         """
-        from kolplan.checker import FileResult, read_capped
-
         entry = self.old.get(rel)
         if entry is None:
             return None
@@ -340,7 +333,7 @@ class ResultCache:
                 if digest_bytes(data) != digest:
                     return None
                 stamp = stamp_of(st, now)
-                old_stamp = None if stamp is None else list(stamp)
+                entry = [digest, None if stamp is None else list(stamp), diags_raw, sups_raw, valid]
                 self.changed = True
             if diagnostics:
                 result = FileResult(rel, _diagnostics(rel, diags_raw), None, _suppressions(sups_raw), valid=valid)
@@ -350,7 +343,7 @@ class ResultCache:
                 result = FileResult(rel, [], None, [], valid=valid)
         except (OSError, BadEntry, TypeError, ValueError):
             return None
-        self.new[rel] = [digest, old_stamp, diags_raw, sups_raw, valid]
+        self.new[rel] = entry
         return result
 
     def store(self, rel: str, digest: str, stamp: Stamp | None, rec: Record) -> None:

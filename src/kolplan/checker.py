@@ -165,7 +165,7 @@ def _plan_rules() -> list[Rule]:
     global _PLAN_RULES
     from kolplan.rules import registry, rules_of
 
-    key = tuple(map(id, registry._RULES.values()))  # a rule added or replaced (tests) refreshes it
+    key = tuple(map(id, registry.load_rules().values()))  # a rule added or replaced (tests) refreshes it
     if _PLAN_RULES[0] != key:
         _PLAN_RULES = (key, rules_of("plan"))
     return _PLAN_RULES[1]

@@ -163,7 +163,9 @@ def check_files(env: CheckEnv, items: Sequence[tuple[str, bool]], jobs: int | No
     results: list[FileResult | None] = [None] * len(items)
     todo: list[int] = []
     for i, (rel, inp) in enumerate(items):
-        hit = cache.lookup(rel, inp, diagnostics=reported is None or rel in reported) if cache is not None else None
+        hit = None
+        if cache is not None:
+            hit = cache.lookup(rel, inp, diagnostics=reported is None or rel in reported)
         if hit is None:
             todo.append(i)
         else:
@@ -218,6 +220,9 @@ def _map(env: CheckEnv, items: Sequence[tuple[str, bool]], jobs: int | None, wan
     import gc
     import multiprocessing
 
+    from kolplan.rules.registry import load_rules
+
+    load_rules()  # once, before the fork, rather than once in every worker
     _WORKER_ENV, _WORKER_STAMP = env, want_stamp
     gc.freeze()  # keep the parent's objects out of the children's copy-on-write pages
     try:

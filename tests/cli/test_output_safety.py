@@ -121,7 +121,7 @@ def _boom(*_a: Any, **_k: Any) -> Iterator[Any]:
 def _break_rule(monkeypatch: pytest.MonkeyPatch, code: str) -> None:
     from kolplan.rules import registry
 
-    rule = registry._RULES[code]
+    rule = registry.load_rules()[code]
     monkeypatch.setitem(registry._RULES, code, dataclasses.replace(rule, check=_boom))
 
 

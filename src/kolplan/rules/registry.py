@@ -100,14 +100,34 @@ def portfolio_rule(
     return deco
 
 
+# The modules that define rules. They are imported on the first question about rules, not
+# with this package: a warm ``validate`` that finds everything in its cache asks none.
+RULE_MODULES: tuple[str, ...] = ("reading", "quality", "timeliness", "ownership", "compliance", "privacy",
+                                 "suppression")
+_loaded = False
+
+
+def load_rules() -> dict[str, Rule]:
+    """Every registered rule by code, importing the rule modules the first time."""
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        import importlib
+
+        for name in RULE_MODULES:
+            importlib.import_module(f"kolplan.rules.{name}")
+    return _RULES
+
+
 def lookup(code_or_name: str) -> Rule | None:
     """A rule by code (``KP101``, any case) or name (``activity-without-objective``)."""
+    load_rules()
     key = code_or_name.strip()
     return _RULES.get(key.upper()) or _BY_NAME.get(key.lower())
 
 
 def all_rules() -> list[Rule]:
-    return sorted(_RULES.values(), key=lambda r: r.code)
+    return sorted(load_rules().values(), key=lambda r: r.code)
 
 
 def rules_of(scope: Scope) -> list[Rule]:
