@@ -53,6 +53,8 @@ SeverityName = Literal["error", "warning", "info", "off"]
 
 
 def _iso_date(value: Any) -> Any:
+    if value.__class__ is dt.date:  # what the loader gives for an unquoted date: the usual case
+        return value
     if isinstance(value, dt.datetime):
         raise PydanticCustomError("iso_date", "expected a date like 2026-02-11, not a date and time")
     if isinstance(value, dt.date):
@@ -73,6 +75,8 @@ def _iso_date(value: Any) -> Any:
 
 def _text(value: Any) -> Any:
     """A text field: numbers written without quotes are accepted as their text."""
+    if value.__class__ is str:  # the usual case, first: this runs for every text value of every plan
+        return value
     if isinstance(value, bool) or value is None:
         raise PydanticCustomError("text", "expected text, not {kind}", {"kind": type_name(value)})
     if isinstance(value, int):
@@ -101,6 +105,8 @@ def _country(value: Any) -> Any:
 
 
 def _number(value: Any) -> Any:
+    if (value.__class__ is int or value.__class__ is float) and 0 <= value < math.inf:  # the usual case
+        return value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise PydanticCustomError("number", "expected a number, not {kind}", {"kind": type_name(value)})
     if isinstance(value, float) and not math.isfinite(value):
@@ -144,8 +150,10 @@ def type_name(value: Any) -> str:
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
-Text = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
-IdText = Annotated[str, BeforeValidator(_id_text), Field(min_length=1)]
+# Constraints (Field) come before the BeforeValidator so that pydantic checks them in its
+# core, on the str schema; after it, each becomes a Python call per value.
+Text = Annotated[str, Field(min_length=1), BeforeValidator(_text)]
+IdText = Annotated[str, Field(min_length=1), BeforeValidator(_id_text)]
 Country = Annotated[str, BeforeValidator(_country), WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"})]
 NonNegative = Annotated[float, BeforeValidator(_number), WithJsonSchema({"type": "number", "minimum": 0})]
 Target = Annotated[
@@ -154,8 +162,8 @@ Target = Annotated[
     WithJsonSchema({"type": ["number", "string"], "maxLength": 200}),
 ]
 Slug = Annotated[str, Field(pattern=SLUG_RE.pattern, max_length=SLUG_MAX)]
-Handle = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
-ItemId = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=32)]
+Handle = Annotated[str, Field(min_length=1), BeforeValidator(_text)]
+ItemId = Annotated[str, Field(min_length=1, max_length=32), BeforeValidator(_text)]
 StrictBool = Annotated[bool, Strict()]
 TextList = Annotated[list[Text], BeforeValidator(_none_to_list, json_schema_input_type=list[str] | None)]
 
