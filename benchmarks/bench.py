@@ -60,6 +60,11 @@ class Measure:
     peak_kib: list[int] = field(default_factory=list)
     codes: list[int] = field(default_factory=list)
 
+    def add(self, other: Measure) -> None:
+        self.seconds += other.seconds
+        self.peak_kib += other.peak_kib
+        self.codes += other.codes
+
     @property
     def median(self) -> float:
         return statistics.median(self.seconds)
@@ -95,6 +100,22 @@ def measure(cmd: list[str], env: dict[str, str], runs: int, before: Callable[[],
         m.peak_kib.append(kib)
         m.codes.append(code)
     return m
+
+
+def instructions(cmd: list[str], env: dict[str, str], before: Callable[[], None] | None = None) -> int | None:
+    """CPU instructions of a whole process tree (``perf stat``, children included), or None
+    where perf cannot count them. Unlike seconds, they do not drift with the machine's load."""
+    if shutil.which("perf") is None:
+        return None
+    if before is not None:
+        before()
+    proc = subprocess.run(["perf", "stat", "-x", ",", "-e", "instructions", "--", *cmd], env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+    for line in proc.stderr.splitlines():
+        fields = line.split(",")
+        if len(fields) > 2 and fields[2].startswith("instructions") and fields[0].isdigit():
+            return int(fields[0])
+    return None
 
 
 def child_env() -> dict[str, str]:
@@ -153,6 +174,8 @@ def main() -> int:
     ap.add_argument("--peers-venv", type=Path, default=Path(tempfile.gettempdir()) / "kolplan-peers")
     ap.add_argument("--make-corpus", type=Path, default=REPO.parent / "shared" / "bench" / "make_corpus.py")
     ap.add_argument("--python", default=sys.executable, help="the Python that has kolplan installed")
+    ap.add_argument("--instructions", action="store_true",
+                    help="also count CPU instructions (perf stat) of the floor and of cold validate at 10,000 plans")
     args = ap.parse_args()
 
     env = child_env()
@@ -176,13 +199,23 @@ def main() -> int:
     rows: list[Row] = []
     floors: dict[int, Measure] = {}
     colds: dict[int, Measure] = {}
+    paired: dict[int, float] = {}
+    work: dict[int, tuple[int | None, int | None, int | None]] = {}
     for n, corpus in corpora.items():
         runs = args.runs if n <= 10000 else 1
-        floors[n] = measure([py, str(floor_py), str(corpus)], env, runs)
-        rows.append(Row("floor: yaml.compose (CSafeLoader), one process", n, floors[n], "reference"))
         validate = [*kolplan, "validate", "--repo", str(corpus), "--as-of", AS_OF, "--format", "json"]
-        colds[n] = measure(validate, env, runs, before=clear_cache(corpus))
+        # floor and cold validate alternate, so that both see the same moments of a shared machine
+        floors[n], colds[n] = Measure(), Measure()
+        for _ in range(runs):
+            floors[n].add(measure([py, str(floor_py), str(corpus)], env, 1))
+            colds[n].add(measure(validate, env, 1, before=clear_cache(corpus)))
+        paired[n] = statistics.median(c / f for c, f in zip(colds[n].seconds, floors[n].seconds, strict=True))
+        rows.append(Row("floor: yaml.compose (CSafeLoader), one process", n, floors[n], "reference"))
         rows.append(Row("validate, cold (no cache; writes it)", n, colds[n]))
+        if args.instructions and n == 10000:
+            work[n] = (instructions([py, str(floor_py), str(corpus)], env),
+                       instructions(validate, env, before=clear_cache(corpus)),
+                       instructions([*validate, "--no-cache"], env))
         if n == 10000:
             rows.append(Row("validate --no-cache", n, measure([*validate, "--no-cache"], env, runs)))
             run_once(validate, env)
@@ -277,6 +310,16 @@ def main() -> int:
         x = f"{r.m.median / fl.median:.2f}" if fl is not None else ""
         print(f"| {r.case} | {r.plans:,} | {r.m.median:.3f} | {per:.3f} | {x} | {r.m.peak_mib:.0f} "
               f"| {r.bar} | {r.verdict} |")
+    for n, ratio in paired.items():
+        print(f"\ncold validate / floor at {n:,} plans, median of the {args.runs} paired runs: {ratio:.2f} x")
+    for n, (fl_i, cold_i, nocache_i) in work.items():
+        if fl_i and cold_i and nocache_i:
+            print(f"\nCPU work at {n:,} plans (instructions, every process; not affected by load): floor "
+                  f"{fl_i / n / 1e6:.2f} M a plan; validate cold {cold_i / n / 1e6:.2f} M ({cold_i / fl_i:.2f} x), "
+                  f"--no-cache {nocache_i / n / 1e6:.2f} M ({nocache_i / fl_i:.2f} x); on {os.cpu_count()} cores "
+                  f"the cold run's work alone is {cold_i / fl_i / (os.cpu_count() or 1):.2f} x the floor's")
+        else:
+            print("\nCPU work: perf cannot count instructions here")
     print("\ngrowth of cold validate (ms a plan): " + ", ".join(
         f"{n:,}: {colds[n].median / n * 1000:.3f}" for n in sizes))
     if len(sizes) > 1:

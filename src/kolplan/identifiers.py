@@ -83,7 +83,13 @@ def normalize_institution(name: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    folded = text.casefold()
+    if folded.isascii():  # nothing to decompose (most institutions, many names)
+        return _NON_WORD.sub(" ", folded).split()
+    decomposed = unicodedata.normalize("NFKD", folded)
     ascii_ish = "".join(c for c in decomposed if not unicodedata.combining(c))
     ascii_ish = ascii_ish.replace("ß", "ss").replace("ø", "o").replace("æ", "ae").replace("đ", "d").replace("ł", "l")
-    return re.sub(r"[^\w]+", " ", ascii_ish).split()
+    return _NON_WORD.sub(" ", ascii_ish).split()
+
+
+_NON_WORD: Final = re.compile(r"[^\w]+")

@@ -123,10 +123,16 @@ class Document:
             if isinstance(node, MappingNode) and len(node.value) > _INDEX_MIN:
                 nkey, nxt = self._index(node).get((type(part) is str, part), (None, None))
             elif isinstance(node, MappingNode):
-                for k, v in node.value:
-                    if _key_matches(k, part):
-                        nkey, nxt = k, v
-                        break
+                if isinstance(part, str):  # the usual step, inline: a text key is matched by its text
+                    for k, v in node.value:
+                        if isinstance(k, ScalarNode) and k.value == part:
+                            nkey, nxt = k, v
+                            break
+                else:
+                    for k, v in node.value:
+                        if _key_matches(k, part):
+                            nkey, nxt = k, v
+                            break
             elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
                 nxt = node.value[part]
             if nxt is None:
@@ -271,9 +277,13 @@ def _too_deep(data: bytes) -> YamlProblem | None:
     ignores quotes, so it can only overestimate; on an ordinary plan it costs two
     ``bytes.count`` calls and one regex search.
     """
-    m = _BLOCK_RUN.search(data)
-    if m is not None:
-        return _deep_at(data, m.start() + (data[m.start() : m.start() + 1] == b"\n"))
+    # the regex finds where; a plain substring search over the file with the indicator
+    # characters mapped to "x" (both in C) first says whether, ten times faster
+    marked = data.translate(_MARK_INDICATORS)
+    if _SHORT_RUN in marked and (marked.startswith(_RUN) or (b"\n" + _RUN) in marked):
+        m = _BLOCK_RUN.search(data)
+        if m is not None:
+            return _deep_at(data, m.start() + (data[m.start() : m.start() + 1] == b"\n"))
     if data.count(b"[") + data.count(b"{") <= MAX_DEPTH:
         return None
     depth = 0
@@ -302,7 +312,11 @@ def _position_at(data: bytes, pos: int) -> tuple[int, int]:
 _BRACKETS: Final = re.compile(rb"[\[\]{}]")
 # A line that opens more block levels than any plan needs: indentation plus "- ", "? ", ": "
 # indicators (each compact level takes at least two of these characters).
-_BLOCK_RUN: Final = re.compile(rb"(?:\A|\n)[ \t?:-]{%d}" % (20 * MAX_DEPTH))
+_BLOCK_RUN_LEN: Final = 20 * MAX_DEPTH
+_BLOCK_RUN: Final = re.compile(rb"(?:\A|\n)[ \t?:-]{%d}" % _BLOCK_RUN_LEN)
+_MARK_INDICATORS: Final = bytes(b"x"[0] if c in b" \t?:-" else c for c in range(256))
+_RUN: Final = b"x" * _BLOCK_RUN_LEN
+_SHORT_RUN: Final = b"x" * 64  # in any _RUN; a short needle is cheap to search for
 
 
 def _reader_problem(exc: yaml.reader.ReaderError, data: bytes) -> YamlProblem:
