@@ -94,7 +94,7 @@ def _yearly_totals(ctx: PlanContext) -> Iterator[tuple[int, list[tuple[int, floa
     comp = ctx.config.compliance
     if comp is None or comp.annual_cap is None:
         return
-    for year, entries in _by_year(ctx).items():
+    for year, entries in ctx.shared("compensation-by-year", _by_year).items():
         yield year, entries, sum(pay for _, pay in entries), comp.annual_cap, comp.currency
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from kolplan.matching import KolIndex
     from kolplan.model import Config, Plan
 
@@ -45,6 +47,14 @@ class PlanContext:
     data: dict[str, Any]
     config: Config
     as_of: dt.date
+    # What several rules derive from the same plan, computed once (see :meth:`shared`).
+    _shared: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def shared(self, name: str, compute: Callable[[PlanContext], Any]) -> Any:
+        """``compute(self)``, once per plan for every rule that asks under ``name``."""
+        if name not in self._shared:
+            self._shared[name] = compute(self)
+        return self._shared[name]
 
     def department_of(self, handle: str) -> str | None:
         return department_of(self.config, handle)

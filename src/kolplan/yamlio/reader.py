@@ -406,51 +406,63 @@ class _Builder:
             return node.value
         return self._tagged(node)
 
+    # In the two loops below the budget lives in a local variable (written back before any
+    # call that spends it): they run for every node of every plan.
     def _sequence(self, node: SequenceNode, depth: int) -> list[Any]:
         out: list[Any] = []
         append = out.append
+        budget = self.budget
         for item in node.value:
-            if type(item) is ScalarNode and self.budget > 0:
-                self.budget -= 1
+            if type(item) is ScalarNode and budget > 0:
+                budget -= 1
                 if item.tag == PLAIN_TAG:
                     v = item.value
                     append(v if v and v[0] not in NON_STRING_START else resolve_plain(v))
                 else:
                     append(self._scalar(item))
             else:
+                self.budget = budget
                 append(self.build(item, depth + 1))
+                budget = self.budget
+        self.budget = budget
         return out
 
     def _mapping(self, node: MappingNode, depth: int) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
+        budget = self.budget
         for knode, vnode in node.value:
-            if type(knode) is ScalarNode and self.budget > 0:
-                self.budget -= 1
+            if type(knode) is ScalarNode and budget > 0:
+                budget -= 1
                 if knode.tag == PLAIN_TAG:
                     k = knode.value
                     key = k if k and k[0] not in NON_STRING_START else resolve_plain(k)
                 else:
                     key = self._scalar(knode)
             else:
+                self.budget = budget
                 key = self.build(knode, depth + 1)
+                budget = self.budget
                 if isinstance(key, (dict, list)):
                     m = knode.start_mark
                     raise _Stop(YamlProblem("KP001", m.line + 1, m.column + 1,
                                             "a mapping or list cannot be used as a key"))
-            if key.__class__ is float and math.isnan(key):
+            if key.__class__ is not str and key.__class__ is float and math.isnan(key):
                 key = "nan"
             if key in out:
                 self._duplicate(node, knode, key)
                 continue
-            if type(vnode) is ScalarNode and self.budget > 0:
-                self.budget -= 1
+            if type(vnode) is ScalarNode and budget > 0:
+                budget -= 1
                 if vnode.tag == PLAIN_TAG:
                     v = vnode.value
                     out[key] = v if v and v[0] not in NON_STRING_START else resolve_plain(v)
                 else:
                     out[key] = self._scalar(vnode)
             else:
+                self.budget = budget
                 out[key] = self.build(vnode, depth + 1)
+                budget = self.budget
+        self.budget = budget
         return out
 
     def _duplicate(self, node: MappingNode, knode: Node, key: Any) -> None:
