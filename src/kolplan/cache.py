@@ -142,22 +142,10 @@ def encode(result: FileResult) -> Record | None:
     return [diags, facts, sups]
 
 
-def decode(rel: str, in_portfolio: bool, rec: Any) -> FileResult:
-    """Rebuild a :class:`FileResult` from a record; :class:`BadEntry` if its shape is wrong."""
-    try:
-        diags_raw, facts_raw, sups_raw = rec
-        diags, sups = _diagnostics(rel, diags_raw), _suppressions(sups_raw)
-        facts = None if facts_raw is None else _facts(rel, in_portfolio, facts_raw)
-    except BadEntry:
-        raise
-    except (TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
-        raise BadEntry(str(exc)) from None
-    return FileResult(rel, diags, facts, sups, valid=facts is not None)
-
-
 def decode_fresh(rel: str, in_portfolio: bool, rec: Record) -> FileResult:
-    """:func:`decode` for a record a worker of this very run has just made: the same
-    objects, without the shape checks that guard what is read from disk."""
+    """The result a worker of this very run has just made, from its record. What is read
+    back from disk (:meth:`ResultCache.lookup`, :meth:`ResultCache.facts_of`) is built by
+    the same constructors, after shape checks."""
     diags_raw, f, sups_raw = rec
     diags = [Diagnostic(rel, d[0], d[1], _SEVERITIES[d[2]], d[3], d[4], d[5]) for d in diags_raw]
     sups = [Suppression(s[0], s[1], tuple(s[2]), s[3]) for s in sups_raw]

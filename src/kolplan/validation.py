@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -115,16 +114,16 @@ def validate(repo: Repo, opts: ValidateOptions) -> ValidationReport:
 
     cache = open_cache(repo.root, repo.config_digest, opts.as_of, opts.use_cache and not opts.keep_plans)
     results, cross = check_portfolio(env, items, opts.jobs, cache=cache, reported=reported)
-    by_path: dict[str, list[Diagnostic]] = defaultdict(list)
+    cross_by_path: dict[str, list[Diagnostic]] = {}
     for d in cross:
-        by_path[d.path].append(d)
+        cross_by_path.setdefault(d.path, []).append(d)
 
     choose = RuleChoice.of(repo, select, ignore)
     out: list[Diagnostic] = []
     for r in results:
         if r.path not in reported:
             continue
-        diags = r.diagnostics + by_path[r.path] if r.path in by_path else r.diagnostics
+        diags = r.diagnostics + cross_by_path.get(r.path, [])
         # a file that did not read or validate ran no rules: its suppressions cannot be judged unused
         if r.valid and r.suppressions:
             diags = apply_suppressions(diags, r.suppressions, r.path)

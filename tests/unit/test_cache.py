@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 
 from kolplan import cache as cache_mod
-from kolplan.cache import BadEntry, ResultCache, decode, encode, stamp_of
+from kolplan.cache import ResultCache, encode, stamp_of
 from kolplan.checker import CheckEnv, FileResult, check_file
 from kolplan.config import open_repo
+from kolplan.rules.context import PlanFacts
 from tests.helpers import AS_OF, VALID_PLAN, make_repo
 
 AS_OF_DATE = dt.date.fromisoformat(AS_OF)
@@ -34,54 +35,84 @@ def _stamp(path: Path) -> tuple[int, int, int, int]:
     return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
 
 
+def _through_disk(env: CheckEnv, rel: str, rec: list[Any], in_portfolio: bool = True,
+                  damage: tuple[Any, Any, Any] | None = None) -> tuple[FileResult | None, PlanFacts | None]:
+    """Store ``rec`` for the file at ``rel``, save, and read it back as the next run does
+    (:meth:`ResultCache.lookup`, then :meth:`ResultCache.facts_of`). ``damage`` replaces,
+    on disk, the entry's diagnostics, its suppressions and its facts (None: keep)."""
+    path = env.root / rel
+    writer = ResultCache(env.root, "k", "d")
+    writer.store(rel, cache_mod.digest_bytes(path.read_bytes()), _stamp(path), rec)
+    writer.save()
+    if damage is not None:
+        diags, sups, facts = damage
+        main, side = json.loads(writer.path.read_bytes()), json.loads(writer.facts_path.read_bytes())
+        if diags is not None:
+            main["files"][rel][2] = diags
+        if sups is not None:
+            main["files"][rel][3] = sups
+        if facts is not None:
+            side["facts"][rel][1] = facts
+        writer.path.write_text(json.dumps(main), encoding="utf-8")
+        writer.facts_path.write_text(json.dumps(side), encoding="utf-8")
+    reader = ResultCache(env.root, "k", "d", json.loads(writer.path.read_bytes())["files"])
+    hit = reader.lookup(rel, in_portfolio)
+    return hit, (reader.facts_of(rel, in_portfolio) if hit is not None else None)
+
+
 def test_record_round_trip_keeps_everything(tmp_path: Path) -> None:
-    _, result = _result(tmp_path)
+    env, result = _result(tmp_path)
     assert result.diagnostics and result.suppressions and result.facts is not None
     rec = encode(result)
     assert rec is not None
-    back = decode(result.path, True, json.loads(json.dumps(rec)))  # through JSON, as on disk
+    back, facts = _through_disk(env, result.path, rec)  # through JSON, as on disk
+    assert back is not None
     assert back.diagnostics == result.diagnostics
     assert back.suppressions == result.suppressions
-    assert back.facts == result.facts
+    assert facts == result.facts
 
 
 def test_facts_take_their_path_and_portfolio_flag_from_the_run(tmp_path: Path) -> None:
-    _, result = _result(tmp_path)
+    env, result = _result(tmp_path)
     rec = encode(result)
     assert rec is not None and "path" not in rec[1] and "in_portfolio" not in rec[1]
-    back = decode("elsewhere/jane-okafor.yaml", False, rec)
-    assert back.facts is not None and back.facts.path == "elsewhere/jane-okafor.yaml"
-    assert back.facts.in_portfolio is False
+    (env.root / "elsewhere").mkdir()
+    (env.root / "elsewhere" / "jane-okafor.yaml").write_bytes((env.root / result.path).read_bytes())
+    _, facts = _through_disk(env, "elsewhere/jane-okafor.yaml", rec, in_portfolio=False)
+    assert facts is not None and facts.path == "elsewhere/jane-okafor.yaml"
+    assert facts.in_portfolio is False
 
 
-def _corruptions(rec: list[Any]) -> list[Any]:
+def _corruptions(rec: list[Any]) -> list[tuple[Any, Any, Any]]:
+    """(diagnostics, suppressions, facts) of an entry, one of them damaged."""
     diag, facts = rec[0][0], rec[1]
     return [
-        None, "x", [], [rec[0], rec[1]],
-        [[[*diag[:2], "fatal", *diag[3:]]], facts, rec[2]],  # unknown severity
-        [[[0, *diag[1:]]], facts, rec[2]],  # line 0
-        [[["1", *diag[1:]]], facts, rec[2]],  # line as text
-        [[diag[:5]], facts, rec[2]],  # too short
-        [[[*diag[:5], 7]], facts, rec[2]],  # message not text
-        [rec[0], [facts], rec[2]],  # facts not a mapping
-        [rec[0], {**facts, "name": 3}, rec[2]],
-        [rec[0], {**facts, "leads": "a.chen"}, rec[2]],
-        [rec[0], {**facts, "name_pos": [1]}, rec[2]],
-        [rec[0], {**facts, "owners_pos": [-1, 2]}, rec[2]],
-        [rec[0], {**facts, "identifiers": {"npi": 1234567893}}, rec[2]],
-        [rec[0], {k: v for k, v in facts.items() if k != "id"}, rec[2]],
-        [rec[0], facts, [[1, 1, "KP101", False]]],  # tokens not a list
-        [rec[0], facts, [[1, 1, ["KP101"], "no"]]],
+        ([[*diag[:2], "fatal", *diag[3:]]], None, None),  # unknown severity
+        ([[0, *diag[1:]]], None, None),  # line 0
+        ([["1", *diag[1:]]], None, None),  # line as text
+        ([diag[:5]], None, None),  # too short
+        ([[*diag[:5], 7]], None, None),  # message not text
+        ({"a": 1}, None, None),  # not a list
+        (None, None, [facts]),  # facts not a mapping
+        (None, None, {**facts, "name": 3}),
+        (None, None, {**facts, "leads": "a.chen"}),
+        (None, None, {**facts, "name_pos": [1]}),
+        (None, None, {**facts, "owners_pos": [-1, 2]}),
+        (None, None, {**facts, "identifiers": {"npi": 1234567893}}),
+        (None, None, {k: v for k, v in facts.items() if k != "id"}),
+        (None, [[1, 1, "KP101", False]], None),  # tokens not a list
+        (None, [[1, 1, ["KP101"], "no"]], None),
     ]
 
 
-def test_decode_refuses_every_bad_shape(tmp_path: Path) -> None:
-    _, result = _result(tmp_path)
+def test_reading_refuses_every_bad_shape(tmp_path: Path) -> None:
+    """A damaged entry is a miss (the file is checked again), never an error."""
+    env, result = _result(tmp_path)
     rec = encode(result)
     assert rec is not None
-    for bad in _corruptions(json.loads(json.dumps(rec))):
-        with pytest.raises(BadEntry):
-            decode(result.path, True, bad)
+    for damage in _corruptions(json.loads(json.dumps(rec))):
+        hit, facts = _through_disk(env, result.path, rec, damage=damage)
+        assert hit is None or facts is None, damage
 
 
 def test_a_result_with_a_parsed_plan_is_not_recorded(tmp_path: Path) -> None:
@@ -119,13 +150,17 @@ def test_lookup_hits_an_unchanged_file(tmp_path: Path) -> None:
 
 
 def test_fresh_records_decode_like_cached_ones(tmp_path: Path) -> None:
-    _, result = _result(tmp_path)
+    env, result = _result(tmp_path)
     rec = encode(result)
     assert rec is not None
+    (env.root / "other").mkdir()
+    (env.root / "other" / "jane-okafor.yaml").write_bytes((env.root / result.path).read_bytes())
     for rel, inp in (("plans/jane-okafor.yaml", True), ("other/jane-okafor.yaml", False)):
-        fresh, cached = cache_mod.decode_fresh(rel, inp, rec), decode(rel, inp, json.loads(json.dumps(rec)))
+        fresh = cache_mod.decode_fresh(rel, inp, rec)
+        cached, facts = _through_disk(env, rel, rec, in_portfolio=inp)
+        assert cached is not None
         assert (fresh.diagnostics, fresh.facts, fresh.suppressions, fresh.valid) == (
-            cached.diagnostics, cached.facts, cached.suppressions, cached.valid)
+            cached.diagnostics, facts, cached.suppressions, cached.valid)
 
 
 def test_facts_are_read_for_the_digest_they_were_made_from(tmp_path: Path) -> None:
