@@ -19,6 +19,8 @@ from kolplan.rules.context import Finding, PlanContext, PlanFacts
 from kolplan.suppressions import Suppression, find_suppressions
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from kolplan.model import Config, Plan
     from kolplan.rules.registry import Rule
     from kolplan.yamlio.reader import Document
@@ -31,7 +33,10 @@ class CheckEnv:
     root: Path
     config: Config
     as_of: dt.date
-    keep_plans: bool = False  # return the parsed models too (list, owners, render, report)
+    keep_plans: bool = False  # return the parsed models too (list, owners, render)
+    # Run on each plan that read and validated, where it was parsed (in a worker); what it
+    # returns comes back as FileResult.part, and the plan's model stays where it was (report).
+    project: Callable[[str, Plan], object] | None = None
 
 
 @dataclass(slots=True)
@@ -44,6 +49,7 @@ class FileResult:
     # The file read and validated, so its plan rules ran. Its facts may still be None:
     # a result from the cache has its facts read only when the cross-plan rules need them.
     valid: bool = False
+    part: object = None  # what CheckEnv.project made of the plan
 
 
 @dataclass(slots=True)
@@ -122,7 +128,9 @@ def check_bytes(env: CheckEnv, rel: str, data: bytes, in_portfolio: bool = True)
     ctx = PlanContext(rel, stem, parsed.plan, parsed.document.data, env.config, env.as_of)
     diags.extend(run_plan_rules(ctx, parsed.document))
     facts = extract_facts(parsed, in_portfolio)
-    return FileResult(rel, diags, facts, suppressions, parsed.plan if env.keep_plans else None, valid=True)
+    part = env.project(rel, parsed.plan) if env.project is not None else None
+    return FileResult(rel, diags, facts, suppressions, parsed.plan if env.keep_plans else None, valid=True,
+                      part=part)
 
 
 def parse_plan(rel: str, data: bytes) -> tuple[ParsedPlan | None, list[Diagnostic]]:

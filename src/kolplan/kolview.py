@@ -101,46 +101,74 @@ class KolRow:
     latest_score: int | None
 
 
-def _lead(config: Config, plan: Plan) -> PersonRef | None:
+@dataclass
+class KolFacts:
+    """What the review shows of one KOL that depends on their plan alone (not on diagnostics
+    or git history): computed where the plan was parsed, so that the plan itself need not
+    travel back from a worker process. :func:`kol_section` and :func:`kol_row` finish it."""
+
+    id: str
+    path: str
+    name: str
+    credentials: str | None
+    institution: str | None
+    country: str | None
+    tier: str
+    lead: PersonRef | None
+    departments: list[str]  # department names of the owners, in the plan's order
+    objectives: list[ObjectiveRow]
+    at_risk: list[str]  # objective ids
+    happened: list[ChangeItem]  # dated, in the quarter and not after as-of, in date order
+    next: list[NextItem]  # up to the next quarter's end
+    next_activity: NextItem | None
+    latest_score: int | None
+    previous_score: int | None
+    last_contact: dt.date | None
+
+
+def kol_facts(config: Config, path: str, plan: Plan, quarter: Quarter, as_of: dt.date) -> KolFacts:
     leads = plan.leads()
-    return person_ref(config, leads[0].person) if leads else None
-
-
-def _scores(plan: Plan) -> tuple[int | None, int | None]:
+    depts: list[str] = []
+    for owner in plan.owners:
+        name = person_ref(config, owner.person).department_name
+        if name not in depts:
+            depts.append(name)
     ordered = sorted(plan.plan.satisfaction, key=lambda s: s.date)
-    latest = ordered[-1].score if ordered else None
-    previous = ordered[-2].score if len(ordered) > 1 else None
-    return latest, previous
-
-
-def kol_row(config: Config, path: str, plan: Plan, as_of: dt.date) -> KolRow:
-    status = Counter(o.status for o in plan.plan.objectives)
     upcoming = _next_items(plan, as_of, None, limit=1, activities_only=True)
-    return KolRow(plan.id, path, plan.kol.name, plan.kol.tier, _lead(config, plan),
-                  [(s, status[s]) for s in OBJECTIVE_STATUSES if status[s]], plan.last_contact(),
-                  upcoming[0] if upcoming else None, _scores(plan)[0])
+    kol = plan.kol
+    return KolFacts(
+        id=plan.id, path=path, name=kol.name, credentials=kol.credentials, institution=kol.institution,
+        country=kol.country, tier=kol.tier, lead=person_ref(config, leads[0].person) if leads else None,
+        departments=depts,
+        objectives=[ObjectiveRow(o.id, o.statement, o.status, o.due) for o in plan.plan.objectives],
+        at_risk=[o.id for o in plan.plan.objectives if o.status == "at-risk"],
+        happened=_happened(plan, quarter, as_of), next=_next_items(plan, as_of, quarter.next()),
+        next_activity=upcoming[0] if upcoming else None,
+        latest_score=ordered[-1].score if ordered else None,
+        previous_score=ordered[-2].score if len(ordered) > 1 else None,
+        last_contact=plan.last_contact(),
+    )
 
 
-def needs_section(plan: Plan, diags: list[Diagnostic], quarter: Quarter, as_of: dt.date,
-                  change: PlanChange | None = None) -> bool:
+def kol_row(kol: KolFacts) -> KolRow:
+    status = Counter(o.status for o in kol.objectives)
+    return KolRow(kol.id, kol.path, kol.name, kol.tier, kol.lead,
+                  [(s, status[s]) for s in OBJECTIVE_STATUSES if status[s]], kol.last_contact,
+                  kol.next_activity, kol.latest_score)
+
+
+def needs_section(kol: KolFacts, diags: list[Diagnostic], change: PlanChange | None = None) -> bool:
     """Whether the KOL gets a section (the cheap test :func:`kol_section`'s ``reasons`` agrees with)."""
     if any(d.severity == Severity.ERROR or d.code in OVERDUE for d in diags):
         return True
-    if any(o.status == "at-risk" for o in plan.plan.objectives):
+    if kol.at_risk or kol.happened:
         return True
-    if change is not None and (change.added or change.objectives):
-        return True
-    start, end = quarter.start, min(quarter.end, as_of)
-    body = plan.plan
-    dates = [a.date for a in body.activities] + [i.date for i in plan.interactions] + [
-        f.date for f in plan.feedback] + [s.date for s in body.satisfaction] + [o.due for o in body.objectives]
-    return any(d is not None and start <= d <= end for d in dates)
+    return change is not None and bool(change.added or change.objectives)
 
 
-def kol_section(config: Config, path: str, plan: Plan, diags: list[Diagnostic], quarter: Quarter,
-                as_of: dt.date, change: PlanChange | None = None) -> KolSection:
+def kol_section(kol: KolFacts, diags: list[Diagnostic], change: PlanChange | None = None) -> KolSection:
     """The KOL's section; ``reasons`` is empty when they were neither active nor need attention."""
-    changes = _changes(plan, quarter, as_of, change)
+    changes = _git_changes(change) + kol.happened
     reasons: list[str] = []
     rank = 3
     errors = sum(1 for d in diags if d.severity == Severity.ERROR)
@@ -150,38 +178,35 @@ def kol_section(config: Config, path: str, plan: Plan, diags: list[Diagnostic], 
     for code in sorted({d.code for d in diags if d.code in OVERDUE}):
         reasons.append(OVERDUE[code])
         rank = min(rank, 1)
-    for o in plan.plan.objectives:
-        if o.status == "at-risk":
-            reasons.append(f"objective {o.id} at risk")
-            rank = min(rank, 1)
+    for oid in kol.at_risk:
+        reasons.append(f"objective {oid} at risk")
+        rank = min(rank, 1)
     if changes:
         reasons.append("active this quarter")
         rank = min(rank, 2)
     moved = {c.objective: c.before for c in change.objectives} if change is not None else {}
-    latest, previous = _scores(plan)
-    depts: list[str] = []
-    for owner in plan.owners:
-        name = person_ref(config, owner.person).department_name
-        if name not in depts:
-            depts.append(name)
     return KolSection(
-        id=plan.id, path=path, name=plan.kol.name, credentials=plan.kol.credentials,
-        institution=plan.kol.institution, country=plan.kol.country, tier=plan.kol.tier,
-        lead=_lead(config, plan), departments=depts, reasons=reasons, rank=rank,
-        objectives=[ObjectiveRow(o.id, o.statement, o.status, o.due, moved.get(o.id)) for o in plan.plan.objectives],
-        changes=changes, next=_next_items(plan, as_of, quarter.next()), latest_score=latest,
-        previous_score=previous, last_contact=plan.last_contact(),
-        diagnostics=[d for d in diags if d.severity != Severity.INFO],
+        id=kol.id, path=kol.path, name=kol.name, credentials=kol.credentials, institution=kol.institution,
+        country=kol.country, tier=kol.tier, lead=kol.lead, departments=kol.departments, reasons=reasons,
+        rank=rank,
+        objectives=[ObjectiveRow(o.id, o.statement, o.status, o.due, moved.get(o.id)) for o in kol.objectives],
+        changes=changes, next=kol.next, latest_score=kol.latest_score, previous_score=kol.previous_score,
+        last_contact=kol.last_contact, diagnostics=[d for d in diags if d.severity != Severity.INFO],
     )
 
 
-def _changes(plan: Plan, quarter: Quarter, as_of: dt.date, change: PlanChange | None) -> list[ChangeItem]:
-    """What happened in the quarter: git first (undated), then dated entries in date order."""
+def _git_changes(change: PlanChange | None) -> list[ChangeItem]:
+    """What git says changed in the quarter (undated; shown before the dated entries)."""
     out: list[ChangeItem] = []
     if change is not None and change.added:
         out.append(ChangeItem(None, "plan added to the repository"))
     for c in change.objectives if change is not None else []:
         out.append(ChangeItem(None, f"objective {c.objective} status changed", f"{c.before} → {c.after}"))
+    return out
+
+
+def _happened(plan: Plan, quarter: Quarter, as_of: dt.date) -> list[ChangeItem]:
+    """What the plan says happened in the quarter, up to as-of (what is later is next), by date."""
     dated: list[ChangeItem] = []
     body = plan.plan
 
@@ -211,7 +236,7 @@ def _changes(plan: Plan, quarter: Quarter, as_of: dt.date, change: PlanChange | 
         if happened(o.due):
             dated.append(ChangeItem(o.due, f"objective {o.id} due ({o.status})", o.statement))
     dated.sort(key=lambda c: (c.date or dt.date.min))
-    return out + dated
+    return dated
 
 
 def _next_items(plan: Plan, as_of: dt.date, horizon: Quarter | None, limit: int = NEXT_MAX,

@@ -73,9 +73,9 @@ _WORKER_ENV: CheckEnv | None = None
 _WORKER_STAMP = False
 
 # What a worker sends back for one file: the record of its result (small to pickle: lists
-# of plain values) with the digest and stat the cache keeps, or the result itself when it
-# cannot be a record (it carries a parsed plan).
-Outcome = tuple["Record | FileResult", "str | None", "Stamp | None"]
+# of plain values) with the digest and stat the cache keeps and what CheckEnv.project made
+# of the plan, or the result itself when it cannot be a record (it carries a parsed plan).
+Outcome = tuple["Record | FileResult", "str | None", "Stamp | None", object]
 
 
 def _work(chunk: Sequence[tuple[str, bool]]) -> list[Any]:
@@ -103,10 +103,10 @@ def _check_record(env: CheckEnv, rel: str, in_portfolio: bool, want_stamp: bool)
         result = check_bytes(env, rel, data, in_portfolio)
     rec = encode(result)
     if rec is None:
-        return result, None, None
+        return result, None, None, None
     if not want_stamp or st is None or data is None or not stat.S_ISREG(st.st_mode) or not cacheable(rel):
-        return rec, None, None
-    return rec, digest_bytes(data), stamp_of(st, now)
+        return rec, None, None, result.part
+    return rec, digest_bytes(data), stamp_of(st, now), result.part
 
 
 def check_portfolio(env: CheckEnv, items: Sequence[tuple[str, bool]], jobs: int | None = None,
@@ -181,13 +181,15 @@ def _take(cache: ResultCache | None, item: tuple[str, bool], out: Outcome) -> Fi
     """A worker's outcome as a result (the record stored in the cache when it can be)."""
     from kolplan.cache import decode_fresh
 
-    rec, digest, stamp = out
+    rec, digest, stamp, part = out
     if isinstance(rec, FileResult):
         return rec
     rel, inp = item
     if cache is not None and digest is not None:
         cache.store(rel, digest, stamp, rec)
-    return decode_fresh(rel, inp, rec)
+    result = decode_fresh(rel, inp, rec)
+    result.part = part
+    return result
 
 
 def _real_config(env: CheckEnv) -> CheckEnv:

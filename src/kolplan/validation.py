@@ -15,6 +15,8 @@ from kolplan.portfolio import check_portfolio, discover, is_plan_name
 from kolplan.rules.context import PlanFacts
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from kolplan.model import Plan
 from kolplan.suppressions import Suppression
 
@@ -29,8 +31,9 @@ class ValidateOptions:
     use_cache: bool = True
     jobs: int | None = None
     keep_plans: bool = False
-
-
+    # Run on every plan that read and validated, where it was parsed; the results are in
+    # ValidationReport.parts (``kolplan report``: each plan's figures). Bypasses the cache.
+    project: Callable[[str, Plan], object] | None = None
 
 
 @dataclass
@@ -42,6 +45,7 @@ class ValidationReport:
     # validated, by path, and their facts.
     plans: dict[str, Plan] = field(default_factory=dict)
     facts: list[PlanFacts] = field(default_factory=list)
+    parts: dict[str, object] = field(default_factory=dict)  # with ValidateOptions.project, by path
 
     def for_path(self, path: str) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.path == path]
@@ -109,10 +113,11 @@ def validate(repo: Repo, opts: ValidateOptions) -> ValidationReport:
     outside = [t for t in targets if t not in in_portfolio]
     items = [(rel, True) for rel in portfolio] + [(rel, False) for rel in outside]
 
-    env = CheckEnv(repo.root, repo.config, opts.as_of, opts.keep_plans)
+    env = CheckEnv(repo.root, repo.config, opts.as_of, opts.keep_plans, opts.project)
     from kolplan.cache import open_cache
 
-    cache = open_cache(repo.root, repo.config_digest, opts.as_of, opts.use_cache and not opts.keep_plans)
+    cached = opts.use_cache and not opts.keep_plans and opts.project is None
+    cache = open_cache(repo.root, repo.config_digest, opts.as_of, cached)
     results, cross = check_portfolio(env, items, opts.jobs, cache=cache, reported=reported)
     cross_by_path: dict[str, list[Diagnostic]] = {}
     for d in cross:
@@ -130,7 +135,8 @@ def validate(repo: Repo, opts: ValidateOptions) -> ValidationReport:
         out.extend(choose(diags))
     plans = {r.path: r.plan for r in results if r.plan is not None}
     facts = [r.facts for r in results if r.facts is not None] if opts.keep_plans else []
-    return ValidationReport(sort_diagnostics(out), len(reported), opts.strict, plans, facts)
+    parts = {r.path: r.part for r in results if r.part is not None}
+    return ValidationReport(sort_diagnostics(out), len(reported), opts.strict, plans, facts, parts)
 
 
 def apply_suppressions(diags: list[Diagnostic], sups: list[Suppression], path: str) -> list[Diagnostic]:

@@ -10,7 +10,7 @@ from kolplan.checker import parse_plan
 from kolplan.diagnostics import Diagnostic, Severity
 from kolplan.fiscal import Quarter, parse_quarter, quarter_of
 from kolplan.model import Config, Plan
-from kolplan.report import Report, build_report, satisfaction_in
+from kolplan.report import Report, build_report, figures_of, satisfaction_in
 from kolplan.yamlio.reader import read_bytes
 from tests.render.portfolio import ANA, CONFIG_WITH_CAPS, JANE, LI_WEI, TOM
 
@@ -46,10 +46,15 @@ DIAGS = [
 ]
 
 
+def report_of(cfg: Config, plans: dict[str, Plan], diags: list[Diagnostic], q: Quarter, **kw: object) -> Report:
+    """The report as ``kolplan report`` builds it: each plan's figures first, then the sum."""
+    return build_report(cfg, figures_of(cfg, plans, q, AS_OF), diags, q, AS_OF, **kw)  # type: ignore[arg-type]
+
+
 def fixture_report(quarter: str = "2026-Q2", cfg: Config | None = None, **kw: object) -> Report:
     cfg = cfg or config()
     plans = {p: plan(t, p) for p, t in PLANS.items()}
-    return build_report(cfg, plans, DIAGS, parse_quarter(quarter, cfg.fiscal_year_start), AS_OF, **kw)  # type: ignore[arg-type]
+    return report_of(cfg, plans, DIAGS, parse_quarter(quarter, cfg.fiscal_year_start), **kw)
 
 
 def test_portfolio_kpis_match_the_hand_count() -> None:
@@ -122,7 +127,7 @@ def test_an_error_puts_a_kol_first() -> None:
     cfg = config()
     plans = {p: plan(t, p) for p, t in PLANS.items()}
     diags = [*DIAGS, diag("plans/li-wei.yaml", "KP401", "fmv-exceeded", Severity.ERROR)]
-    r = build_report(cfg, plans, diags, parse_quarter("2026-Q2"), AS_OF)
+    r = report_of(cfg, plans, diags, parse_quarter("2026-Q2"))
     assert r.sections[0].id == "li-wei" and r.sections[0].reasons == ["1 error"]
     assert r.others == []
     assert [(c.code, c.kols, c.findings) for c in r.kpis.compliance] == [("KP401", 1, 1)]
@@ -133,7 +138,7 @@ def test_ownership_conflicts_count_kols_once() -> None:
     plans = {p: plan(t, p) for p, t in PLANS.items()}
     diags = [diag("plans/jane-okafor.yaml", "KP302"), diag("plans/li-wei.yaml", "KP302"),
              diag("plans/li-wei.yaml", "KP303"), diag("plans/ana-silva.yaml", "KP305")]
-    k = build_report(cfg, plans, diags, parse_quarter("2026-Q2"), AS_OF).kpis
+    k = report_of(cfg, plans, diags, parse_quarter("2026-Q2")).kpis
     assert k.ownership_kols == 2
     assert [(c.code, c.kols, c.findings) for c in k.ownership] == [("KP302", 2, 2), ("KP303", 1, 1)]
 
@@ -158,7 +163,7 @@ def test_department_filter_limits_the_kols() -> None:
 
 
 def test_empty_portfolio() -> None:
-    r = build_report(config(), {}, [], parse_quarter("2026-Q2"), AS_OF)
+    r = report_of(config(), {}, [], parse_quarter("2026-Q2"))
     k = r.kpis
     assert (k.kols, k.objectives, k.activities.scheduled, k.feedback_received) == (0, 0, 0, 0)
     assert k.activities.completion is None and k.activities.linked_share is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -57,7 +58,7 @@ def report(
     from kolplan.config import open_repo
     from kolplan.fiscal import parse_quarter, quarter_of
     from kolplan.render import check_template, make_environment, render_template
-    from kolplan.report import build_report
+    from kolplan.report import PlanFigures, build_report, plan_figures
     from kolplan.validation import ValidateOptions, validate
 
     r = open_repo(repo)
@@ -75,18 +76,20 @@ def report(
         raise UsageError(f"--department {department}: not a department in kolplan.yaml (departments: {known})")
     env = make_environment(r.root)
     check_template(env, template)  # before the work: a missing or broken template fails fast
-    result = validate(r, ValidateOptions(as_of=day, keep_plans=True))
+    # Each plan's figures are computed where it is parsed (in the workers); only they come back.
+    result = validate(r, ValidateOptions(as_of=day, project=partial(plan_figures, r.config, q, day)))
+    figures = {p: f for p, f in result.parts.items() if isinstance(f, PlanFigures)}
     git_state = changes = None
     if not no_git:
         from kolplan import gitinfo
 
         git_state = gitinfo.state(r.root)
         if git_state.available:
-            current = {p: {o.id: str(o.status) for o in plan.plan.objectives} for p, plan in result.plans.items()}
+            current = {p: {o.id: o.status for o in f.kol.objectives} for p, f in figures.items()}
             changes = gitinfo.quarter_changes(r.root, q.start, q.end, current, git_state)
         else:
             changes = gitinfo.QuarterChanges(False, note=git_state.note)
-    data = build_report(r.config, result.plans, result.diagnostics, q, day, department=department,
+    data = build_report(r.config, figures, result.diagnostics, q, day, department=department,
                         git=git_state, changes=changes, git_used=not no_git)
     note_skipped(data.skipped, result.diagnostics)
     text = render_template(env, template, {"report": data})
