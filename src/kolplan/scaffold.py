@@ -149,7 +149,7 @@ def find_duplicates(repo: Repo, req: NewPlan) -> tuple[list[str], bool]:
     from kolplan.validation import ValidateOptions, validate
 
     # No cache: a refused `new` leaves the repository exactly as it was.
-    report = validate(repo, ValidateOptions(as_of=req.as_of, keep_plans=True, use_cache=False))
+    report = validate(repo, ValidateOptions(as_of=req.as_of, keep_facts=True, use_cache=False))
     index = KolIndex(report.facts)
     ids = {kind: normalize_identifier(kind, value) for kind, value in req.identifiers.items()}
     candidate = Candidate(normalize_name(req.name), normalize_institution(req.institution or ""), ids)

@@ -31,6 +31,7 @@ class ValidateOptions:
     use_cache: bool = True
     jobs: int | None = None
     keep_plans: bool = False
+    keep_facts: bool = False  # every valid plan's cross-plan facts, in ValidationReport.facts
     # Run on every plan that read and validated, where it was parsed; the results are in
     # ValidationReport.parts (``kolplan report``: each plan's figures). Bypasses the cache.
     project: Callable[[str, Plan], object] | None = None
@@ -41,8 +42,8 @@ class ValidationReport:
     diagnostics: list[Diagnostic]
     files: int
     strict: bool = False
-    # With ValidateOptions.keep_plans (which bypasses the cache): every plan that read and
-    # validated, by path, and their facts.
+    # With ValidateOptions.keep_plans, and keep_facts (either bypasses the cache): every
+    # plan that read and validated, by path, and their facts.
     plans: dict[str, Plan] = field(default_factory=dict)
     facts: list[PlanFacts] = field(default_factory=list)
     parts: dict[str, object] = field(default_factory=dict)  # with ValidateOptions.project, by path
@@ -116,7 +117,7 @@ def validate(repo: Repo, opts: ValidateOptions) -> ValidationReport:
     env = CheckEnv(repo.root, repo.config, opts.as_of, opts.keep_plans, opts.project)
     from kolplan.cache import open_cache
 
-    cached = opts.use_cache and not opts.keep_plans and opts.project is None
+    cached = opts.use_cache and not (opts.keep_plans or opts.keep_facts) and opts.project is None
     cache = open_cache(repo.root, repo.config_digest, opts.as_of, cached)
     results, cross = check_portfolio(env, items, opts.jobs, cache=cache, reported=reported)
     cross_by_path: dict[str, list[Diagnostic]] = {}
@@ -134,7 +135,7 @@ def validate(repo: Repo, opts: ValidateOptions) -> ValidationReport:
             diags = apply_suppressions(diags, r.suppressions, r.path)
         out.extend(choose(diags))
     plans = {r.path: r.plan for r in results if r.plan is not None}
-    facts = [r.facts for r in results if r.facts is not None] if opts.keep_plans else []
+    facts = [r.facts for r in results if r.facts is not None] if opts.keep_facts else []
     parts = {r.path: r.part for r in results if r.part is not None}
     return ValidationReport(sort_diagnostics(out), len(reported), opts.strict, plans, facts, parts)
 

@@ -35,6 +35,7 @@ def render(
     """
     from kolplan.cli.documents import finish_document
     from kolplan.config import open_repo
+    from kolplan.model import Plan
     from kolplan.model.types import SLUG_RE
     from kolplan.plandoc import build_plan_doc
     from kolplan.portfolio import discover, stem_of
@@ -56,14 +57,16 @@ def render(
         raise UsageError(f"no plan with id '{plan_id}' under plans/ ({hint})")
     env = make_environment(r.root)
     check_template(env, template)
-    result = validate(r, ValidateOptions(as_of=day, keep_plans=True))
+    path = paths[0]
+    # The whole portfolio is checked (the cross-plan rules), but only this plan's model comes back.
+    result = validate(r, ValidateOptions(as_of=day, project=lambda rel, plan: plan if rel == path else None))
     broken = [d for d in result.diagnostics if d.path in paths and d.code.startswith("KP0")]
-    if broken or paths[0] not in result.plans:
+    plan = result.parts.get(path)
+    if broken or not isinstance(plan, Plan):
         where = ", ".join(paths)
         raise RefusedError(f"{where} cannot be rendered: fix the reading or schema errors above, then run "
                            "again", diagnostics=broken)
-    path = paths[0]
-    doc = build_plan_doc(r.config, path, result.plans[path], result.for_path(path), day)
+    doc = build_plan_doc(r.config, path, plan, result.for_path(path), day)
     text = render_template(env, template, {"doc": doc})
     finish_document(r.root, text, output)
     raise typer.Exit(0)
