@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, Final
 
 from kolplan.diagnostics import Diagnostic, count_by_severity
@@ -27,11 +29,15 @@ OBJECTIVE_STATUSES: Final = ("not-started", "on-track", "at-risk", "achieved", "
 
 @dataclass
 class Portfolio:
-    """The plans that validated (by path), their diagnostics, and the files skipped."""
+    """One row per plan that validated (by path), the diagnostics, and the files skipped.
+
+    The rows are made where each plan is parsed (in the workers, by a function of
+    ``(config, as_of, path, plan)``); the plans' models do not travel back.
+    """
 
     as_of: dt.date
     config: Config
-    plans: dict[str, Plan]
+    rows: dict[str, dict[str, Any]]
     diagnostics: dict[str, list[Diagnostic]]
     skipped: list[Skipped] = field(default_factory=list)
 
@@ -47,18 +53,21 @@ class Skipped:
                 f"run `kolplan validate {self.path}` to see {'it' if self.errors == 1 else 'them'}")
 
 
-def load(repo: Repo, as_of: dt.date) -> Portfolio:
-    """Validate the whole portfolio once; keep the plans and their diagnostics."""
+RowOf = Callable[["Config", dt.date, str, "Plan"], dict[str, Any]]
+
+
+def load(repo: Repo, as_of: dt.date, row: RowOf) -> Portfolio:
+    """Validate the whole portfolio once; keep each plan's ``row`` and the diagnostics."""
     from kolplan.validation import ValidateOptions, validate
 
-    report = validate(repo, ValidateOptions(keep_plans=True, as_of=as_of))
+    report = validate(repo, ValidateOptions(as_of=as_of, project=partial(row, repo.config, as_of)))
     by_path: dict[str, list[Diagnostic]] = {}
     for d in report.diagnostics:
         by_path.setdefault(d.path, []).append(d)
     reading = Counter(d.path for d in report.diagnostics if d.code.startswith("KP0"))
-    plans = {p: plan for p, plan in sorted(report.plans.items()) if p not in reading}
+    rows = {p: r for p, r in report.parts.items() if p not in reading and isinstance(r, dict)}
     skipped = [Skipped(p, n) for p, n in sorted(reading.items())]
-    return Portfolio(as_of, repo.config, plans, by_path, skipped)
+    return Portfolio(as_of, repo.config, rows, by_path, skipped)
 
 
 # -- people and departments ---------------------------------------------------------------
@@ -90,26 +99,31 @@ def _diag(d: Diagnostic) -> dict[str, Any]:
 
 
 # -- kolplan owners ---------------------------------------------------------------------------
+def owner_row(config: Config, as_of: dt.date, path: str, plan: Plan) -> dict[str, Any]:
+    """What ``owners`` shows of one plan, but for its conflicts (those come from all plans)."""
+    leads = [person(config, o.person) for o in plan.owners if o.role == "lead"]
+    return {
+        "id": plan.id,
+        "path": path,
+        "name": plan.kol.name,
+        "tier": plan.kol.tier,
+        "lead": leads[0] if len(leads) == 1 else None,
+        "leads": leads,
+        "lead_label": lead_label(config, plan),
+        "owners": [{**person(config, o.person), "role": o.role} for o in plan.owners],
+        "departments": departments_involved(config, plan),
+    }
+
+
 def owners(pf: Portfolio, conflicts_only: bool = False) -> list[dict[str, Any]]:
-    """Each KOL: its lead(s), every owner, the departments involved, and its KP301-KP304 conflicts."""
+    """Each KOL (rows of :func:`owner_row`): its lead(s), every owner, the departments
+    involved, and its KP301-KP304 conflicts."""
     rows = []
-    for path, plan in _by_id(pf.plans):
+    for path, row in _by_id(pf.rows):
         conflicts = [_diag(d) for d in pf.diagnostics.get(path, []) if d.code in CONFLICT_CODES]
         if conflicts_only and not conflicts:
             continue
-        leads = [person(pf.config, o.person) for o in plan.owners if o.role == "lead"]
-        rows.append({
-            "id": plan.id,
-            "path": path,
-            "name": plan.kol.name,
-            "tier": plan.kol.tier,
-            "lead": leads[0] if len(leads) == 1 else None,
-            "leads": leads,
-            "lead_label": lead_label(pf.config, plan),
-            "owners": [{**person(pf.config, o.person), "role": o.role} for o in plan.owners],
-            "departments": departments_involved(pf.config, plan),
-            "conflicts": conflicts,
-        })
+        rows.append({**row, "conflicts": conflicts})
     return rows
 
 
@@ -134,34 +148,37 @@ def check_filters(config: Config, tiers: list[str], departments: list[str]) -> t
     return tier_set, dept_set
 
 
+def kol_row(config: Config, as_of: dt.date, path: str, plan: Plan) -> dict[str, Any]:
+    """What ``list`` shows of one plan, but for its diagnostics (those come from all plans)."""
+    leads = [o.person for o in plan.owners if o.role == "lead"]
+    statuses = Counter(o.status for o in plan.plan.objectives)
+    last = plan.last_contact()
+    return {
+        "id": plan.id,
+        "path": path,
+        "name": plan.kol.name,
+        "tier": plan.kol.tier,
+        "lead": leads[0] if len(leads) == 1 else None,
+        "lead_department": person(config, leads[0])["department"] if len(leads) == 1 else None,
+        "lead_label": lead_label(config, plan),
+        "departments": departments_involved(config, plan),
+        "objectives": {s: statuses.get(s, 0) for s in OBJECTIVE_STATUSES},
+        "last_contact": last.isoformat() if last else None,
+        "next_activity": next_activity(plan, as_of),
+    }
+
+
 def kol_rows(pf: Portfolio, tiers: set[str] | None = None, departments: set[str] | None = None
              ) -> list[dict[str, Any]]:
-    """One row per KOL; ``departments`` keeps KOLs a department leads or works on (owners, activities)."""
+    """One row per KOL (rows of :func:`kol_row`); ``departments`` keeps KOLs a department
+    leads or works on (owners, activities)."""
     rows = []
-    for path, plan in _by_id(pf.plans):
-        involved = departments_involved(pf.config, plan)
-        if tiers and plan.kol.tier not in tiers:
+    for path, row in _by_id(pf.rows):
+        if tiers and row["tier"] not in tiers:
             continue
-        if departments and not departments & set(involved):
+        if departments and not departments & set(row["departments"]):
             continue
-        leads = [o.person for o in plan.owners if o.role == "lead"]
-        statuses = Counter(o.status for o in plan.plan.objectives)
-        last = plan.last_contact()
-        nxt = next_activity(plan, pf.as_of)
-        rows.append({
-            "id": plan.id,
-            "path": path,
-            "name": plan.kol.name,
-            "tier": plan.kol.tier,
-            "lead": leads[0] if len(leads) == 1 else None,
-            "lead_department": person(pf.config, leads[0])["department"] if len(leads) == 1 else None,
-            "lead_label": lead_label(pf.config, plan),
-            "departments": involved,
-            "objectives": {s: statuses.get(s, 0) for s in OBJECTIVE_STATUSES},
-            "last_contact": last.isoformat() if last else None,
-            "next_activity": nxt,
-            "diagnostics": count_by_severity(pf.diagnostics.get(path, [])),
-        })
+        rows.append({**row, "diagnostics": count_by_severity(pf.diagnostics.get(path, []))})
     return rows
 
 
@@ -195,5 +212,5 @@ def diagnostics_text(counts: dict[str, int]) -> str:
     return ", ".join(parts)
 
 
-def _by_id(plans: dict[str, Plan]) -> list[tuple[str, Plan]]:
-    return sorted(plans.items(), key=lambda kv: (kv[1].id, kv[0]))
+def _by_id(rows: dict[str, dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    return sorted(rows.items(), key=lambda kv: (kv[1]["id"], kv[0]))

@@ -44,7 +44,7 @@ def list_kols(
     date = parse_as_of(as_of)
     opened = open_repo(repo)
     tiers, departments = listing.check_filters(opened.config, list(tier or []), list(department or []))
-    pf = listing.load(opened, date)
+    pf = listing.load(opened, date, listing.kol_row)
     rows = listing.kol_rows(pf, tiers, departments)
     if fmt == "json":
         import json

@@ -39,7 +39,7 @@ def owners(
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt}: unknown format; choose one of {', '.join(FORMATS)}")
     date = parse_as_of(as_of)
-    pf = listing.load(open_repo(repo), date)
+    pf = listing.load(open_repo(repo), date, listing.owner_row)
     rows = listing.owners(pf, conflicts_only=conflicts)
     if fmt == "json":
         import json
