@@ -124,9 +124,8 @@ def stamp_of(st: os.stat_result, now_ns: int) -> Stamp | None:
 
 # -- one file's result as JSON-compatible lists ------------------------------------------
 def encode(result: FileResult) -> Record | None:
-    """The record kept for ``result``, or None if it cannot be kept (it is then rechecked)."""
-    if result.plan is not None:
-        return None
+    """The record kept for ``result``, or None if it cannot be kept (it is then rechecked).
+    What :attr:`CheckEnv.project` made of the plan is not part of it."""
     diags = []
     for d in result.diagnostics:
         if d.path != result.path:

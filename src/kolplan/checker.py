@@ -33,9 +33,9 @@ class CheckEnv:
     root: Path
     config: Config
     as_of: dt.date
-    keep_plans: bool = False  # return the parsed models too (list, owners, render)
     # Run on each plan that read and validated, where it was parsed (in a worker); what it
-    # returns comes back as FileResult.part, and the plan's model stays where it was (report).
+    # returns comes back as FileResult.part, and the plan's model stays where it was: the
+    # commands that need plans (report, list, owners, render) ask for what they show.
     project: Callable[[str, Plan], object] | None = None
 
 
@@ -45,7 +45,6 @@ class FileResult:
     diagnostics: list[Diagnostic]
     facts: PlanFacts | None
     suppressions: list[Suppression] = field(default_factory=list)
-    plan: Plan | None = None
     # The file read and validated, so its plan rules ran. Its facts may still be None:
     # a result from the cache has its facts read only when the cross-plan rules need them.
     valid: bool = False
@@ -129,8 +128,7 @@ def check_bytes(env: CheckEnv, rel: str, data: bytes, in_portfolio: bool = True)
     diags.extend(run_plan_rules(ctx, parsed.document))
     facts = extract_facts(parsed, in_portfolio)
     part = env.project(rel, parsed.plan) if env.project is not None else None
-    return FileResult(rel, diags, facts, suppressions, parsed.plan if env.keep_plans else None, valid=True,
-                      part=part)
+    return FileResult(rel, diags, facts, suppressions, valid=True, part=part)
 
 
 def parse_plan(rel: str, data: bytes) -> tuple[ParsedPlan | None, list[Diagnostic]]:

@@ -10,7 +10,7 @@ from collections.abc import Container, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from kolplan.checker import CheckEnv, FileResult, check_bytes, check_file, read_plan_bytes
+from kolplan.checker import CheckEnv, FileResult, check_bytes, read_plan_bytes
 from kolplan.config import CONFIG_NAME
 from kolplan.diagnostics import Diagnostic
 from kolplan.rules.context import FileRef, PortfolioContext, PortfolioFinding
@@ -74,14 +74,12 @@ _WORKER_STAMP = False
 
 # What a worker sends back for one file: the record of its result (small to pickle: lists
 # of plain values) with the digest and stat the cache keeps and what CheckEnv.project made
-# of the plan, or the result itself when it cannot be a record (it carries a parsed plan).
+# of the plan, or the result itself when it cannot be a record.
 Outcome = tuple["Record | FileResult", "str | None", "Stamp | None", object]
 
 
 def _work(chunk: Sequence[tuple[str, bool]]) -> list[Any]:
     assert _WORKER_ENV is not None
-    if _WORKER_ENV.keep_plans:
-        return [check_file(_WORKER_ENV, rel, inp) for rel, inp in chunk]
     return [_check_record(_WORKER_ENV, rel, inp, _WORKER_STAMP) for rel, inp in chunk]
 
 
@@ -156,10 +154,8 @@ def check_files(env: CheckEnv, items: Sequence[tuple[str, bool]], jobs: int | No
     With ``cache``, a file whose content it holds is not checked again (its result's
     facts are left for :meth:`ResultCache.facts_of`, and its diagnostics are not read
     unless it is in ``reported``), and the others' results are stored in it; the caller
-    saves it. ``env.keep_plans`` bypasses it.
+    saves it.
     """
-    if env.keep_plans:
-        return list(_map(env, items, jobs, False))
     results: list[FileResult | None] = [None] * len(items)
     todo: list[int] = []
     for i, (rel, inp) in enumerate(items):

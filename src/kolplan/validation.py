@@ -30,7 +30,6 @@ class ValidateOptions:
     strict: bool = False
     use_cache: bool = True
     jobs: int | None = None
-    keep_plans: bool = False
     keep_facts: bool = False  # every valid plan's cross-plan facts, in ValidationReport.facts
     # Run on every plan that read and validated, where it was parsed; the results are in
     # ValidationReport.parts (``kolplan report``: each plan's figures). Bypasses the cache.
@@ -42,9 +41,8 @@ class ValidationReport:
     diagnostics: list[Diagnostic]
     files: int
     strict: bool = False
-    # With ValidateOptions.keep_plans, and keep_facts (either bypasses the cache): every
-    # plan that read and validated, by path, and their facts.
-    plans: dict[str, Plan] = field(default_factory=dict)
+    # With ValidateOptions.keep_facts (which bypasses the cache): the cross-plan facts of
+    # every plan that read and validated.
     facts: list[PlanFacts] = field(default_factory=list)
     parts: dict[str, object] = field(default_factory=dict)  # with ValidateOptions.project, by path
 
@@ -114,10 +112,10 @@ def validate(repo: Repo, opts: ValidateOptions) -> ValidationReport:
     outside = [t for t in targets if t not in in_portfolio]
     items = [(rel, True) for rel in portfolio] + [(rel, False) for rel in outside]
 
-    env = CheckEnv(repo.root, repo.config, opts.as_of, opts.keep_plans, opts.project)
+    env = CheckEnv(repo.root, repo.config, opts.as_of, opts.project)
     from kolplan.cache import open_cache
 
-    cached = opts.use_cache and not (opts.keep_plans or opts.keep_facts) and opts.project is None
+    cached = opts.use_cache and not opts.keep_facts and opts.project is None
     cache = open_cache(repo.root, repo.config_digest, opts.as_of, cached)
     results, cross = check_portfolio(env, items, opts.jobs, cache=cache, reported=reported)
     cross_by_path: dict[str, list[Diagnostic]] = {}
@@ -134,10 +132,9 @@ def validate(repo: Repo, opts: ValidateOptions) -> ValidationReport:
         if r.valid and r.suppressions:
             diags = apply_suppressions(diags, r.suppressions, r.path)
         out.extend(choose(diags))
-    plans = {r.path: r.plan for r in results if r.plan is not None}
     facts = [r.facts for r in results if r.facts is not None] if opts.keep_facts else []
     parts = {r.path: r.part for r in results if r.part is not None}
-    return ValidationReport(sort_diagnostics(out), len(reported), opts.strict, plans, facts, parts)
+    return ValidationReport(sort_diagnostics(out), len(reported), opts.strict, facts, parts)
 
 
 def apply_suppressions(diags: list[Diagnostic], sups: list[Suppression], path: str) -> list[Diagnostic]:

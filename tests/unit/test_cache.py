@@ -115,10 +115,13 @@ def test_reading_refuses_every_bad_shape(tmp_path: Path) -> None:
         assert hit is None or facts is None, damage
 
 
-def test_a_result_with_a_parsed_plan_is_not_recorded(tmp_path: Path) -> None:
+def test_what_a_projection_made_is_not_recorded(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "r", {"jane-okafor.yaml": VALID_PLAN})
-    env = CheckEnv(root, open_repo(root).config, AS_OF_DATE, keep_plans=True)
-    assert encode(check_file(env, "plans/jane-okafor.yaml")) is None
+    plain = CheckEnv(root, open_repo(root).config, AS_OF_DATE)
+    projected = CheckEnv(root, plain.config, AS_OF_DATE, project=lambda rel, plan: plan)
+    result = check_file(projected, "plans/jane-okafor.yaml")
+    assert result.part is not None and result.part.id == "jane-okafor"  # type: ignore[attr-defined]
+    assert encode(result) == encode(check_file(plain, "plans/jane-okafor.yaml"))
 
 
 def test_recently_modified_files_keep_no_stat(tmp_path: Path) -> None:

@@ -13,8 +13,9 @@ import pytest
 
 from kolplan.config import open_repo
 from kolplan.fiscal import quarter_of
+from kolplan.model import Plan
 from kolplan.portfolio import PARALLEL_MIN_FILES
-from kolplan.report import build_report, figures_of, plan_figures
+from kolplan.report import PlanFigures, build_report, figures_of, plan_figures
 from kolplan.validation import ValidateOptions, validate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,15 +55,16 @@ def test_a_projection_comes_back_from_the_workers_instead_of_the_plans(corpus: P
     project = partial(plan_figures, repo.config, q, AS_OF)
     two = validate(repo, ValidateOptions(as_of=AS_OF, jobs=2, project=project))
     one = validate(repo, ValidateOptions(as_of=AS_OF, jobs=1, project=project))
-    kept = validate(repo, ValidateOptions(as_of=AS_OF, jobs=1, keep_plans=True))
-    assert two.plans == {}  # the models stayed in the workers
+    kept = validate(repo, ValidateOptions(as_of=AS_OF, jobs=1, project=lambda rel, plan: plan))
+    plans: dict[str, Plan] = kept.parts  # type: ignore[assignment]
     valid = {f"plans/kol-{i:05d}.yaml" for i in range(PLANS)} - {"plans/kol-00003.yaml"} | {"plans/kol-twin.yaml"}
-    assert set(two.parts) == set(kept.plans) == valid
-    assert two.parts == one.parts == figures_of(repo.config, kept.plans, q, AS_OF)
+    assert set(two.parts) == set(plans) == valid
+    assert all(isinstance(f, PlanFigures) for f in two.parts.values())
+    assert two.parts == one.parts == figures_of(repo.config, plans, q, AS_OF)
     assert two.diagnostics == kept.diagnostics
     # and the review built from them is the same as one built from the plans themselves
     from_workers = build_report(repo.config, two.parts, two.diagnostics, q, AS_OF)  # type: ignore[arg-type]
-    from_plans = build_report(repo.config, figures_of(repo.config, kept.plans, q, AS_OF), kept.diagnostics, q, AS_OF)
+    from_plans = build_report(repo.config, figures_of(repo.config, plans, q, AS_OF), kept.diagnostics, q, AS_OF)
     assert from_workers == from_plans
     assert from_workers.kpis.kols == len(valid) and from_workers.skipped == ["plans/kol-00003.yaml"]
 
