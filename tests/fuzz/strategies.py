@@ -127,3 +127,54 @@ yamlish_bytes = st.one_of(
     st.lists(st.sampled_from([*_TOKENS, "a:", "  b:", "- ", "\n", "  ", "x", ": ", ", "]), max_size=60)
     .map(lambda parts: "".join(parts).encode("utf-8", "surrogatepass")),
 )
+
+
+# Text that must survive every output: Markdown, Mermaid and Jinja syntax, HTML, control
+# and bidi characters, very long words; none of it may break a document or run as a template.
+_HOSTILE = st.sampled_from(["|", "||", "`", "```", "*x*", "_x_", "# x", "<b>x</b>", "<script>", "[x](y)", "\\",
+                            "{{ 7*7 }}", "{% raw %}", "%%", ":", ";", "\"", "'", "-->", "%%{init}%%", "é漢😀",
+                            "\u202e", "\x1b[31m", "\t", "a" * 200, " x ", "1.", "- x", "> x", "~", "null"])
+# (no control characters or line separators: JSON, one of the styles, leaves them raw and YAML refuses them)
+_PRINTABLE = st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp"))
+free_texts = st.one_of(_HOSTILE, st.text(_PRINTABLE, min_size=1, max_size=40),
+                       st.lists(_HOSTILE, min_size=1, max_size=4).map(" ".join)).filter(lambda t: t.strip() != "")
+_DAYS = st.dates(min_value=dt.date(2025, 1, 1), max_value=dt.date(2026, 6, 15))  # not after helpers.AS_OF
+
+
+@st.composite
+def valid_plan(draw: st.DrawFn) -> bytes:
+    """VALID_PLAN with hostile free text, other statuses, dates and numbers, and more or
+    fewer entries: plans that still validate, to drive the documents."""
+    import copy
+
+    data = copy.deepcopy(PLAN_DATA)
+    kol, body = data["kol"], data["plan"]
+    kol["name"] = draw(free_texts)
+    kol["institution"] = draw(free_texts)
+    kol["tier"] = draw(st.sampled_from(["global", "national", "regional", "local", "rising"]))
+    objective = body["objectives"][0]
+    objective.update(statement=draw(free_texts), metric=draw(free_texts), due=draw(_DAYS),
+                     status=draw(st.sampled_from(["not-started", "on-track", "at-risk", "achieved", "missed",
+                                                  "dropped"])))
+    activities = []
+    for i in range(draw(st.integers(0, 6))):
+        status = draw(st.sampled_from(["planned", "done", "cancelled"]))
+        act: dict[str, Any] = {"id": f"A{i + 1}", "type": draw(st.sampled_from(["advisory-board", "check-in",
+                                                                             "publication", "education"])),
+                               "title": draw(free_texts), "objectives": ["O1"], "owner": draw(st.sampled_from(
+                                   ["a.chen", "r.patel", "c.jones", "m.diaz"])), "status": status}
+        if status != "planned" or draw(st.booleans()):
+            act["date"] = draw(_DAYS)
+        if draw(st.booleans()):
+            act["compensation"] = draw(st.integers(0, 50_000))
+        activities.append(act)
+    body["activities"] = activities
+    body["satisfaction"] = [{"date": draw(_DAYS), "score": draw(st.integers(0, 10))}
+                            for _ in range(draw(st.integers(0, 3)))]
+    data["interactions"] = [{"date": draw(_DAYS), "by": draw(st.sampled_from(["a.chen", "r.patel", "c.jones"])),
+                             "channel": "virtual", "summary": draw(free_texts), "insights": [draw(free_texts)]}
+                            for _ in range(draw(st.integers(0, 3)))]
+    data["feedback"] = [{"date": draw(_DAYS), "summary": draw(free_texts),
+                         **({"response": draw(free_texts)} if draw(st.booleans()) else {})}
+                        for _ in range(draw(st.integers(0, 2)))]
+    return dump(data, draw(st.sampled_from(["block", "flow", "json"])))

@@ -4,6 +4,7 @@ diagnostic's line and column lie inside its file (SPEC 6, 9)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 from kolplan.checker import CheckEnv, check_bytes
 from kolplan.diagnostics import Diagnostic
-from tests.fuzz.strategies import dump, mutated_plan, plan_shaped, yamlish_bytes
+from tests.fuzz.strategies import dump, mutated_plan, plan_shaped, valid_plan, yamlish_bytes
 from tests.helpers import AS_OF, CONFIG, make_repo, run
 
 REL = "plans/jane-okafor.yaml"
@@ -83,3 +84,49 @@ def test_cli_never_crashes(fuzz_repo: Path, data: bytes, fmt: str) -> None:
         assert_inside(data, [Diagnostic.from_dict(d) for d in res.json()["diagnostics"]])
     if fmt == "text":
         assert "\x1b" not in res.out  # plan text never reaches the terminal raw
+
+
+# -- the documents: whatever validates renders -------------------------------------------
+def _documents(rel: str, plan: Any) -> str:
+    """Everything the document commands make of one plan, rendered by the built-in templates
+    (run as a projection, where ``report``, ``list``, ``owners`` and ``render`` run theirs)."""
+    from kolplan.fiscal import quarter_of
+    from kolplan.listing import kol_row, owner_row
+    from kolplan.plandoc import build_plan_doc
+    from kolplan.render import render_template
+    from kolplan.report import build_report, plan_figures
+
+    config, day = ENV.config, ENV.as_of
+    quarter = quarter_of(day, config.fiscal_year_start)
+    kol_row(config, day, rel, plan)
+    owner_row(config, day, rel, plan)
+    report = build_report(config, {rel: plan_figures(config, quarter, day, rel, plan)}, [], quarter, day)
+    env = _templates()
+    text = render_template(env, "report.md.j2", {"report": report})
+    return text + render_template(env, "plan.md.j2", {"doc": build_plan_doc(config, rel, plan, [], day)})
+
+
+@functools.cache
+def _templates() -> Any:
+    from kolplan.render import make_environment
+
+    return make_environment(Path(tempfile.gettempdir()) / "kolplan-fuzz-no-repo")  # the built-in templates
+
+
+DOCUMENTS = CheckEnv(ENV.root, ENV.config, ENV.as_of, project=_documents)
+
+
+@given(st.one_of(valid_plan(), mutated_plan(), plan_shaped().map(lambda d: dump(d, "block"))))
+def test_every_plan_that_validates_renders(data: bytes) -> None:
+    result = check_bytes(DOCUMENTS, REL, data)
+    if result.valid:
+        assert isinstance(result.part, str) and "# " in result.part
+    else:
+        assert result.part is None
+
+
+@given(valid_plan())
+def test_the_document_strategy_makes_valid_plans(data: bytes) -> None:
+    """So that the test above mostly renders, rather than mostly meets broken plans."""
+    result = check_bytes(ENV, REL, data)
+    assert result.valid, [d for d in result.diagnostics if d.code.startswith("KP0")]
