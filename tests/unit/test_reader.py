@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 
 import pytest
+from yaml.nodes import MappingNode, Node, SequenceNode
 
 from kolplan.yamlio.reader import MAX_BYTES, Document, YamlProblem, read_bytes
 
@@ -36,6 +38,35 @@ def test_missing_path_points_at_nearest_present_parent() -> None:
     assert d.parent_position(("missing",)) == (1, 1)
     d2 = doc("top: 1\nlist:\n  - id: O1\n  - id: O2\n")
     assert d2.parent_position(("list", 1, "kol_value")) == (4, 5)  # the "- id: O2" item
+
+
+@pytest.mark.parametrize("text", [
+    "a: 1\r\nb:\r\n  - x\r\n  - 'y\u2028z'\r\nc: \"q\x85r\"\n",
+    "a: 1\rb: [x, y]\rc: {d: e}\r",
+    "\ufeffa: é漢\nb: 'multi\n\n  line'\nc: z",  # a BOM, continuation lines, no final newline
+    "a: x\u2029b: y\u2028c: |\n  text\n",
+])
+def test_positions_agree_with_the_lines_an_editor_shows(text: str) -> None:
+    """Positions of nodes come straight from libyaml's marks; they must name the same line and
+    column as the file's lines (str.splitlines), whatever line breaks it uses."""
+    d = doc(text)
+    lines = text.splitlines()
+
+    def walk(node: Node) -> Iterator[Node]:
+        yield node
+        if isinstance(node, MappingNode):
+            for k, v in node.value:
+                yield from walk(k)
+                yield from walk(v)
+        elif isinstance(node, SequenceNode):
+            for v in node.value:
+                yield from walk(v)
+
+    for node in walk(d.root):
+        line, column = d._mark(node)
+        m = node.start_mark
+        assert (line, column) == d.clamp(m.line + 1, m.column + 1)
+        assert 1 <= line <= len(lines) and 1 <= column <= len(lines[line - 1]) + 1, (node, line, column)
 
 
 def test_empty_value_points_at_its_key() -> None:

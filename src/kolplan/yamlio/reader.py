@@ -190,7 +190,12 @@ class Document:
         return self._lines
 
     def _mark(self, node: Node) -> tuple[int, int]:
-        return self.clamp(node.start_mark.line + 1, node.start_mark.column + 1)
+        m = node.start_mark
+        if self.text is not None and m.index < len(self.text):
+            # on a character of the file, so inside it: libyaml breaks lines where
+            # str.splitlines does, for every character a readable file may hold
+            return (m.line + 1, m.column + 1)
+        return self.clamp(m.line + 1, m.column + 1)
 
     def clamp(self, line: int, column: int) -> tuple[int, int]:
         """Keep a position inside the file (libyaml may mark just past the last line)."""
