@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Final
 
 from kolplan.diagnostics import Diagnostic, Severity
@@ -67,28 +67,6 @@ class NextItem:
 
 
 @dataclass
-class KolSection:
-    id: str
-    path: str
-    name: str
-    credentials: str | None
-    institution: str | None
-    country: str | None
-    tier: str
-    lead: PersonRef | None
-    departments: list[str]
-    reasons: list[str]
-    rank: int  # 0: errors, 1: overdue or at risk, 2: active only, 3: neither
-    objectives: list[ObjectiveRow]
-    changes: list[ChangeItem]
-    next: list[NextItem]
-    latest_score: int | None
-    previous_score: int | None
-    last_contact: dt.date | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-
-@dataclass
 class KolRow:
     id: str
     path: str
@@ -124,6 +102,17 @@ class KolFacts:
     latest_score: int | None
     previous_score: int | None
     last_contact: dt.date | None
+
+
+@dataclass
+class KolSection(KolFacts):
+    """The KOL's section of the review: their facts, with the objectives' status changes
+    from git, and why they need a section."""
+
+    reasons: list[str]
+    rank: int  # 0: errors, 1: overdue or at risk, 2: active only, 3: neither
+    changes: list[ChangeItem]  # git's changes, then what happened
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 def kol_facts(config: Config, path: str, plan: Plan, quarter: Quarter, as_of: dt.date) -> KolFacts:
@@ -185,14 +174,10 @@ def kol_section(kol: KolFacts, diags: list[Diagnostic], change: PlanChange | Non
         reasons.append("active this quarter")
         rank = min(rank, 2)
     moved = {c.objective: c.before for c in change.objectives} if change is not None else {}
-    return KolSection(
-        id=kol.id, path=kol.path, name=kol.name, credentials=kol.credentials, institution=kol.institution,
-        country=kol.country, tier=kol.tier, lead=kol.lead, departments=kol.departments, reasons=reasons,
-        rank=rank,
-        objectives=[ObjectiveRow(o.id, o.statement, o.status, o.due, moved.get(o.id)) for o in kol.objectives],
-        changes=changes, next=kol.next, latest_score=kol.latest_score, previous_score=kol.previous_score,
-        last_contact=kol.last_contact, diagnostics=[d for d in diags if d.severity != Severity.INFO],
-    )
+    facts = {f.name: getattr(kol, f.name) for f in fields(KolFacts)}
+    facts["objectives"] = [ObjectiveRow(o.id, o.statement, o.status, o.due, moved.get(o.id)) for o in kol.objectives]
+    return KolSection(**facts, reasons=reasons, rank=rank, changes=changes,
+                      diagnostics=[d for d in diags if d.severity != Severity.INFO])
 
 
 def _git_changes(change: PlanChange | None) -> list[ChangeItem]:
