@@ -227,9 +227,16 @@ def main() -> int:
             def edit(path: Path = edited, data: bytes = original) -> None:
                 path.write_bytes(data + f"# edited {time.time_ns()}\n".encode())
 
+            def edit_top(path: Path = edited, data: bytes = original, cmd: list[str] = validate) -> None:
+                path.write_bytes(f"# edited {time.time_ns()}\n".encode() + data)
+                run_once(cmd, env)  # the cache as the previous commit left it
+                path.write_bytes(f"# edited\n# {time.time_ns()}\n".encode() + data)
+
             try:
                 rows.append(Row(f"validate {one}, warm, that file just edited", n,
                                 measure([*validate, str(edited)], env, runs, before=edit)))
+                rows.append(Row(f"validate {one}, warm, a line just added above its KOL", n,
+                                measure([*validate, str(edited)], env, runs, before=edit_top)))
             finally:
                 edited.write_bytes(original)
             report = [*kolplan, "report", "--repo", str(corpus), "--as-of", AS_OF]

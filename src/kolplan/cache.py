@@ -10,13 +10,15 @@ apply on every run, so ``validate`` prints the same diagnostics with and without
 
 Two files per key, because a warm run needs much less than a cold one:
 
-- ``validate-<key>.json``: per file its digest, stat, diagnostics and suppressions,
-  plus the cross-plan diagnostics of the last run and a digest of the inputs they were
-  computed from (every file's path, content digest and place). When nothing changed,
-  the cross-plan rules are not run again and no facts are read.
-- ``facts-<key>.json``: per file the facts the cross-plan rules need, with the digest
-  they belong to. Read only when the cross-plan rules must run (a plan was added,
-  removed or edited); a missing or mismatched entry has that file checked again.
+- ``validate-<key>.json``: per file its digest, stat, diagnostics, suppressions and the
+  digest of its cross-plan facts, plus the cross-plan diagnostics of the last run and a
+  digest of the inputs they were computed from: every file's path, place and facts'
+  digest, which is all the cross-plan rules see. When no file was added or removed and
+  no plan's facts changed (most edits: a logged interaction, a new status, anything
+  below ``owners:``), the cross-plan rules are not run again and no facts are read.
+- ``facts-<key>.json``: per file the facts the cross-plan rules need, with their digest.
+  Read only when the cross-plan rules must run; a missing or mismatched entry has that
+  file checked again.
 
 Reading a cached entry must not cost a read of the file: an entry also keeps the file's
 ``(size, mtime_ns, inode, ctime_ns)``, and when all four still match the file is taken
@@ -59,7 +61,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
 CACHE_DIR: Final = ".kolplan/cache"
-FORMAT: Final = 2
+FORMAT: Final = 3
 # Cache files of other keys (another --as-of, an older kolplan.yaml) kept besides the current one.
 KEEP_FILES: Final = 4
 # A file modified less than this before it was read keeps no stat in its entry (see above).
@@ -81,6 +83,16 @@ def open_cache(root: Path, config_digest: str, as_of: dt.date, enabled: bool) ->
 
 def digest_bytes(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def facts_digest(facts: dict[str, Any]) -> str:
+    """The digest of a record's facts (what the cross-plan rules see of one plan).
+
+    The same code writes the facts in the same key order, and kolplan's code is part of
+    the cache key, so the JSON text needs no sorting.
+    """
+    text = json.dumps(facts, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 @functools.cache
@@ -241,9 +253,9 @@ class ResultCache:
     """The cache of one key for one run.
 
     ``old`` is what the last run left (``rel -> [digest, stamp or None, diagnostics,
-    suppressions, valid]``); ``new`` collects this run's entries, so that files no longer
-    in the portfolio drop out. The facts of valid plans live beside them (``rel ->
-    [digest, facts]``) and are read on first need.
+    suppressions, valid, facts' digest or None]``); ``new`` collects this run's entries,
+    so that files no longer in the portfolio drop out. The facts of valid plans live
+    beside them (``rel -> [facts' digest, facts]``) and are read on first need.
     """
 
     def __init__(self, root: Path, key: str, config_digest: str, entries: dict[str, Any] | None = None,
@@ -305,8 +317,8 @@ class ResultCache:
         if entry is None:
             return None
         try:
-            digest, old_stamp, diags_raw, sups_raw, valid = entry
-            if type(digest) is not str or type(valid) is not bool:
+            digest, old_stamp, diags_raw, sups_raw, valid, facts = entry
+            if type(digest) is not str or type(valid) is not bool or valid != (type(facts) is str):
                 return None
             path = self._prefix + rel
             st = os.lstat(path)
@@ -320,7 +332,7 @@ class ResultCache:
                 if digest_bytes(data) != digest:
                     return None
                 stamp = stamp_of(st, now)
-                entry = [digest, None if stamp is None else list(stamp), diags_raw, sups_raw, valid]
+                entry = [digest, None if stamp is None else list(stamp), diags_raw, sups_raw, valid, facts]
                 self.changed = True
             if diagnostics:
                 result = FileResult(rel, _diagnostics(rel, diags_raw), None, _suppressions(sups_raw), valid=valid)
@@ -333,14 +345,21 @@ class ResultCache:
         self.new[rel] = entry
         return result
 
-    def store(self, rel: str, digest: str, stamp: Stamp | None, rec: Record) -> None:
-        """Keep a file's fresh result (its :func:`encode` record)."""
+    def store(self, rel: str, digest: str, stamp: Stamp | None, rec: Record, facts_id: str | None) -> None:
+        """Keep a file's fresh result: its :func:`encode` record, and the
+        :func:`facts_digest` of its facts (None for a file without facts)."""
         diags, facts, sups = rec
-        self.new[rel] = [digest, None if stamp is None else list(stamp), diags, sups, facts is not None]
+        valid = facts is not None and facts_id is not None
+        self.new[rel] = [digest, None if stamp is None else list(stamp), diags, sups, valid,
+                         facts_id if valid else None]
         self.changed = True
-        if facts is not None:
-            self._facts_new[rel] = [digest, facts]
-            self._facts_changed = True
+        if valid:
+            self._facts_new[rel] = [facts_id, facts]
+            old = self.old.get(rel)
+            # the facts file already holds these facts unless they are new (or it lost them:
+            # then the next run that needs them checks the file again and writes them back)
+            if not (type(old) is list and len(old) == 6 and old[5] == facts_id):
+                self._facts_changed = True
 
     def facts_of(self, rel: str, in_portfolio: bool) -> PlanFacts | None:
         """The facts of a file :meth:`lookup` found, or None (then check it again)."""
@@ -352,19 +371,20 @@ class ResultCache:
             facts = raw.get("facts") if raw is not None else None
             self._facts_old = facts if type(facts) is dict else {}
         try:
-            digest, raw_facts = self._facts_old[rel]
-            if digest != entry[0]:
+            facts_id, raw_facts = self._facts_old[rel]
+            if facts_id != entry[5]:
                 return None
             facts = _facts(rel, in_portfolio, raw_facts)
         except (KeyError, BadEntry, TypeError, ValueError, IndexError, AttributeError):
             return None
-        self._facts_new[rel] = [digest, raw_facts]
+        self._facts_new[rel] = [facts_id, raw_facts]
         return facts
 
     # -- the cross-plan diagnostics --------------------------------------------------------
     def inputs_digest(self, items: Sequence[tuple[str, bool]]) -> str | None:
-        """What the cross-plan rules saw: every file's path, digest and place. None when a
-        file has no entry (it could not be cached), so its facts are not pinned down."""
+        """What the cross-plan rules saw: every file's path, place and facts' digest (a file
+        without facts contributes its path only). None when a file has no entry (it could
+        not be cached), so its facts are not pinned down."""
         h = hashlib.blake2b(digest_size=16)
         new = self.new
         parts = []
@@ -372,7 +392,7 @@ class ResultCache:
             entry = new.get(rel)
             if entry is None:
                 return None
-            parts.append(f"{rel}\0{entry[0]}\0{int(inp)}")
+            parts.append(f"{rel}\0{entry[5] or '-'}\0{int(inp)}")
         h.update("\n".join(parts).encode("utf-8", "surrogatepass"))
         return h.hexdigest()
 
@@ -420,7 +440,7 @@ class ResultCache:
         for rel, entry in self.new.items():
             if rel in self._facts_new:
                 out[rel] = self._facts_new[rel]
-            elif entry[4] and type(old) is dict and type(old.get(rel)) is list and old[rel][:1] == [entry[0]]:
+            elif entry[4] and type(old) is dict and type(old.get(rel)) is list and old[rel][:1] == [entry[5]]:
                 out[rel] = old[rel]
         return out
 

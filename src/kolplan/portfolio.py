@@ -73,9 +73,10 @@ _WORKER_ENV: CheckEnv | None = None
 _WORKER_STAMP = False
 
 # What a worker sends back for one file: the record of its result (small to pickle: lists
-# of plain values) with the digest and stat the cache keeps and what CheckEnv.project made
-# of the plan, or the result itself when it cannot be a record.
-Outcome = tuple["Record | FileResult", "str | None", "Stamp | None", object]
+# of plain values) with what the cache keeps beside it (the content digest, the stat, the
+# facts' digest) and what CheckEnv.project made of the plan; or the result itself when it
+# cannot be a record.
+Outcome = tuple["Record | FileResult", "str | None", "Stamp | None", "str | None", object]
 
 
 def _work(chunk: Sequence[tuple[str, bool]]) -> list[Any]:
@@ -85,7 +86,7 @@ def _work(chunk: Sequence[tuple[str, bool]]) -> list[Any]:
 
 def _check_record(env: CheckEnv, rel: str, in_portfolio: bool, want_stamp: bool) -> Outcome:
     """Check one file; its record, and (``want_stamp``) the digest and stat of the bytes checked."""
-    from kolplan.cache import cacheable, digest_bytes, encode, stamp_of
+    from kolplan.cache import cacheable, digest_bytes, encode, facts_digest, stamp_of
 
     st = None
     now = 0
@@ -101,10 +102,11 @@ def _check_record(env: CheckEnv, rel: str, in_portfolio: bool, want_stamp: bool)
         result = check_bytes(env, rel, data, in_portfolio)
     rec = encode(result)
     if rec is None:
-        return result, None, None, None
+        return result, None, None, None, None
     if not want_stamp or st is None or data is None or not stat.S_ISREG(st.st_mode) or not cacheable(rel):
-        return rec, None, None, result.part
-    return rec, digest_bytes(data), stamp_of(st, now), result.part
+        return rec, None, None, None, result.part
+    facts = rec[1]
+    return rec, digest_bytes(data), stamp_of(st, now), None if facts is None else facts_digest(facts), result.part
 
 
 def check_portfolio(env: CheckEnv, items: Sequence[tuple[str, bool]], jobs: int | None = None,
@@ -177,12 +179,12 @@ def _take(cache: ResultCache | None, item: tuple[str, bool], out: Outcome) -> Fi
     """A worker's outcome as a result (the record stored in the cache when it can be)."""
     from kolplan.cache import decode_fresh
 
-    rec, digest, stamp, part = out
+    rec, digest, stamp, facts, part = out
     if isinstance(rec, FileResult):
         return rec
     rel, inp = item
     if cache is not None and digest is not None:
-        cache.store(rel, digest, stamp, rec)
+        cache.store(rel, digest, stamp, rec, facts)
     result = decode_fresh(rel, inp, rec)
     result.part = part
     return result

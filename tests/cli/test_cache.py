@@ -197,6 +197,41 @@ def test_an_edit_reruns_the_cross_plan_rules_over_cached_facts(portfolio: Path,
     assert (code, out) == validate(portfolio, "--no-cache")
 
 
+@pytest.mark.parametrize("edit", ["interaction logged", "comment at the end", "broken plan still broken"])
+def test_an_edit_that_leaves_the_facts_reuses_the_cross_plan_findings(portfolio: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                      edit: str) -> None:
+    """The pre-commit case: a plan was just edited, below its KOL and owners."""
+    validate(portfolio)
+    jane = portfolio / "plans" / "jane-okafor.yaml"
+    if edit == "interaction logged":
+        jane.write_text(VALID_PLAN.replace("feedback:\n", "  - date: 2026-06-10\n    by: a.chen\n    channel: email\n"
+                                           "    summary: Sent the MRD paper.\nfeedback:\n"), encoding="utf-8")
+    elif edit == "comment at the end":
+        jane.write_text(VALID_PLAN + "# reviewed\n", encoding="utf-8")
+    else:
+        (portfolio / "plans" / "broken.yaml").write_text("id: [still unclosed\n", encoding="utf-8")
+    facts_file(portfolio).unlink()  # not even read
+    NoCrossPlan(monkeypatch)
+    checks = CountChecks(monkeypatch)
+    code, out = validate(portfolio)
+    one = validate(portfolio, str(jane))
+    assert checks.paths == ["plans/broken.yaml" if edit.startswith("broken") else "plans/jane-okafor.yaml"]
+    monkeypatch.undo()
+    assert "KP302" in out
+    assert (code, out) == validate(portfolio, "--no-cache")
+    assert one == validate(portfolio, "--no-cache", str(jane))
+
+
+def test_an_edit_that_moves_a_fact_reruns_the_cross_plan_rules(portfolio: Path) -> None:
+    """A line added above the identifiers moves the position KP302 reports."""
+    validate(portfolio)
+    (portfolio / "plans" / "jane-okafor.yaml").write_text("# Jane's plan\n" + VALID_PLAN, encoding="utf-8")
+    code, out = validate(portfolio)
+    assert (code, out) == validate(portfolio, "--no-cache")
+    kp302 = [d for d in json.loads(out)["diagnostics"] if d["code"] == "KP302" and "jane" in d["path"]]
+    assert kp302 and kp302[0]["line"] == VALID_PLAN.splitlines().index('    npi: "1234567893"') + 2
+
+
 @pytest.mark.parametrize("change", ["removed", "added"])
 def test_a_plan_removed_or_added_reruns_the_cross_plan_rules(portfolio: Path, change: str) -> None:
     validate(portfolio)
@@ -227,12 +262,13 @@ def test_lost_facts_have_their_files_checked_again(portfolio: Path, monkeypatch:
             else:
                 entry[0] = "0" * 32
         target.write_text(json.dumps(raw), encoding="utf-8")
-    (portfolio / "plans" / "broken.yaml").write_text("id: [still unclosed\n", encoding="utf-8")
+    lars = portfolio / "plans" / "lars-berg.yaml"  # a changed fact: the cross-plan rules must run again
+    lars.write_text(FINDINGS.replace("name: Lars Berg", "name: Lars Berg-Holm"), encoding="utf-8")
     checks = CountChecks(monkeypatch)
     result = validate(portfolio)
     monkeypatch.undo()
-    assert sorted(checks.paths) == ["plans/broken.yaml", "plans/jane-okafor.yaml", "plans/lars-berg.yaml",
-                                    "plans/okafor-speaker.yaml"]
+    # the edited plan, and the plans whose facts are lost; not the broken one, which has none
+    assert sorted(checks.paths) == ["plans/jane-okafor.yaml", "plans/lars-berg.yaml", "plans/okafor-speaker.yaml"]
     assert result == validate(portfolio, "--no-cache")
     checks = CountChecks(monkeypatch)
     assert validate(portfolio) == result

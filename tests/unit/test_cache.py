@@ -35,6 +35,12 @@ def _stamp(path: Path) -> tuple[int, int, int, int]:
     return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
 
 
+def _store(writer: ResultCache, rel: str, path: Path, rec: list[Any]) -> None:
+    """What a run does with a worker's record of the file at ``path``."""
+    facts = None if rec[1] is None else cache_mod.facts_digest(rec[1])
+    writer.store(rel, cache_mod.digest_bytes(path.read_bytes()), _stamp(path), rec, facts)
+
+
 def _through_disk(env: CheckEnv, rel: str, rec: list[Any], in_portfolio: bool = True,
                   damage: tuple[Any, Any, Any] | None = None) -> tuple[FileResult | None, PlanFacts | None]:
     """Store ``rec`` for the file at ``rel``, save, and read it back as the next run does
@@ -42,7 +48,7 @@ def _through_disk(env: CheckEnv, rel: str, rec: list[Any], in_portfolio: bool = 
     on disk, the entry's diagnostics, its suppressions and its facts (None: keep)."""
     path = env.root / rel
     writer = ResultCache(env.root, "k", "d")
-    writer.store(rel, cache_mod.digest_bytes(path.read_bytes()), _stamp(path), rec)
+    _store(writer, rel, path, rec)
     writer.save()
     if damage is not None:
         diags, sups, facts = damage
@@ -139,7 +145,7 @@ def _cache_with_entry(tmp_path: Path, text: str = FINDING_PLAN) -> tuple[ResultC
     assert rec is not None
     path = env.root / result.path
     writer = ResultCache(env.root, "k", "d")
-    writer.store(result.path, cache_mod.digest_bytes(path.read_bytes()), _stamp(path), rec)
+    _store(writer, result.path, path, rec)
     return ResultCache(env.root, "k", "d", json.loads(json.dumps(writer.new))), result, path
 
 
@@ -172,13 +178,13 @@ def test_facts_are_read_for_the_digest_they_were_made_from(tmp_path: Path) -> No
     assert rec is not None
     path = env.root / result.path
     writer = ResultCache(env.root, "k", "d")
-    writer.store(result.path, cache_mod.digest_bytes(path.read_bytes()), _stamp(path), rec)
+    _store(writer, result.path, path, rec)
     writer.save()
     cache = ResultCache(env.root, "k", "d", json.loads(writer.path.read_bytes())["files"])
     assert cache.facts_of(result.path, True) is None  # not looked up in this run
     assert cache.lookup(result.path, True) is not None
     assert cache.facts_of(result.path, True) == result.facts
-    cache.new[result.path][0] = "0" * 32  # another content than the facts were made from
+    cache.new[result.path][5] = "0" * 32  # the entry names other facts than the facts file holds
     assert cache.facts_of(result.path, True) is None
 
 
@@ -190,6 +196,14 @@ def test_the_cross_plan_memo_is_keyed_by_every_input(tmp_path: Path) -> None:
     assert inputs is not None and cache.cross_memo(inputs) is None
     assert cache.inputs_digest([(result.path, False)]) != inputs  # same file, outside plans/
     assert cache.inputs_digest([*items, ("plans/other.yaml", True)]) is None  # no entry: not pinned down
+    entry = cache.new[result.path]
+    saved = list(entry)
+    entry[0] = "0" * 32  # other content with the same facts: the cross-plan rules would see the same
+    assert cache.inputs_digest(items) == inputs
+    entry[5] = "0" * 32  # other facts
+    assert cache.inputs_digest(items) != inputs
+    entry[:] = saved
+    assert cache.inputs_digest(items) == inputs
     cache.remember_cross(inputs, result.diagnostics)
     again = ResultCache(cache.root, "k", "d", cache.new, [inputs, [cache_mod._cross_row(d)
                                                                    for d in result.diagnostics]])
