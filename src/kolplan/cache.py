@@ -88,11 +88,12 @@ def digest_bytes(data: bytes) -> str:
 def facts_digest(facts: dict[str, Any]) -> str:
     """The digest of a record's facts (what the cross-plan rules see of one plan).
 
-    The same code writes the facts in the same key order, and kolplan's code is part of
-    the cache key, so the JSON text needs no sorting.
+    Their ``repr``: it shows the content only (strings, numbers, lists, dicts), is about
+    twice as fast as ``json.dumps`` on an object this small, and needs no sorting: the
+    same code writes the facts in the same key order, and kolplan's code is part of the
+    cache key.
     """
-    text = json.dumps(facts, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return hashlib.blake2b(repr(facts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 @functools.cache

@@ -288,3 +288,13 @@ def test_config_snapshot_round_trip_and_refusals(tmp_path: Path) -> None:
     for content in ("garbage", '{"format": 1, "digest": "x", "config": {}}', '{"format": 1}'):
         path.write_text(content.replace('"x"', json.dumps(repo.config_digest)))
         assert cache_mod.config_snapshot(root, repo.config_digest) is None
+
+
+def test_the_facts_digest_depends_on_the_content_only(tmp_path: Path) -> None:
+    _, result = _result(tmp_path)
+    assert result.facts is not None
+    facts = result.facts.to_json()
+    copy = json.loads(json.dumps(facts))  # equal content, other objects
+    assert cache_mod.facts_digest(copy) == cache_mod.facts_digest(facts)
+    copy["name_pos"] = [copy["name_pos"][0] + 1, copy["name_pos"][1]]  # the name moved a line down
+    assert cache_mod.facts_digest(copy) != cache_mod.facts_digest(facts)
