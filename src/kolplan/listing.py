@@ -98,16 +98,18 @@ def _diag(d: Diagnostic) -> dict[str, Any]:
             "code": d.code, "rule": d.rule, "message": d.message}
 
 
+def _who(path: str, plan: Plan, leads: list[Any]) -> dict[str, Any]:
+    """The first columns of a row: the KOL, and their lead when there is exactly one."""
+    return {"id": plan.id, "path": path, "name": plan.kol.name, "tier": plan.kol.tier,
+            "lead": leads[0] if len(leads) == 1 else None}
+
+
 # -- kolplan owners ---------------------------------------------------------------------------
 def owner_row(config: Config, as_of: dt.date, path: str, plan: Plan) -> dict[str, Any]:
     """What ``owners`` shows of one plan, but for its conflicts (those come from all plans)."""
     leads = [person(config, o.person) for o in plan.owners if o.role == "lead"]
     return {
-        "id": plan.id,
-        "path": path,
-        "name": plan.kol.name,
-        "tier": plan.kol.tier,
-        "lead": leads[0] if len(leads) == 1 else None,
+        **_who(path, plan, leads),
         "leads": leads,
         "lead_label": lead_label(config, plan),
         "owners": [{**person(config, o.person), "role": o.role} for o in plan.owners],
@@ -154,11 +156,7 @@ def kol_row(config: Config, as_of: dt.date, path: str, plan: Plan) -> dict[str, 
     statuses = Counter(o.status for o in plan.plan.objectives)
     last = plan.last_contact()
     return {
-        "id": plan.id,
-        "path": path,
-        "name": plan.kol.name,
-        "tier": plan.kol.tier,
-        "lead": leads[0] if len(leads) == 1 else None,
+        **_who(path, plan, leads),
         "lead_department": person(config, leads[0])["department"] if len(leads) == 1 else None,
         "lead_label": lead_label(config, plan),
         "departments": departments_involved(config, plan),
