@@ -346,15 +346,17 @@ class ResultCache:
         self.new[rel] = entry
         return result
 
-    def store(self, rel: str, digest: str, stamp: Stamp | None, rec: Record, facts_id: str | None) -> None:
+    def store(self, rel: str, digest: str, stamp: Stamp | None, rec: Record, facts_id: str | None = None) -> None:
         """Keep a file's fresh result: its :func:`encode` record, and the
-        :func:`facts_digest` of its facts (None for a file without facts)."""
+        :func:`facts_digest` of its facts when the worker made it already."""
         diags, facts, sups = rec
-        valid = facts is not None and facts_id is not None
-        self.new[rel] = [digest, None if stamp is None else list(stamp), diags, sups, valid,
-                         facts_id if valid else None]
+        if facts is None:
+            facts_id = None
+        elif facts_id is None:
+            facts_id = facts_digest(facts)
+        self.new[rel] = [digest, None if stamp is None else list(stamp), diags, sups, facts is not None, facts_id]
         self.changed = True
-        if valid:
+        if facts is not None:
             self._facts_new[rel] = [facts_id, facts]
             old = self.old.get(rel)
             # the facts file already holds these facts unless they are new (or it lost them:

@@ -35,8 +35,6 @@ class Portfolio:
     ``(config, as_of, path, plan)``); the plans' models do not travel back.
     """
 
-    as_of: dt.date
-    config: Config
     rows: dict[str, dict[str, Any]]
     diagnostics: dict[str, list[Diagnostic]]
     skipped: list[Skipped] = field(default_factory=list)
@@ -67,7 +65,7 @@ def load(repo: Repo, as_of: dt.date, row: RowOf) -> Portfolio:
     reading = Counter(d.path for d in report.diagnostics if d.code.startswith("KP0"))
     rows = {p: r for p, r in report.parts.items() if p not in reading and isinstance(r, dict)}
     skipped = [Skipped(p, n) for p, n in sorted(reading.items())]
-    return Portfolio(as_of, repo.config, rows, by_path, skipped)
+    return Portfolio(rows, by_path, skipped)
 
 
 # -- people and departments ---------------------------------------------------------------

@@ -298,3 +298,14 @@ def test_the_facts_digest_depends_on_the_content_only(tmp_path: Path) -> None:
     assert cache_mod.facts_digest(copy) == cache_mod.facts_digest(facts)
     copy["name_pos"] = [copy["name_pos"][0] + 1, copy["name_pos"][1]]  # the name moved a line down
     assert cache_mod.facts_digest(copy) != cache_mod.facts_digest(facts)
+
+
+def test_store_makes_the_facts_digest_a_worker_did_not_send(tmp_path: Path) -> None:
+    env, result = _result(tmp_path)
+    rec = encode(result)
+    assert rec is not None and rec[1] is not None
+    path = env.root / result.path
+    given, made = ResultCache(env.root, "k", "d"), ResultCache(env.root, "k", "d")
+    _store(given, result.path, path, rec)
+    made.store(result.path, cache_mod.digest_bytes(path.read_bytes()), _stamp(path), rec)
+    assert made.new == given.new and made.new[result.path][5] == cache_mod.facts_digest(rec[1])
