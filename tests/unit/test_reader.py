@@ -147,3 +147,25 @@ def test_deep_nesting_is_refused_not_a_crash() -> None:
 def test_complex_keys_are_refused() -> None:
     p = problem(b"? [a, b]\n: 1\n")
     assert p.code == "KP001"
+
+
+@pytest.mark.parametrize("levels", [1001, 1500, 1990])
+def test_libyaml_own_nesting_limit_is_kp003_where_kolplan_bound_is_crossed(levels: int) -> None:
+    # PyYAML 6.0.4's libyaml refuses 1,000+ block levels itself, before kolplan's builder
+    # sees the tree; either way the answer is KP003 at the 201st level, never KP001.
+    data = b"a:\n" + b"- " * levels + b"x\n"
+    problem = read_bytes(data)
+    assert isinstance(problem, YamlProblem)
+    assert (problem.code, problem.line, problem.column) == ("KP003", 2, 399)
+    assert "nesting is deeper than 200 levels" in problem.message
+
+
+def test_libyaml_nesting_error_without_a_crossing_falls_back_to_its_mark() -> None:
+    import yaml
+
+    from kolplan.yamlio.reader import _deep_in_events
+
+    mark = yaml.Mark("<byte string>", 0, 4, 6, None, None)
+    exc = yaml.scanner.ScannerError("while increasing block level", mark, "exceeded maximum nesting depth", mark)
+    problem = _deep_in_events(b"a: [b]\n", exc)
+    assert (problem.code, problem.line, problem.column) == ("KP003", 5, 7)

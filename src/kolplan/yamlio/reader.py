@@ -243,6 +243,8 @@ def read_bytes(data: bytes) -> Document | YamlProblem:
     try:
         root = parser.get_single_node()
     except yaml.MarkedYAMLError as exc:
+        if _LIBYAML_DEPTH in (exc.problem or ""):
+            return _deep_in_events(data, exc)
         return _syntax_problem(exc, text)
     except RecursionError:
         return YamlProblem("KP003", 1, 1, f"nesting is too deep to read (more than {MAX_DEPTH} levels)")
@@ -300,6 +302,42 @@ def _too_deep(data: bytes) -> YamlProblem | None:
         elif depth:
             depth -= 1
     return None
+
+
+# libyaml 0.2.5 (in PyYAML's wheels from 6.0.4 on) stops at 1,000 levels of its own; deeper
+# than 200 is kolplan's KP003 either way, reported where the 201st level opens.
+_LIBYAML_DEPTH: Final = "exceeded maximum nesting depth"
+
+
+def _deep_in_events(data: bytes, exc: yaml.MarkedYAMLError) -> YamlProblem:
+    """Where nesting first goes deeper than ``MAX_DEPTH``, for a file libyaml refused as too deep.
+
+    Parsing events stream up to libyaml's own error, so the level that crosses kolplan's
+    bound (always shallower than libyaml's) is found before it; the error's own mark is
+    the fallback.
+    """
+    parser = _Parser(data)
+    depth = 0
+    try:
+        while True:
+            event = parser.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                break
+            if isinstance(event, yaml.CollectionStartEvent):
+                if depth >= MAX_DEPTH and event.start_mark is not None:
+                    m = event.start_mark
+                    return YamlProblem("KP003", m.line + 1, m.column + 1,
+                                       f"nesting is deeper than {MAX_DEPTH} levels")
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    finally:
+        parser.dispose()
+    mark = exc.problem_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return YamlProblem("KP003", line, col, f"nesting is deeper than {MAX_DEPTH} levels")
 
 
 def _deep_at(data: bytes, pos: int) -> YamlProblem:
