@@ -141,6 +141,13 @@ def clear_cache(repo: Path) -> Callable[[], None]:
     return lambda: shutil.rmtree(repo / ".kolplan", ignore_errors=True)
 
 
+def first_person(corpus: Path) -> str:
+    """The first handle under ``people:`` in the corpus's kolplan.yaml (a lead for ``new``)."""
+    lines = (corpus / "kolplan.yaml").read_text(encoding="utf-8").splitlines()
+    start = lines.index("people:")
+    return lines[start + 1].split(":", 1)[0].strip()
+
+
 def ensure_peers(venv: Path) -> tuple[Path, Path] | None:
     cj, yl = venv / "bin" / "check-jsonschema", venv / "bin" / "yamllint"
     if not (cj.exists() and yl.exists()):
@@ -239,6 +246,16 @@ def main() -> int:
                                 measure([*validate, str(edited)], env, runs, before=edit_top)))
             finally:
                 edited.write_bytes(original)
+            # `new`'s duplicate check reads every plan's facts through the cache (issue 13.9)
+            lead = first_person(corpus)
+            new_plan = corpus / "plans" / "bench-new-kol.yaml"
+            new_cmd = [*kolplan, "new", "bench-new-kol", "--name", "Bench New", "--lead", lead, "--repo",
+                       str(corpus), "--as-of", AS_OF]
+            try:
+                rows.append(Row("new, warm (duplicate check over every plan)", n,
+                                measure(new_cmd, env, runs, before=lambda p=new_plan: p.unlink(missing_ok=True))))
+            finally:
+                new_plan.unlink(missing_ok=True)
             report = [*kolplan, "report", "--repo", str(corpus), "--as-of", AS_OF]
             if subprocess.run([*kolplan, "report", "--help"], env=env, capture_output=True).returncode == 0:
                 try:
@@ -294,6 +311,9 @@ def main() -> int:
         elif r.case == f"validate {one}, warm":
             r.bar = f"<= 0.3 s (scaled: {r.m.median * scale:.2f} s)"
             r.verdict = f"{verdict(r.m.median <= 0.3)} / scaled {verdict(r.m.median * scale <= 0.3)}"
+        elif r.case.startswith("new, warm"):
+            r.bar = f"<= 1 s (scaled: {r.m.median * scale:.2f} s)"
+            r.verdict = f"{verdict(r.m.median <= 1)} / scaled {verdict(r.m.median * scale <= 1)}"
         elif r.case.startswith("report"):
             cold = next(x for x in rows if x.case.startswith("validate, cold") and x.plans == 10000)
             ratio = r.m.median / cold.m.median

@@ -128,16 +128,7 @@ def check_portfolio(env: CheckEnv, items: Sequence[tuple[str, bool]], jobs: int 
     inputs = cache.inputs_digest(items)
     cross = cache.cross_memo(inputs) if inputs is not None else None
     if cross is None:
-        again = []
-        for i, r in enumerate(results):
-            if r.valid and r.facts is None:
-                r.facts = cache.facts_of(r.path, items[i][1])
-                if r.facts is None:
-                    again.append(i)
-        if again:  # cached results whose facts are gone: check those files again
-            env = _real_config(env)
-            for i, out in zip(again, _map(env, [items[j] for j in again], jobs, True), strict=True):
-                results[i] = _take(cache, items[i], out)
+        env = fill_facts(env, cache, results, items, jobs)
         cross = cross_plan(env, results, items)
         if inputs is not None:
             cache.remember_cross(inputs, cross)
@@ -147,6 +138,25 @@ def check_portfolio(env: CheckEnv, items: Sequence[tuple[str, bool]], jobs: int 
     if not is_snapshot(env.config):
         cache.save_config(env.config)
     return results, cross
+
+
+def fill_facts(env: CheckEnv, cache: ResultCache, results: list[FileResult], items: Sequence[tuple[str, bool]],
+               jobs: int | None = None) -> CheckEnv:
+    """Give every valid result its cross-plan facts: a cached result's from the cache, and a
+    file whose facts the cache lost is checked again (``results`` is updated in place).
+
+    Returns the environment the files were checked in (with the real config if any was)."""
+    again = []
+    for i, r in enumerate(results):
+        if r.valid and r.facts is None:
+            r.facts = cache.facts_of(r.path, items[i][1])
+            if r.facts is None:
+                again.append(i)
+    if again:  # cached results whose facts are gone: check those files again
+        env = _real_config(env)
+        for i, out in zip(again, _map(env, [items[j] for j in again], jobs, True), strict=True):
+            results[i] = _take(cache, items[i], out)
+    return env
 
 
 def check_files(env: CheckEnv, items: Sequence[tuple[str, bool]], jobs: int | None = None,

@@ -146,11 +146,9 @@ def find_duplicates(repo: Repo, req: NewPlan) -> tuple[list[str], bool]:
     """Plans that already hold this KOL (one line each naming the file, its lead and department, and
     why), and whether one of them is certain (a shared identifier)."""
     from kolplan.matching import Candidate, KolIndex
-    from kolplan.validation import ValidateOptions, validate
+    from kolplan.validation import portfolio_facts
 
-    # No cache: a refused `new` leaves the repository exactly as it was.
-    report = validate(repo, ValidateOptions(as_of=req.as_of, keep_facts=True, use_cache=False))
-    index = KolIndex(report.facts)
+    index = KolIndex(portfolio_facts(repo, req.as_of))
     ids = {kind: normalize_identifier(kind, value) for kind, value in req.identifiers.items()}
     candidate = Candidate(normalize_name(req.name), normalize_institution(req.institution or ""), ids)
     same, maybe = index.lookup(candidate)

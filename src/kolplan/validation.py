@@ -11,7 +11,7 @@ from kolplan.checker import CheckEnv
 from kolplan.config import Repo
 from kolplan.diagnostics import Diagnostic, Severity, sort_diagnostics
 from kolplan.errors import EXIT_FINDINGS, EXIT_OK, UsageError
-from kolplan.portfolio import check_portfolio, discover, is_plan_name
+from kolplan.portfolio import check_files, check_portfolio, discover, fill_facts, is_plan_name
 from kolplan.rules.context import PlanFacts
 
 if TYPE_CHECKING:
@@ -30,7 +30,6 @@ class ValidateOptions:
     strict: bool = False
     use_cache: bool = True
     jobs: int | None = None
-    keep_facts: bool = False  # every valid plan's cross-plan facts, in ValidationReport.facts
     # Run on every plan that read and validated, where it was parsed; the results are in
     # ValidationReport.parts (``kolplan report``: each plan's figures). Bypasses the cache.
     project: Callable[[str, Plan], object] | None = None
@@ -41,9 +40,6 @@ class ValidationReport:
     diagnostics: list[Diagnostic]
     files: int
     strict: bool = False
-    # With ValidateOptions.keep_facts (which bypasses the cache): the cross-plan facts of
-    # every plan that read and validated.
-    facts: list[PlanFacts] = field(default_factory=list)
     parts: dict[str, object] = field(default_factory=dict)  # with ValidateOptions.project, by path
 
     def for_path(self, path: str) -> list[Diagnostic]:
@@ -115,7 +111,7 @@ def validate(repo: Repo, opts: ValidateOptions) -> ValidationReport:
     env = CheckEnv(repo.root, repo.config, opts.as_of, opts.project)
     from kolplan.cache import open_cache
 
-    cached = opts.use_cache and not opts.keep_facts and opts.project is None
+    cached = opts.use_cache and opts.project is None
     cache = open_cache(repo.root, repo.config_digest, opts.as_of, cached)
     results, cross = check_portfolio(env, items, opts.jobs, cache=cache, reported=reported)
     cross_by_path: dict[str, list[Diagnostic]] = {}
@@ -132,9 +128,25 @@ def validate(repo: Repo, opts: ValidateOptions) -> ValidationReport:
         if r.valid and r.suppressions:
             diags = apply_suppressions(diags, r.suppressions, r.path)
         out.extend(choose(diags))
-    facts = [r.facts for r in results if r.facts is not None] if opts.keep_facts else []
     parts = {r.path: r.part for r in results if r.part is not None}
-    return ValidationReport(sort_diagnostics(out), len(reported), opts.strict, facts, parts)
+    return ValidationReport(sort_diagnostics(out), len(reported), opts.strict, parts)
+
+
+def portfolio_facts(repo: Repo, as_of: dt.date, use_cache: bool = True) -> list[PlanFacts]:
+    """The cross-plan facts of every plan under ``plans/`` that reads and validates (what
+    ``new`` and ``import`` match a KOL against), through the cache: a warm run parses no plan,
+    decodes no diagnostic and runs no cross-plan rule."""
+    from kolplan.cache import open_cache
+
+    portfolio = discover(repo.plans_dir, repo.root) if repo.plans_dir.is_dir() else []
+    items = [(rel, True) for rel in portfolio]
+    env = CheckEnv(repo.root, repo.config, as_of)
+    cache = open_cache(repo.root, repo.config_digest, as_of, use_cache)
+    results = check_files(env, items, cache=cache, reported=())
+    if cache is not None:
+        fill_facts(env, cache, results, items)
+        cache.save()
+    return [r.facts for r in results if r.facts is not None]
 
 
 def apply_suppressions(diags: list[Diagnostic], sups: list[Suppression], path: str) -> list[Diagnostic]:

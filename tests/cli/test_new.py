@@ -31,7 +31,10 @@ def new(root: Path, *args: str, plan: str = "hans-muller", as_of: str = AS_OF) -
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every file of the repository, less kolplan's git-ignored cache (``new`` reads the
+    portfolio's facts through it, and may leave it warmer than it found it)."""
+    return {rel: p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and not (rel := p.relative_to(root).as_posix()).startswith(".kolplan/")}
 
 
 def data_of(path: Path) -> dict[str, object]:
@@ -252,3 +255,36 @@ def test_prompted_unknown_lead_is_exit_2(root: Path, monkeypatch: pytest.MonkeyP
 def test_help_has_an_example() -> None:
     res = run("new", "--help")
     assert res.code == 0 and "kolplan new jane-okafor --name" in res.out
+
+
+# -- the duplicate check reads the portfolio through the cache (issue 13.9) -----------------------------
+def test_a_warm_new_parses_no_plan_and_still_finds_the_duplicate(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run("validate", "--repo", str(root), "--as-of", AS_OF).code == 0  # warms the cache
+    import kolplan.portfolio
+
+    def no_parsing(*args: object) -> None:
+        raise AssertionError("a warm `new` checked a plan again instead of reading its facts from the cache")
+
+    monkeypatch.setattr(kolplan.portfolio, "_check_record", no_parsing)
+    code, _, err = new(root, "--name", "Hans Müller", "--lead", "r.patel", "--npi", "1234567893")
+    assert code == 1 and "already has a plan: plans/jane-okafor.yaml" in err
+    code, _, err = new(root, "--name", "Hans Müller", "--lead", "r.patel")
+    assert code == 0, err
+
+
+def test_new_sees_an_edit_the_cache_has_not_seen(root: Path) -> None:
+    assert new(root, "--name", "Hans Müller", "--lead", "r.patel", plan="hans-muller")[0] == 0  # warms the cache
+    plan = root / "plans" / "hans-muller.yaml"
+    plan.write_text(plan.read_text().replace('  name: "Hans Müller"\n', '  name: "Hans Müller"\n  identifiers: {npi: '
+                                             '"1245319599"}\n', 1))
+    assert errors(root) == []
+    code, _, err = new(root, "--name", "Someone Else", "--lead", "a.chen", "--npi", "1245319599", plan="someone-else")
+    assert code == 1 and "plans/hans-muller.yaml (lead r.patel, Medical Affairs) shares the NPI 1245319599" in err
+
+
+def test_new_with_a_damaged_cache_answers_as_without_one(root: Path) -> None:
+    assert run("validate", "--repo", str(root), "--as-of", AS_OF).code == 0
+    for f in (root / ".kolplan" / "cache").glob("facts-*.json"):
+        f.write_text('{"format": 3, "facts": {"plans/jane-okafor.yaml": ["x", {}]}}')
+    code, _, err = new(root, "--name", "Hans Müller", "--lead", "r.patel", "--npi", "1234567893")
+    assert code == 1 and "already has a plan: plans/jane-okafor.yaml" in err
