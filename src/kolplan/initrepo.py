@@ -25,7 +25,7 @@ class InitFile:
 FILES: Final = (
     InitFile("kolplan.yaml", "kolplan.yaml.j2", "organisation, departments and people: edit these first"),
     InitFile("plans/.gitkeep", "", "plans/ holds one file per KOL: kolplan new ID --name ... --lead ..."),
-    InitFile(".gitignore", "gitignore", "keeps kolplan's cache (.kolplan/) out of git"),
+    InitFile(".gitignore", "gitignore", "keeps kolplan's cache (.kolplan/) and temporary files out of git"),
     InitFile(".github/workflows/kolplan.yml", "kolplan-workflow.yml.j2",
              "GitHub Actions: validate on every pull request, findings in code scanning"),
     InitFile(".pre-commit-config.yaml", "pre-commit-config.yaml.j2",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Final, get_args
 
 from kolplan.config import Repo
@@ -89,23 +90,28 @@ def yaml_fields(data: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def log_interaction(repo: Repo, entry: LogEntry, as_of: dt.date) -> str:
-    """Append ``entry`` to its plan; the repo-relative path written. The file is untouched on any refusal."""
-    from kolplan.checker import parse_plan, read_plan_bytes
-    from kolplan.yamlio.append import append_item
-    from kolplan.yamlio.atomic import atomic_write
+    """Append ``entry`` to its plan; the repo-relative path written. The file is untouched on any refusal.
+
+    The plan is read, changed and replaced under its lock (:func:`kolplan.planedit.edit_plan`),
+    so concurrent runs on one plan each add their entry.
+    """
+    from kolplan.planedit import edit_plan
 
     rel = find_plan(repo, entry.plan_id)
     data = check_entry(repo, entry, as_of)
-    raw, problem = read_plan_bytes(repo.root, rel)
-    if problem is not None:
-        raise RefusedError(f"{rel} cannot be read: fix it first", diagnostics=[problem])
-    assert raw is not None
+    edit_plan(repo.root, rel, partial(_append, rel, data))
+    return rel
+
+
+def _append(rel: str, data: dict[str, Any], raw: bytes) -> bytes:
+    """The plan ``raw`` with the interaction ``data`` appended as text (checked by parsing it back)."""
+    from kolplan.checker import parse_plan
+    from kolplan.yamlio.append import append_item
+
     parsed, diags = parse_plan(rel, raw)
     if parsed is None:
         n = len(diags)
         raise RefusedError(f"{rel} has {n} reading or schema error{'s' if n != 1 else ''}: fix "
                            f"{'them' if n != 1 else 'it'} (kolplan validate {rel}), then log again",
                            diagnostics=diags)
-    new = append_item(raw, KEY, yaml_fields(data), data, rel)
-    atomic_write(repo.root / rel, new, root=repo.root)
-    return rel
+    return append_item(raw, KEY, yaml_fields(data), data, rel)

@@ -154,7 +154,7 @@ def test_a_corrupt_or_unwritable_cache_is_ignored(portfolio: Path, damage: str) 
     assert res.err == ""
     assert (res.code, res.out) == validate(portfolio)  # and again, over whatever the first run left
     if damage != "folder-is-a-file":
-        assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+        assert not [p for p in folder.iterdir() if p.name.endswith("tmp")]
 
 
 def facts_file(root: Path) -> Path:
@@ -308,7 +308,7 @@ def test_a_half_written_cache_from_a_crashed_writer_is_not_read(portfolio: Path)
     """A writer killed mid-way leaves only its temp file; the cache file is whole or absent."""
     validate(portfolio)
     target = cache_files(portfolio)[0]
-    (target.parent / f".{target.name}.abc.tmp").write_bytes(target.read_bytes()[:100])
+    (target.parent / f".{target.name}.abc.kolplan-tmp").write_bytes(target.read_bytes()[:100])
     assert validate(portfolio) == validate(portfolio, "--no-cache")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -207,3 +208,25 @@ def test_committed_schema_is_current(project_root: Path, which: str, name: str) 
     committed = (project_root / "schema" / name).read_text(encoding="utf-8")
     flag = " --config" if which == "config" else ""
     assert committed == json_schema(which), f"schema/{name} is stale: run: kolplan schema{flag} > schema/{name}"  # type: ignore[arg-type]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_the_gitignore_init_writes_covers_kolplan_temporary_files_and_nothing_of_the_plans(
+    tmp_path: Path, project_root: Path
+) -> None:
+    """A crash between a write and its rename leaves `.<name>.<random>.kolplan-tmp`, a full copy of a
+    plan: `git add .` must not pick it up, in any folder (SPEC 5.1)."""
+    from kolplan.yamlio.atomic import TEMP_SUFFIX, temp_prefix
+
+    d = tmp_path / "d"
+    assert run("init", str(d)).code == 0
+    subprocess.run(["git", "init", "-q", str(d)], check=True, capture_output=True)
+    temps = [f"{folder}{temp_prefix(name)}k3x9_a1b{TEMP_SUFFIX}"
+             for folder in ("", "plans/", "plans/oncology/", "docs/")
+             for name in ("jane-okafor.yaml", "review.md", "kolplan.yaml")]
+    kept = ["plans/jane-okafor.yaml", "plans/oncology/li-wei.yml", "kolplan.yaml", "docs/review.md", ".gitignore"]
+    env = dict(os.environ, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
+    res = subprocess.run(["git", "check-ignore", "--no-index", "--stdin"], cwd=d, input="\n".join(temps + kept),
+                         capture_output=True, text=True, env=env, check=False)
+    assert sorted(res.stdout.split()) == sorted(temps)
+    assert f"*{TEMP_SUFFIX}" in (project_root / ".gitignore").read_text().splitlines()  # this repository's own

@@ -68,18 +68,19 @@ def test_render_of_a_plan_with_a_kp0xx_error_after_parsing_exits_1(tmp_path: Pat
 
 def test_render_output_file_is_written_inside_the_repository(portfolio: Path) -> None:
     target = portfolio / "docs" / "tom.md"
+    target.parent.mkdir()
     res = run("render", "tom-baker", "--repo", str(portfolio), "--as-of", AS_OF, "-o", str(target))
     assert res.code == 0, res.err
     assert res.out == ""
     assert target.read_text(encoding="utf-8").startswith("# Tom Baker, MD")
 
 
-def test_render_output_outside_the_repository_is_refused(portfolio: Path, tmp_path: Path) -> None:
+def test_render_output_outside_the_repository_is_written(portfolio: Path, tmp_path: Path) -> None:
+    """SPEC 5.1 (v1.2): -o writes where the user says, inside or outside the repository."""
     outside = tmp_path / "elsewhere.md"
-    res = run("render", "tom-baker", "--repo", str(portfolio), "-o", str(outside))
-    assert res.code == 2
-    assert "outside the repository" in res.err
-    assert not outside.exists()
+    res = run("render", "tom-baker", "--repo", str(portfolio), "--as-of", AS_OF, "-o", str(outside))
+    assert res.code == 0, res.err
+    assert outside.read_text(encoding="utf-8").startswith("# Tom Baker, MD")
 
 
 # -- report ----------------------------------------------------------------------------------
@@ -142,6 +143,7 @@ def test_report_department_limits_the_kols(portfolio: Path) -> None:
 
 
 def test_report_to_a_file(portfolio: Path) -> None:
+    (portfolio / "reviews").mkdir()
     code, out, err = report(portfolio, "--quarter", QUARTER, "-o", str(portfolio / "reviews" / "q2.md"))
     assert code == 0
     assert out == ""
@@ -150,11 +152,11 @@ def test_report_to_a_file(portfolio: Path) -> None:
     assert text.startswith("# KOL engagement review 2026-Q2")
 
 
-def test_report_to_a_file_outside_the_repository_is_refused(portfolio: Path, tmp_path: Path) -> None:
-    code, _, err = report(portfolio, "-o", str(tmp_path / "out.md"))
-    assert code == 2
-    assert "outside the repository" in err
-    assert not (tmp_path / "out.md").exists()
+def test_report_to_a_file_outside_the_repository_is_written(portfolio: Path, tmp_path: Path) -> None:
+    code, out, err = report(portfolio, "--quarter", QUARTER, "-o", str(tmp_path / "out.md"))
+    assert code == 0, err
+    assert out == ""
+    assert (tmp_path / "out.md").read_text(encoding="utf-8").startswith("# KOL engagement review 2026-Q2")
 
 
 def test_report_on_an_empty_portfolio(tmp_path: Path) -> None:

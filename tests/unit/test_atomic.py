@@ -11,7 +11,7 @@ import pytest
 
 from kolplan.errors import RefusedError, UsageError
 from kolplan.yamlio import atomic
-from kolplan.yamlio.atomic import WriteError, atomic_write
+from kolplan.yamlio.atomic import TEMP_SUFFIX, WriteError, atomic_write, temp_prefix
 
 OLD = b"schema: kolplan/v1\nid: old\n"
 NEW = b"schema: kolplan/v1\nid: new\n"
@@ -25,7 +25,7 @@ def root(tmp_path: Path) -> Path:
 
 
 def leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(TEMP_SUFFIX) or p.name.endswith(".tmp"))
 
 
 def test_writes_bytes_and_text(root: Path) -> None:
@@ -229,3 +229,42 @@ def test_a_new_file_gets_the_umask_mode(root: Path) -> None:
     finally:
         os.umask(old)
     assert stat.S_IMODE((root / "plans" / "a.yaml").stat().st_mode) == 0o640
+
+
+# -- the temporary file's name (SPEC 5.1: git ignores it, validate skips it) -------------------
+@pytest.mark.parametrize("name", ["jane-okafor.yaml", "x.yml", "kolplan.yaml", "é" * 120 + ".yaml", "a" * 250])
+def test_the_temporary_file_is_hidden_ignored_and_never_a_plan(
+    root: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    from kolplan.portfolio import is_plan_name
+
+    seen: list[str] = []
+    real_replace = os.replace
+
+    def spy(src: str, dst: str) -> None:
+        seen.append(Path(src).name)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", spy)
+    atomic_write(root / "plans" / name, NEW, root=root)
+    [temp] = seen
+    assert temp.startswith(temp_prefix(name)) and temp.startswith(".") and temp.endswith(TEMP_SUFFIX)
+    assert len(os.fsencode(temp)) <= 255
+    assert not is_plan_name(temp)
+    assert (root / "plans" / name).read_bytes() == NEW
+
+
+def test_a_failure_before_the_replace_hook_leaves_the_old_file(root: Path) -> None:
+    target = root / "plans" / "a.yaml"
+    target.write_bytes(OLD)
+
+    class Stop(Exception):
+        pass
+
+    def stop() -> None:
+        assert len(leftovers(root / "plans")) == 1  # the new content is on disk, not yet in place
+        raise Stop
+
+    with pytest.raises(Stop):
+        atomic_write(target, NEW, root=root, before_replace=stop)
+    assert target.read_bytes() == OLD and leftovers(root / "plans") == []

@@ -9,7 +9,7 @@ import typer
 
 from kolplan.cli.asof import parse_as_of  # typer-free, shared with the validate fast path
 
-__all__ = ["AsOfOpt", "RepoOpt", "parse_as_of"]
+__all__ = ["AsOfOpt", "OutputOpt", "RepoOpt", "parse_as_of"]
 
 RepoOpt = Annotated[
     Path | None,
@@ -22,3 +22,9 @@ AsOfOpt = Annotated[
                  show_default=False),
 ]
 
+OutputOpt = Annotated[
+    str | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of printing (- prints): any file "
+                 "you can write, relative to the current folder; never kolplan.yaml, a plan, a template or a file "
+                 "under .git/.", show_default=False),
+]

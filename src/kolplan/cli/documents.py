@@ -1,9 +1,8 @@
-"""What ``render`` and ``report`` share: writing the document, naming the plans left out."""
+"""What ``render`` and ``report`` share: naming the plans left out (``-o`` is :mod:`kolplan.cli.outfile`)."""
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -19,16 +18,3 @@ def note_skipped(skipped: list[str], diagnostics: list[Diagnostic]) -> None:
         n = sum(1 for d in diagnostics if d.path == path and d.code.startswith("KP0"))
         sys.stderr.write(f"kolplan: skipped {clean(path)}: {n} reading or schema error{'s' if n != 1 else ''} "
                          f"({', '.join(codes)}); see `kolplan validate {clean(path)}`\n")
-
-
-def finish_document(root: Path, text: str, output: Path | None) -> None:
-    """Print the document, or write it atomically to ``output`` inside the repository."""
-    from kolplan.cli.output import write_plain
-
-    if output is None:
-        write_plain(text)
-        return
-    from kolplan.yamlio.atomic import atomic_write
-
-    atomic_write(output, text, root=root)
-    sys.stderr.write(f"kolplan: wrote {output.as_posix()}\n")

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kolplan.cli.common import AsOfOpt, RepoOpt, parse_as_of
+from kolplan.cli.common import AsOfOpt, OutputOpt, RepoOpt, parse_as_of
 from kolplan.errors import UsageError
 
 FORMATS = ("table", "json", "csv")
@@ -21,6 +21,7 @@ def list_kols(
                                                          "department leads or works on (as an owner or an "
                                                          "activity owner).", show_default=False)] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|json|csv", help="Output format.")] = "table",
+    output: OutputOpt = None,
     as_of: AsOfOpt = None,
     repo: RepoOpt = None,
 ) -> None:
@@ -34,27 +35,30 @@ def list_kols(
 
       kolplan list --tier global,national --department field-medical
 
-      kolplan list --format csv > kols.csv
+      kolplan list --format csv -o kols.csv
     """
     from kolplan import listing
+    from kolplan.cli.outfile import open_output
     from kolplan.config import open_repo
 
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt}: unknown format; choose one of {', '.join(FORMATS)}")
     date = parse_as_of(as_of)
     opened = open_repo(repo)
+    out = open_output(output, opened.root)  # before the work: a refused -o fails fast
     tiers, departments = listing.check_filters(opened.config, list(tier or []), list(department or []))
     pf = listing.load(opened, date, listing.kol_row)
     rows = listing.kol_rows(pf, tiers, departments)
-    if fmt == "json":
-        import json
+    with out.captured():
+        if fmt == "json":
+            import json
 
-        doc = {"version": 1, "as_of": date.isoformat(), "kols": rows, "skipped": [s.path for s in pf.skipped]}
-        typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
-    elif fmt == "csv":
-        _csv(rows)
-    else:
-        _table(rows)
+            doc = {"version": 1, "as_of": date.isoformat(), "kols": rows, "skipped": [s.path for s in pf.skipped]}
+            typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        elif fmt == "csv":
+            _csv(rows)
+        else:
+            _table(rows)
     from kolplan.cli.tables import print_lines
 
     print_lines([f"kolplan: {s.note()}" for s in pf.skipped], sys.stderr)

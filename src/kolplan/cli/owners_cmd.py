@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kolplan.cli.common import AsOfOpt, RepoOpt, parse_as_of
+from kolplan.cli.common import AsOfOpt, OutputOpt, RepoOpt, parse_as_of
 from kolplan.errors import UsageError
 
 FORMATS = ("table", "json", "md")
@@ -16,6 +16,7 @@ def owners(
     conflicts: Annotated[bool, typer.Option("--conflicts", help="Only KOLs with a duplicate-owner conflict "
                                             "(KP301-KP304).")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|json|md", help="Output format.")] = "table",
+    output: OutputOpt = None,
     as_of: AsOfOpt = None,
     repo: RepoOpt = None,
 ) -> None:
@@ -30,26 +31,30 @@ def owners(
 
       kolplan owners
 
-      kolplan owners --conflicts --format md > ownership.md
+      kolplan owners --conflicts --format md -o ownership.md
     """
     from kolplan import listing
+    from kolplan.cli.outfile import open_output
     from kolplan.cli.tables import print_lines
     from kolplan.config import open_repo
 
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt}: unknown format; choose one of {', '.join(FORMATS)}")
     date = parse_as_of(as_of)
-    pf = listing.load(open_repo(repo), date, listing.owner_row)
+    opened = open_repo(repo)
+    out = open_output(output, opened.root)  # before the work: a refused -o fails fast
+    pf = listing.load(opened, date, listing.owner_row)
     rows = listing.owners(pf, conflicts_only=conflicts)
-    if fmt == "json":
-        import json
+    with out.captured():
+        if fmt == "json":
+            import json
 
-        doc = {"version": 1, "as_of": date.isoformat(), "kols": rows, "skipped": [s.path for s in pf.skipped]}
-        typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
-    elif fmt == "md":
-        typer.echo(_markdown(rows, date.isoformat(), [s.path for s in pf.skipped], conflicts), nl=False)
-    else:
-        _table(rows, conflicts)
+            doc = {"version": 1, "as_of": date.isoformat(), "kols": rows, "skipped": [s.path for s in pf.skipped]}
+            typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        elif fmt == "md":
+            typer.echo(_markdown(rows, date.isoformat(), [s.path for s in pf.skipped], conflicts), nl=False)
+        else:
+            _table(rows, conflicts)
     print_lines([f"kolplan: {s.note()}" for s in pf.skipped], _stderr())
     raise typer.Exit(0)
 

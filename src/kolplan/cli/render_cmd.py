@@ -6,8 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kolplan.cli.common import AsOfOpt, RepoOpt, parse_as_of
-from kolplan.cli.report_cmd import OutputOpt
+from kolplan.cli.common import AsOfOpt, OutputOpt, RepoOpt, parse_as_of
 from kolplan.errors import RefusedError, UsageError
 
 
@@ -25,7 +24,8 @@ def render(
     satisfaction, interactions, feedback and open diagnostics.
 
     Exit 1: the plan cannot be read (its diagnostics are printed).
-    Exit 2: an unknown ID, an output file outside the repository, or a bad template.
+    Exit 2: an unknown ID, a bad template, or an -o FILE that cannot be written or is one of
+    kolplan's inputs (kolplan.yaml, a plan, a template) or under .git/.
 
     Examples:
 
@@ -33,7 +33,7 @@ def render(
 
       kolplan render jane-okafor -o docs/jane-okafor.md --as-of 2026-11-20
     """
-    from kolplan.cli.documents import finish_document
+    from kolplan.cli.outfile import open_output
     from kolplan.config import open_repo
     from kolplan.model import Plan
     from kolplan.model.types import SLUG_RE
@@ -43,6 +43,7 @@ def render(
     from kolplan.validation import ValidateOptions, validate
 
     r = open_repo(repo)
+    out = open_output(output, r.root)  # before the work: a refused -o fails fast
     day = parse_as_of(as_of)
     if not SLUG_RE.fullmatch(plan_id):
         raise UsageError(f"'{plan_id}' is not a plan id: ids look like jane-okafor (lowercase letters, digits and "
@@ -68,5 +69,5 @@ def render(
                            "again", diagnostics=broken)
     doc = build_plan_doc(r.config, path, plan, result.for_path(path), day)
     text = render_template(env, template, {"doc": doc})
-    finish_document(r.root, text, output)
+    out.write(text)
     raise typer.Exit(0)

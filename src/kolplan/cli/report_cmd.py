@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from functools import partial
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from kolplan.cli.common import AsOfOpt, RepoOpt, parse_as_of
+from kolplan.cli.common import AsOfOpt, OutputOpt, RepoOpt, parse_as_of
 from kolplan.errors import UsageError
 
-OutputOpt = Annotated[
-    Path | None,
-    typer.Option("--output", "-o", metavar="FILE", help="Write the document to FILE (inside the repository) "
-                 "instead of printing it.", show_default=False, dir_okay=False),
-]
 NoGitOpt = Annotated[
     bool,
     typer.Option("--no-git", help="Do not read git: no commit line, no changes from history. The output then "
@@ -44,7 +38,8 @@ def report(
     """The quarterly review in Markdown: portfolio KPIs, departments, one section per active KOL, diagnostics.
 
     Plans that cannot be read (KP0xx errors) are left out and named on stderr and in the document; exit 0.
-    Exit 2: a bad --quarter or --department, an output file outside the repository, or a bad template.
+    Exit 2: a bad --quarter or --department, a bad template, or an -o FILE that cannot be written or is
+    one of kolplan's inputs (kolplan.yaml, a plan, a template) or under .git/.
 
     Examples:
 
@@ -54,7 +49,8 @@ def report(
 
       kolplan report --quarter 2026-Q4 --as-of 2026-11-20 --no-git
     """
-    from kolplan.cli.documents import finish_document, note_skipped
+    from kolplan.cli.documents import note_skipped
+    from kolplan.cli.outfile import open_output
     from kolplan.config import open_repo
     from kolplan.fiscal import parse_quarter, quarter_of
     from kolplan.render import check_template, make_environment, render_template
@@ -62,6 +58,7 @@ def report(
     from kolplan.validation import ValidateOptions, validate
 
     r = open_repo(repo)
+    out = open_output(output, r.root)  # before the work: a refused -o fails fast
     day = parse_as_of(as_of)
     fys = r.config.fiscal_year_start
     if quarter is None:
@@ -93,5 +90,5 @@ def report(
                         git=git_state, changes=changes, git_used=not no_git)
     note_skipped(data.skipped, result.diagnostics)
     text = render_template(env, template, {"report": data})
-    finish_document(r.root, text, output)
+    out.write(text)
     raise typer.Exit(0)

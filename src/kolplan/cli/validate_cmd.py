@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kolplan.cli.common import AsOfOpt, RepoOpt
+from kolplan.cli.common import AsOfOpt, OutputOpt, RepoOpt
 
 
 def validate(
@@ -24,6 +24,7 @@ def validate(
                                                      help="Skip these rules (codes or names, comma-separated).",
                                                      show_default=False)] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
+    output: OutputOpt = None,
     as_of: AsOfOpt = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write .kolplan/cache.")] = False,
     repo: RepoOpt = None,
@@ -39,10 +40,12 @@ def validate(
 
       kolplan validate plans/jane-okafor.yaml --format json
 
+      kolplan validate --format sarif -o kolplan.sarif
+
       kolplan validate --select KP101,no-kol-value --as-of 2026-10-01
     """
     from kolplan.cli.validate_run import run_validate
 
     code = run_validate(list(paths or []), fmt, list(select or []), list(ignore or []), strict, as_of, no_cache,
-                        repo)
+                        repo, output)
     raise typer.Exit(code)

@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Final
 
 _VALUED: Final = {"--format": "fmt", "-f": "fmt", "--select": "select", "--ignore": "ignore",
-                  "--as-of": "as_of", "--repo": "repo"}
+                  "--as-of": "as_of", "--repo": "repo", "--output": "output", "-o": "output"}
 _FLAGS: Final = {"--strict": "strict", "--no-cache": "no_cache"}
 
 
 def run_validate(paths: list[Path], fmt: str | None, select: list[str], ignore: list[str], strict: bool,
-                 as_of: str | None, no_cache: bool, repo: Path | None) -> int:
-    """Validate, print the report, return the exit code (raises :class:`KolplanError`)."""
+                 as_of: str | None, no_cache: bool, repo: Path | None, output: str | None = None) -> int:
+    """Validate, print the report (or write it to ``-o output``); the exit code (raises :class:`KolplanError`)."""
     from kolplan.cli.asof import parse_as_of
     from kolplan.cli.output import write_plain, write_text_report
     from kolplan.config import open_repo
@@ -42,7 +42,15 @@ def run_validate(paths: list[Path], fmt: str | None, select: list[str], ignore: 
         strict=strict,
         use_cache=not no_cache,
     )
-    report = run(open_repo(repo, snapshot=opts.use_cache), opts)
+    opened = open_repo(repo, snapshot=opts.use_cache)
+    if output is not None and output != "-":
+        from kolplan.cli.outfile import open_output  # only here: the hook's usual run imports nothing more
+
+        target = open_output(output, opened.root, paths)  # before the work: a refused -o fails fast
+        report = run(opened, opts)
+        target.write(formatter(report))
+        return report.exit_code
+    report = run(opened, opts)
     out = formatter(report)
     if name == "text":
         write_text_report(out)
@@ -62,7 +70,7 @@ def fast_validate(args: list[str]) -> int | None:
 def parse_validate_args(args: list[str]) -> dict[str, object] | None:
     """The keyword arguments of :func:`run_validate`, or None for anything unusual."""
     out: dict[str, object] = {"paths": [], "fmt": None, "select": [], "ignore": [], "strict": False,
-                              "as_of": None, "no_cache": False, "repo": None}
+                              "as_of": None, "no_cache": False, "repo": None, "output": None}
     paths: list[Path] = []
     select: list[str] = []
     ignore: list[str] = []

@@ -1,9 +1,15 @@
-"""The one way kolplan writes a file: inside the repository, atomically, never half-written.
+"""The one way kolplan writes a file: atomically, never half-written.
 
 The new content goes to a temporary file in the same folder, is flushed and fsynced,
 then renamed over the target (or linked into place when the target must not exist
 yet). A crash, a full disk or an exception at any point leaves the old file, or no
 file, exactly as it was.
+
+The temporary file is ``.<name>.<random>.kolplan-tmp``: a process killed between the
+write and the rename leaves it behind, with a full copy of a plan in it, so its name
+starts with ``.`` (plan discovery skips it, SPEC 2) and ends in :data:`TEMP_SUFFIX`,
+which the ``.gitignore`` that ``kolplan init`` writes ignores (``*.kolplan-tmp``), so
+``git add .`` does not pick it up.
 """
 
 from __future__ import annotations
@@ -11,13 +17,34 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Final
 
 from kolplan.errors import RefusedError, UsageError
 
+TEMP_SUFFIX: Final = ".kolplan-tmp"
+# The temporary name repeats the target's, cut short so that it stays within the 255 bytes
+# most file systems allow a name (".", the name, ".", 8 random characters, the suffix).
+_NAME_BYTES: Final = 200
+
 
 class WriteError(RefusedError):
-    """The file could not be written (disk full, permissions); nothing was changed (exit 1)."""
+    """The file could not be written (disk full, permissions); nothing was changed (exit 1).
+
+    ``errno`` is the operating system's error number, when there was one.
+    """
+
+    def __init__(self, message: str, *, errno: int | None = None) -> None:
+        super().__init__(message)
+        self.errno = errno
+
+
+def temp_prefix(name: str) -> str:
+    """The start of the temporary file's name for a target called ``name``."""
+    while len(os.fsencode(name)) > _NAME_BYTES:
+        name = name[:-1]
+    return f".{name}."
 
 
 def check_inside(path: Path, root: Path) -> Path:
@@ -33,11 +60,15 @@ def check_inside(path: Path, root: Path) -> Path:
     return real
 
 
-def atomic_write(path: Path, data: bytes | str, *, root: Path | None = None, exclusive: bool = False) -> None:
+def atomic_write(path: Path, data: bytes | str, *, root: Path | None = None, exclusive: bool = False,
+                 before_replace: Callable[[], None] | None = None) -> None:
     """Write ``data`` to ``path`` atomically.
 
     ``root``: refuse to write outside it (also through symlinks). ``exclusive``: refuse if
-    ``path`` already exists, checked atomically at the final step.
+    ``path`` already exists, checked atomically at the final step. ``before_replace`` runs
+    after the new content is on disk, right before the rename: an exception it raises
+    leaves the old file as it was and removes the temporary file
+    (:func:`kolplan.planedit.edit_plan` checks there that nobody changed the plan meanwhile).
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -47,9 +78,9 @@ def atomic_write(path: Path, data: bytes | str, *, root: Path | None = None, exc
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=temp_prefix(target.name), suffix=TEMP_SUFFIX)
     except OSError as exc:
-        raise WriteError(f"cannot write {path.as_posix()}: {exc.strerror or exc}") from None
+        raise WriteError(f"cannot write {path.as_posix()}: {exc.strerror or exc}", errno=exc.errno) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -61,6 +92,8 @@ def atomic_write(path: Path, data: bytes | str, *, root: Path | None = None, exc
                 os.chmod(tmp, target.stat().st_mode & 0o7777)
         else:
             os.chmod(tmp, 0o666 & ~_umask())
+        if before_replace is not None:
+            before_replace()
         if exclusive:
             try:
                 os.link(tmp, target)  # fails if the target appeared meanwhile: no clobbering
@@ -74,7 +107,8 @@ def atomic_write(path: Path, data: bytes | str, *, root: Path | None = None, exc
             os.replace(tmp, target)
         _fsync_dir(folder)
     except OSError as exc:
-        raise WriteError(f"cannot write {path.as_posix()}: {exc.strerror or exc}; the file is unchanged") from None
+        raise WriteError(f"cannot write {path.as_posix()}: {exc.strerror or exc}; the file is unchanged",
+                         errno=exc.errno) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
