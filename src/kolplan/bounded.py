@@ -20,8 +20,10 @@ What the child answers, first byte then body:
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
+import sys
 import time
 from collections.abc import Callable
 from typing import Final, Literal
@@ -59,6 +61,8 @@ def run_forked(work: Callable[[], bytes], *, deadline: float, cpu_seconds: int, 
     import gc
     import warnings
 
+    parent = os.getpid()
+    _prctl()  # looked up here: the child only calls it
     read_end, write_end = os.pipe()
     freeze = gc.get_freeze_count() == 0  # not when a caller froze objects of its own
     if freeze:
@@ -74,7 +78,7 @@ def run_forked(work: Callable[[], bytes], *, deadline: float, cpu_seconds: int, 
         os.close(write_end)
         raise
     if pid == 0:  # the child: never returns
-        _child(read_end, write_end, work, cpu_seconds, memory_headroom)
+        _child(read_end, write_end, work, cpu_seconds, memory_headroom, parent)
     if freeze:
         gc.unfreeze()
     os.close(write_end)
@@ -152,14 +156,15 @@ def _kill(pid: int) -> None:
         os.waitpid(pid, 0)
 
 
-def _child(read_end: int, write_end: int, work: Callable[[], bytes], cpu_seconds: int,
-           memory_headroom: int) -> None:
+def _child(read_end: int, write_end: int, work: Callable[[], bytes], cpu_seconds: int, memory_headroom: int,
+           parent: int) -> None:
     code = 0
     try:
         os.close(read_end)
         # Ctrl-C reaches the whole process group: the child just stops, the parent reports it.
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        _die_with(parent)
         _limit(cpu_seconds, memory_headroom)
         try:
             reply = b"0" + work()
@@ -178,6 +183,32 @@ def _child(read_end: int, write_end: int, work: Callable[[], bytes], cpu_seconds
         code = 1
     finally:
         os._exit(code)
+
+
+@functools.cache
+def _prctl() -> Callable[..., int] | None:
+    """libc's ``prctl`` on Linux (looked up in the parent, once), else None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        prctl: Callable[..., int] = ctypes.CDLL(None).prctl
+    except (OSError, AttributeError):  # pragma: no cover - no libc prctl
+        return None
+    return prctl
+
+
+def _die_with(parent: int) -> None:
+    """Linux: the kernel kills this child if the parent dies first (killed with no chance to
+    clean up), so no renderer is left behind. Elsewhere its CPU limit ends it."""
+    prctl = _prctl()
+    if prctl is None:
+        return
+    pr_set_pdeathsig = 1
+    prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before prctl
+        os._exit(1)
 
 
 def _limit(cpu_seconds: int, memory_headroom: int) -> None:

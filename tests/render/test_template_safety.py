@@ -460,6 +460,39 @@ def test_ctrl_c_while_waiting_kills_and_reaps_the_child(tmp_path: Path) -> None:
         os.kill(child, 0)  # killed and reaped: not even a zombie is left
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_rendering_child_dies_with_its_parent(tmp_path: Path) -> None:
+    """A parent killed outright (no clean-up) leaves no renderer behind."""
+    pid_file = tmp_path / "pid"
+    script = (
+        "import pathlib, time\n"
+        "from kolplan.bounded import run_forked\n"
+        "def work():\n"
+        f"    pathlib.Path({str(pid_file)!r}).write_text(str(__import__('os').getpid()))\n"
+        "    while True: pass\n"
+        "run_forked(work, deadline=time.monotonic() + 60, cpu_seconds=60, memory_headroom=1 << 30, max_reply=100)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        for _ in range(200):
+            if pid_file.exists() and pid_file.read_text():
+                break
+            time.sleep(0.05)
+        child = int(pid_file.read_text())
+    finally:
+        parent.kill()
+        parent.wait()
+    for _ in range(100):
+        try:
+            state = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            return
+        if state in ("Z", "X"):  # dead, waiting for a reaper that this container may not have
+            return
+        time.sleep(0.05)
+    pytest.fail(f"the child {child} outlived its parent")
+
+
 def test_the_built_in_templates_render_with_the_limits(portfolio: Path) -> None:
     """Sanity: the real documents render (the golden files check every byte)."""
     res = run("report", "--repo", str(portfolio), "--as-of", AS_OF, "--no-git")
