@@ -79,11 +79,11 @@ def run_forked(work: Callable[[], bytes], *, deadline: float, cpu_seconds: int, 
         raise
     if pid == 0:  # the child: never returns
         _child(read_end, write_end, work, cpu_seconds, memory_headroom, parent)
-    if freeze:
-        gc.unfreeze()
-    os.close(write_end)
     reaped = False
     try:
+        if freeze:
+            gc.unfreeze()
+        os.close(write_end)
         reply = _read_reply(read_end, deadline, max_reply)
         status = _wait(pid)
         reaped = True

@@ -35,8 +35,8 @@ if TYPE_CHECKING:
     from jinja2.runtime import Context, Undefined
 
 MAX_TEMPLATE_BYTES: Final = 1 << 20  # 1 MiB: the built-in report template is 15 KB
-MAX_INT_BITS: Final = 100_000  # about 30,000 digits: more than any figure, far less than 10**10**10
-DEADLINE_EVERY: Final = 256  # calls between two looks at the clock (in-process rendering only)
+MAX_INT_BITS: Final = 100_000  # about 30,000 digits: more than any figure, far less than 10**(10**10)
+DEADLINE_EVERY: Final = 256  # calls between two looks at the clock
 _PADDING: Final = frozenset({"ljust", "rjust", "center", "zfill"})
 _PERCENT_FIELD: Final = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?")
 _SIZED: Final = (str, list, tuple)
@@ -96,8 +96,8 @@ class Sandbox(ImmutableSandboxedEnvironment):
         return super().call(context, obj, *args, **kwargs)
 
     def check_deadline(self) -> None:
-        """In-process rendering only (a forked child is stopped by its parent): past the deadline,
-        stop. The clock is read once every :data:`DEADLINE_EVERY` calls."""
+        """Past the deadline, stop (what stops a template that renders in this process; a forked
+        child is also killed by its parent). The clock is read once every :data:`DEADLINE_EVERY` calls."""
         if self.deadline is None:
             return
         self._calls += 1

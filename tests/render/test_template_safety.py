@@ -354,7 +354,8 @@ def test_a_template_that_is_not_utf8_is_exit_2(portfolio: Path) -> None:
     ("{{ 10**(10**10) }}", "numbers that large"),  # Jinja's ** is left-associative: 10**10**10 is 10**100
     ("{% set n = 7 %}{{ n ** 100000000 }}", "numbers that large"),
     ("{{ 'a'.ljust(10**9) }}", "output limit"),
-    ("{{ 'a'|center(1000000000) }}", "output limit"),
+    ("{{ 'a'|center(10**9) }}", "output limit"),
+    ("{{ 'a'|center(1000000000) }}", "output limit"),  # a constant: Jinja would compute it while compiling
     ("{% set x = 'a'|center(1000000000) %}", "output limit"),
     ("{{ '%01000000000d' % 1 }}", "output limit"),
     ("{{ '%01000000000d'|format(1) }}", "output limit"),
