@@ -1,7 +1,20 @@
-"""The Jinja environment every template runs in: the repository's ``templates/`` first,
-then the built-in ones; sandboxed, ``StrictUndefined``; failures become one clear error.
+"""Rendering templates (SPEC 8): the repository's ``templates/`` first, then the built-in ones;
+sandboxed, ``StrictUndefined``, plain data only, bounded; every failure is one clear error (exit 2).
 
-Filters for the Markdown documents (SPEC 8):
+A repository's templates are code that anyone with commit access can write, and CI runs
+them. So:
+
+* they get plain data (:func:`kolplan.plaindata.plain`: mappings, lists, text, numbers,
+  dates), never kolplan's or pydantic's objects and their methods;
+* they read only files inside the template folders (:class:`kolplan.sandbox.TemplateFolders`);
+* they are bounded in time and output size (:class:`RenderLimits`; 60 s and 50 MB unless
+  ``KOLPLAN_TEMPLATE_TIMEOUT`` and ``KOLPLAN_TEMPLATE_MAX_OUTPUT`` say otherwise) and in
+  memory: where the platform can ``fork`` (Linux, macOS), a template is compiled (unless it
+  is a built-in one, compiled once in this process) and rendered in a child process with
+  ``RLIMIT_AS`` and ``RLIMIT_CPU`` that this process kills at the deadline
+  (:mod:`kolplan.bounded`). Elsewhere it renders here, its time and output checked as it goes.
+
+Filters for the Markdown documents:
 
 * ``md``: plan text made safe where it would break Markdown structure: ``|`` and ``\\``
   escaped, newlines as ``<br>`` (a cell or list item stays one line), a leading ``#``
@@ -10,115 +23,273 @@ Filters for the Markdown documents (SPEC 8):
   newlines, never a Mermaid keyword first, at most 60 characters).
 * ``date`` (ISO, or a dash for none), ``pct`` (0.42 -> 42%), ``signed`` (+3 / -2),
   ``num`` (1,600 or 8.5), ``score`` (one decimal).
+* ``count_of``: ``pairs|count_of("a", "b")``, the sum of the counts in ``(key, count)``
+  pairs whose key is one of those given (``k.due_status|count_of("achieved")``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
+import math
+import os
 import re
+import time
+from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from kolplan.errors import UsageError
 
 if TYPE_CHECKING:
-    from jinja2 import Template
-    from jinja2.sandbox import SandboxedEnvironment
+    from collections.abc import Iterable
+
+    from kolplan.sandbox import Sandbox
+
+TIMEOUT_VAR: Final = "KOLPLAN_TEMPLATE_TIMEOUT"
+MAX_OUTPUT_VAR: Final = "KOLPLAN_TEMPLATE_MAX_OUTPUT"
+DEFAULT_TIMEOUT: Final = 60.0  # seconds
+DEFAULT_MAX_OUTPUT: Final = 50_000_000  # bytes of UTF-8
+MEMORY_HEADROOM: Final = 512 * 2**20  # what a rendering child may allocate, beyond 8 x the output limit
+REPLY_SLACK: Final = 1 << 16  # a child's answer: the text (at most the output limit) and its tag
+CHECK_EVERY: Final = 1024  # pieces of output between two looks at the clock
 
 
 class TemplateError(UsageError):
     """A template is missing or failed (exit 2), named with its file and line."""
 
 
-def make_environment(repo_root: Path | None) -> SandboxedEnvironment:
-    """Templates from ``<repo>/templates`` override the built-in ones by file name."""
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+class TemplateRefused(TemplateError):
+    """A template file kolplan will not read: outside its folder, not a regular file, too large."""
+
+
+class LimitExceeded(Exception):
+    """A template asked for more than its limits allow; the message says what."""
+
+
+class RenderTimeout(LimitExceeded):
+    """The time limit passed while rendering in this process."""
+
+
+@dataclass(frozen=True)
+class RenderLimits:
+    """How long a template may render (seconds) and how much it may write (bytes of UTF-8)."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    max_output: int = DEFAULT_MAX_OUTPUT
+
+    @classmethod
+    def from_environ(cls) -> RenderLimits:
+        """The defaults, or ``KOLPLAN_TEMPLATE_TIMEOUT`` and ``KOLPLAN_TEMPLATE_MAX_OUTPUT``; a bad value is exit 2."""
+        timeout, max_output = DEFAULT_TIMEOUT, DEFAULT_MAX_OUTPUT
+        text = os.environ.get(TIMEOUT_VAR, "").strip()
+        if text:
+            try:
+                timeout = float(text)
+            except ValueError:
+                timeout = math.nan
+            if not (math.isfinite(timeout) and timeout > 0):
+                raise UsageError(f"{TIMEOUT_VAR}={text!r}: give the time a template may take in seconds, "
+                                 f"e.g. {TIMEOUT_VAR}=120 (default {DEFAULT_TIMEOUT:g})")
+        text = os.environ.get(MAX_OUTPUT_VAR, "").strip()
+        if text:
+            try:
+                max_output = int(text.replace("_", ""))
+            except ValueError:
+                max_output = 0
+            if max_output <= 0:
+                raise UsageError(f"{MAX_OUTPUT_VAR}={text!r}: give the most a template may write in bytes, "
+                                 f"e.g. {MAX_OUTPUT_VAR}=100000000 (default {DEFAULT_MAX_OUTPUT:,})")
+        return cls(timeout, max_output)
+
+    @property
+    def memory_headroom(self) -> int:
+        """What a rendering child may allocate beyond what it inherits (bytes)."""
+        return MEMORY_HEADROOM + 8 * self.max_output
+
+
+def make_environment(repo_root: Path | None) -> Sandbox:
+    """Templates from ``<repo>/templates`` override the built-in ones by file name.
+
+    A ``templates/`` that resolves outside the repository is refused (exit 2), and so is
+    ``KOLPLAN_TEMPLATE_TIMEOUT`` or ``KOLPLAN_TEMPLATE_MAX_OUTPUT`` set to something that is not a limit.
+    """
+    from jinja2 import StrictUndefined
 
     from kolplan.resources import builtin_templates_dir
+    from kolplan.sandbox import Sandbox, TemplateFolders
 
-    loaders = []
-    if repo_root is not None and (repo_root / "templates").is_dir():
-        loaders.append(FileSystemLoader(repo_root / "templates"))
-    loaders.append(FileSystemLoader(builtin_templates_dir()))
-    env = _sandbox_class()(
-        loader=ChoiceLoader(loaders),
+    limits = RenderLimits.from_environ()
+    folders: list[tuple[str, str]] = []
+    if repo_root is not None:
+        own = repo_root / "templates"
+        if own.is_dir():
+            real = os.path.realpath(own)
+            if not real.startswith(os.path.realpath(repo_root).rstrip(os.sep) + os.sep):
+                raise TemplateRefused("templates/ is a symlink to a folder outside the repository: refused (kolplan "
+                                      "reads a repository's templates only from inside it; make templates/ a folder)")
+            folders.append((real, "templates/"))
+    builtin = os.path.realpath(builtin_templates_dir())
+    folders.append((builtin, "the built-in templates"))
+    env = Sandbox(
+        limits=limits,
+        loader=TemplateFolders(folders, builtin),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=False,
+        auto_reload=False,
     )
     env.filters.update(FILTERS)
     return env
 
 
-@functools.cache
-def _sandbox_class() -> type[SandboxedEnvironment]:  # built on first use: jinja2 is imported lazily
-    from jinja2.sandbox import SandboxedEnvironment
+def check_template(env: Sandbox, name: str) -> None:
+    """Find ``name`` in the template folders only and check its syntax: a path, a missing,
+    unreadable or refused file, or a syntax error is exit 2.
 
-    class Sandbox(SandboxedEnvironment):
-        """The sandbox, with a fast path for kolplan's own plain data (dataclasses, pydantic models).
-
-        For instances of those classes the sandbox's answer is always the same: an attribute
-        is safe unless its name starts with ``_``. Deciding that once per type instead of once
-        per lookup keeps a 10,000-plan report fast; anything else takes the sandbox's full check.
-        """
-
-        _plain: dict[type, bool] = {}  # noqa: RUF012 - a cache shared by all environments
-
-        def getattr(self, obj: Any, attribute: str) -> Any:
-            kind = type(obj)
-            plain = self._plain.get(kind)
-            if plain is None:
-                plain = self._plain[kind] = hasattr(kind, "__dataclass_fields__") or hasattr(
-                    kind, "__pydantic_fields__")
-            if plain and not attribute.startswith("_"):
-                try:
-                    return getattr(obj, attribute)
-                except AttributeError:
-                    pass
-            return super().getattr(obj, attribute)
-
-    return Sandbox
-
-
-def check_template(env: SandboxedEnvironment, name: str) -> Template:
-    """Load ``name`` from the template folders only; a path, a missing file or a syntax error is exit 2."""
+    A built-in template is compiled here, once. A repository's template is only parsed:
+    compiling it evaluates its constant expressions (``'x'|center(10**9)``), so that happens
+    in the bounded child, with the rendering.
+    """
     from jinja2 import TemplateNotFound, TemplateSyntaxError
+
+    from kolplan.sandbox import TemplateFolders
 
     if not name or "/" in name or "\\" in name or name.startswith(".") or ".." in name:
         raise TemplateError(f"template '{name}': give a file name from templates/, not a path")
+    loader = env.loader
+    assert isinstance(loader, TemplateFolders)
     try:
-        return env.get_template(name)
+        source, filename, _ = loader.get_source(env, name)
+        if loader.is_builtin(filename):
+            env.get_template(name)
+        else:
+            env.parse(source, name, filename)
     except TemplateNotFound:
         known = ", ".join(template_names(env)) or "none"
         raise TemplateError(f"template '{name}' not found in templates/ or among the built-in templates "
                             f"(available: {known})") from None
     except TemplateSyntaxError as exc:
         raise TemplateError(f"template {exc.name or name}, line {exc.lineno}: {exc.message}") from None
+    except (RecursionError, MemoryError):
+        raise TemplateError(f"template {name} is nested too deeply to read: simplify it") from None
+    except (ValueError, OverflowError) as exc:  # e.g. a number literal too long to convert
+        raise TemplateError(f"template {name}: {exc}") from None
 
 
-def render_template(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
-    """Render ``name``; a missing template or a failure inside it is a :class:`TemplateError`."""
+def render_template(env: Sandbox, name: str, context: dict[str, Any]) -> str:
+    """Render ``name`` with ``context`` made plain data; a missing template, a failure inside
+    it or a limit crossed is a :class:`TemplateError`."""
+    from kolplan import bounded
+    from kolplan.plaindata import plain_context
+
+    check_template(env, name)
+    data = plain_context(context)
+    limits = env.limits
+    deadline = time.monotonic() + limits.timeout
+    if not _can_fork():
+        try:
+            text = render_text(env, name, data, deadline)
+        except MemoryError:
+            raise TemplateError(f"template {name} ran out of memory and was stopped: look for text it builds up or "
+                                "repeats in a loop") from None
+        if len(text) * 4 > limits.max_output and len(text.encode("utf-8", "surrogatepass")) > limits.max_output:
+            raise TemplateError(_output_message(name, limits))
+        return text
+
+    def work() -> bytes:
+        out = render_text(env, name, data, deadline).encode("utf-8", "surrogatepass")
+        if len(out) > limits.max_output:
+            raise TemplateError(_output_message(name, limits))
+        return out
+
+    try:
+        reply = bounded.run_forked(work, deadline=deadline, cpu_seconds=math.ceil(limits.timeout) + 1,
+                                   memory_headroom=limits.memory_headroom,
+                                   max_reply=limits.max_output + REPLY_SLACK)
+    except bounded.ChildRefused as exc:
+        raise TemplateError(str(exc)) from None
+    except bounded.ChildLimit as exc:
+        if exc.kind == "memory":
+            raise TemplateError(_memory_message(name, limits)) from None
+        if exc.kind == "reply":
+            raise TemplateError(_output_message(name, limits)) from None
+        raise TemplateError(_timeout_message(name, limits)) from None
+    return reply.decode("utf-8", "surrogatepass")
+
+
+def _can_fork() -> bool:
+    from kolplan.bounded import can_fork
+
+    return can_fork()
+
+
+def render_text(env: Sandbox, name: str, data: dict[str, Any], deadline: float) -> str:
+    """Render ``name`` in this process (in the forked child, or where there is none), its output
+    and the clock checked as it goes; every failure of the template is a :class:`TemplateError`."""
     from jinja2 import TemplateError as JinjaError
-    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
-    template = check_template(env, name)
+    limits = env.limits
+    filename: str | None = None
+    env.deadline = deadline
     try:
-        return template.render(context)
-    except TemplateSyntaxError as exc:  # in a template it includes
+        template = env.get_template(name)
+        filename = template.filename
+        pieces = template.generate(data)
+        chunks: list[str] = []
+        size = 0
+        while batch := list(islice(pieces, CHECK_EVERY)):  # the generator runs at C speed between checks
+            chunk = "".join(batch)
+            size += len(chunk)
+            if size > limits.max_output:
+                raise TemplateError(_output_message(name, limits))
+            chunks.append(chunk)
+            if time.monotonic() > deadline:
+                raise RenderTimeout("time limit")
+        return "".join(chunks)
+    except RenderTimeout:
+        raise TemplateError(_timeout_message(name, limits)) from None
+    except TemplateRefused as exc:  # an {% include %} or {% import %} of a file kolplan will not read
+        raise TemplateError(f"{_where(exc, name, filename)}: {exc.message}") from None
+    except TemplateSyntaxError as exc:  # in this template (compiled here) or one it includes
         raise TemplateError(f"template {exc.name or name}, line {exc.lineno}: {exc.message}") from None
+    except TemplateNotFound as exc:
+        raise TemplateError(f"{_where(exc, name, filename)}: template '{exc.name}' not found in templates/ or among "
+                            "the built-in templates") from None
+    except LimitExceeded as exc:
+        raise TemplateError(f"{_where(exc, name, filename)}: {exc}") from None
     except (UndefinedError, SecurityError, JinjaError, ArithmeticError, TypeError, ValueError, AttributeError,
             LookupError, RecursionError) as exc:
-        line = _template_line(exc, template.filename)
-        where = f"template {name}" + (f", line {line}" if line else "")
-        hint = _hint(exc)
-        raise TemplateError(f"{where}: {exc}{hint}") from None
+        raise TemplateError(f"{_where(exc, name, filename)}: {exc}{_hint(exc)}") from None
+    finally:
+        env.deadline = None
 
 
-def template_names(env: SandboxedEnvironment, suffix: str = ".md.j2") -> list[str]:
+def _where(exc: BaseException, name: str, filename: str | None) -> str:
+    line = _template_line(exc, filename)
+    return f"template {name}" + (f", line {line}" if line else "")
+
+
+def _timeout_message(name: str, limits: RenderLimits) -> str:
+    return (f"template {name} took longer than {limits.timeout:g} s and was stopped: look for loops within loops, "
+            f"or allow more time with {TIMEOUT_VAR}=SECONDS")
+
+
+def _output_message(name: str, limits: RenderLimits) -> str:
+    return (f"template {name} wrote more than {limits.max_output:,} bytes and was stopped: look for loops that "
+            f"repeat text, or allow more with {MAX_OUTPUT_VAR}=BYTES")
+
+
+def _memory_message(name: str, limits: RenderLimits) -> str:
+    return (f"template {name} needed more than {limits.memory_headroom // 2**20:,} MiB of memory and was stopped: "
+            "look for text it builds up or repeats in a loop")
+
+
+def template_names(env: Sandbox, suffix: str = ".md.j2") -> list[str]:
     """The document templates a user may choose with ``--template`` (for error messages)."""
     try:
         return sorted(n for n in env.list_templates() if n.endswith(suffix) and "/" not in n)
@@ -133,6 +304,9 @@ def _hint(exc: BaseException) -> str:
     if isinstance(exc, SecurityError):
         return " (templates run in a sandbox: internal attributes are not available)"
     if isinstance(exc, UndefinedError):
+        if re.search(r"Kpis object' has no attribute '(due|with_status)'", str(exc)):
+            return (" (templates get data, not methods: k.due(...) is now k.due_status|count_of(...), "
+                    "k.with_status(...) is k.objective_status|count_of(...))")
         return " (check the spelling against the variables the built-in template uses)"
     return ""
 
@@ -232,4 +406,11 @@ def score(value: float | None, empty: str = "—") -> str:
     return empty if value is None else f"{value:.1f}"
 
 
-FILTERS: Final = {"md": md, "mmd": mmd, "date": date, "pct": pct, "signed": signed, "num": num, "score": score}
+def count_of(pairs: Iterable[tuple[Any, float]], *keys: Any) -> float:
+    """The sum of the counts in ``(key, count)`` pairs whose key is one of ``keys``:
+    ``k.due_status|count_of("missed", "dropped")``."""
+    return sum(n for key, n in pairs if key in keys)
+
+
+FILTERS: Final = {"md": md, "mmd": mmd, "date": date, "pct": pct, "signed": signed, "num": num, "score": score,
+                  "count_of": count_of}

@@ -139,13 +139,6 @@ class Kpis:
     compensation: CompensationKpi
     compliance: list[RuleCount]  # KP4xx and KP5xx findings
 
-    def due(self, *statuses: str) -> int:
-        """Objectives due in the quarter with one of ``statuses``."""
-        return sum(n for s, n in self.due_status if s in statuses)
-
-    def with_status(self, status: str) -> int:
-        return sum(n for s, n in self.objective_status if s == status)
-
     @property
     def satisfaction_change(self) -> tuple[float | None, int | None]:
         """(mean, NPS) change vs the previous quarter; None where either quarter has no score."""
