@@ -22,9 +22,14 @@ def note_skipped(skipped: list[str], diagnostics: list[Diagnostic]) -> None:
 
 
 def finish_document(root: Path, text: str, output: Path | None) -> None:
-    """Print the document, or write it atomically to ``output`` inside the repository."""
-    from kolplan.cli.output import write_plain
+    """Print the document, or write it atomically to ``output`` inside the repository.
 
+    The bytes of a file name that are not UTF-8 are shown escaped (``\\xe9``): the
+    document is UTF-8 text (the templates' ``md`` filter escapes control characters)."""
+    from kolplan.cli.output import write_plain
+    from kolplan.formats.escape import undecodable
+
+    text = undecodable(text)
     if output is None:
         write_plain(text)
         return
