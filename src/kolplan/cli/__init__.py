@@ -20,9 +20,10 @@ from types import FrameType
 from typing import Any
 
 from kolplan import __version__
-from kolplan.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED, KolplanError, Terminated
+from kolplan.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_USAGE, KolplanError, Terminated
 
 ISSUES_URL = "https://github.com/kolplan/kolplan/issues"
+GONE_CWD = "the current folder no longer exists; cd to your repository"
 
 # The signal that came (SIGINT or SIGTERM): main exits with its code, whatever happened after.
 _received: int | None = None
@@ -80,6 +81,10 @@ def _run(args: list[str], debug: bool) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise SystemExit(0) from None
     except Exception as exc:
+        if isinstance(exc, FileNotFoundError) and _cwd_gone():
+            # `mkdir d; cd d; rmdir ../d; kolplan ...`: whatever needed the folder failed
+            sys.stderr.write(f"kolplan: error: {GONE_CWD}\n")
+            raise SystemExit(EXIT_USAGE) from None
         if debug:
             raise
         from kolplan.formats.text import clean  # the exception may quote plan text: one safe line
@@ -90,6 +95,14 @@ def _run(args: list[str], debug: bool) -> None:
             f"please report it at {ISSUES_URL} with the output of the same command run with --debug.\n"
         )
         raise SystemExit(EXIT_INTERNAL) from None
+
+
+def _cwd_gone() -> bool:
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        return True
+    return False
 
 
 _SIGINT = 2  # signal.SIGINT and SIGTERM: their numbers are fixed by POSIX
