@@ -452,12 +452,23 @@ class ResultCache:
         from kolplan.yamlio.atomic import atomic_write
 
         try:
-            payload = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+            payload = _json_bytes(content, separators=(",", ":"))
             _ensure_folder(self.root)
             atomic_write(path, payload, root=self.root)
             _prune(self.folder, prefix, path.name)
         except (OSError, KolplanError, ValueError, TypeError):
             pass
+
+
+def _json_bytes(content: Any, **options: Any) -> bytes:
+    """``content`` as UTF-8 JSON. A file name that is not UTF-8 holds lone surrogates
+    (``os.fsdecode``), which UTF-8 cannot encode: such a document is written in ASCII,
+    where they are ``\\udce9`` escapes that ``json.loads`` reads back as the same name."""
+    text = json.dumps(content, ensure_ascii=False, **options)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(content, **options).encode("ascii")
 
 
 def _ensure_folder(root: Path) -> None:
@@ -521,7 +532,7 @@ def save_config_snapshot(root: Path, config_digest: str, config: Any) -> None:
 
     try:
         frozen = _freeze(config)
-        payload = json.dumps({"format": FORMAT, "digest": config_digest, "config": frozen}, ensure_ascii=False)
+        payload = _json_bytes({"format": FORMAT, "digest": config_digest, "config": frozen})
         _ensure_folder(root)
         atomic_write(path, payload, root=root)
         _prune(path.parent, "config-", path.name)

@@ -5,7 +5,8 @@
 * :class:`RefusedError` (exit 1): the repository's state forbids what was asked
   (an existing file, a duplicate KOL, a plan that does not parse).
 
-Anything else that escapes a command is a bug: exit 3.
+Anything else that escapes a command is a bug: exit 3. Ctrl-C exits 130, SIGTERM 143
+(:class:`Terminated`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
+EXIT_TERMINATED = 143  # 128 + SIGTERM
 
 
 class KolplanError(Exception):
@@ -40,6 +43,11 @@ class UsageError(KolplanError):
 
 class ConfigError(UsageError):
     """``kolplan.yaml`` is missing or broken (exit 2); ``diagnostics`` say where."""
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: raised like :class:`KeyboardInterrupt` is for SIGINT, so that
+    cleanup runs on the way out; the CLI exits 143 (128 + 15)."""
 
 
 class RefusedError(KolplanError):

@@ -100,10 +100,12 @@ class Git:
         try:
             out, err = proc.communicate(timeout=self.timeout)
         except subprocess.TimeoutExpired:
-            with contextlib.suppress(OSError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
+            _kill(proc)
             raise _GitFailed(f"git {args[0]} took longer than {self.timeout:g} s") from None
+        except BaseException:
+            # Ctrl-C or SIGTERM: git, in a session of its own, did not get the signal
+            _kill(proc)
+            raise
         if proc.returncode != 0:
             first = err.decode("utf-8", "replace").strip().splitlines()
             raise _GitFailed(first[0] if first else f"git {args[0]} failed")
@@ -111,6 +113,16 @@ class Git:
 
     def text(self, *args: str) -> str:
         return self.run(*args).decode("utf-8", "replace")
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    """End git and whatever it started, and reap it."""
+    with contextlib.suppress(OSError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    try:
+        proc.communicate()  # the rest of its output, so that its pipes close
+    except (OSError, ValueError):  # a communicate() cut short left them in a state it refuses
+        proc.wait()
 
 
 def state(root: Path) -> GitState:

@@ -60,7 +60,7 @@ def render_files() -> dict[str, str]:
 
 def init_repo(target: Path) -> list[InitFile]:
     """Create a kolplan repository in ``target`` (created if missing); the files written."""
-    from kolplan.yamlio.atomic import atomic_write
+    from kolplan.yamlio.atomic import WriteError, atomic_write
 
     if target.exists() and not target.is_dir():
         raise UsageError(f"{target} is a file, not a folder: give a folder for the new repository")
@@ -79,13 +79,20 @@ def init_repo(target: Path) -> list[InitFile]:
             path = root / f.path
             atomic_write(path, contents[f.path], root=root, exclusive=True)
             written.append(path)
-    except BaseException:
+    except BaseException as exc:
         for path in reversed(written):
             with contextlib.suppress(OSError):
                 path.unlink()
         for d in sorted(made_dirs, key=lambda p: len(p.parts), reverse=True):
             with contextlib.suppress(OSError):
                 d.rmdir()
+        # A folder that cannot be made or written to (`kolplan init /proc/x`, a read-only
+        # disk) is a wrong request (exit 2), not a bug; later failures stay what they are.
+        hint = "kolplan init needs a folder it can write to"
+        if isinstance(exc, OSError):
+            raise UsageError(f"cannot create {target}: {exc.strerror or exc}; {hint}") from None
+        if isinstance(exc, WriteError) and not written:
+            raise UsageError(f"{exc.message}; nothing was written: {hint}") from None
         raise
     return list(FILES)
 

@@ -228,17 +228,18 @@ def _map(env: CheckEnv, items: Sequence[tuple[str, bool]], jobs: int | None, wan
         yield from out
         return
     import gc
-    import multiprocessing
 
     from kolplan.rules.registry import load_rules
+    from kolplan.workers import fork_map
 
     load_rules()  # once, before the fork, rather than once in every worker
     _WORKER_ENV, _WORKER_STAMP = env, want_stamp
     gc.freeze()  # keep the parent's objects out of the children's copy-on-write pages
     try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start) as pool:
-            for part in pool.imap(_work, list(_chunks(items, CHUNK))):
-                yield from part
+        # fork_map, not multiprocessing.Pool: a Ctrl-C or SIGTERM stops its workers at once,
+        # without tracebacks and without waiting on a lock a killed worker held (SPEC 9)
+        for part in fork_map(_work, list(_chunks(items, CHUNK)), jobs, _worker_start):
+            yield from part
     finally:
         _WORKER_ENV = None
         gc.unfreeze()

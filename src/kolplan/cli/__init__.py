@@ -3,26 +3,64 @@
 ``main`` maps every :class:`~kolplan.errors.KolplanError` to its message and exit code
 in one place, and any other exception to a one-line report request (exit 3) unless
 ``--debug`` asks for the traceback. ``kolplan --version`` answers before typer is imported.
+
+Ctrl-C and SIGTERM (SPEC 9) raise :class:`KeyboardInterrupt` and
+:class:`~kolplan.errors.Terminated` in the main process, so that every ``finally`` on
+the way out runs (temporary files removed, worker processes and git killed and
+reaped); ``main`` then prints one line and exits 130 or 143. Only the first signal
+does that: one that follows while kolplan is already on its way out is ignored, so
+that nothing interrupts the cleanup with a traceback.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from types import FrameType
+from typing import Any
 
 from kolplan import __version__
-from kolplan.errors import EXIT_INTERNAL, KolplanError
+from kolplan.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_USAGE, KolplanError, Terminated
 
 ISSUES_URL = "https://github.com/kolplan/kolplan/issues"
+GONE_CWD = "the current folder no longer exists; cd to your repository"
+
+# The signal that came (SIGINT or SIGTERM): main exits with its code, whatever happened after.
+_received: int | None = None
+_closing = False  # main is on its way out: a signal changes nothing any more
 
 
 def main(argv: list[str] | None = None) -> None:
+    global _received, _closing
     args = list(sys.argv[1:] if argv is None else argv)
     if args in (["--version"], ["-V"]):
         sys.stdout.write(f"kolplan {__version__}\n")
         raise SystemExit(0)
     debug = "--debug" in args or os.environ.get("KOLPLAN_DEBUG", "") not in ("", "0")
     args = [a for a in args if a != "--debug"]
+    previous = _catch_signals()
+    try:
+        try:
+            _run(args, debug)
+        except KeyboardInterrupt:  # from our handler, or raised without a signal
+            _received = _received or _SIGINT
+        except Terminated:
+            _received = _received or _SIGTERM
+        except SystemExit:
+            # typer turns a KeyboardInterrupt into a silent exit 130: still one line, and our code
+            if _received is None:
+                raise
+        else:
+            if _received is None:
+                return
+        _stop(_received)
+    finally:
+        _closing = True  # from here on, a signal changes nothing (it would only interrupt the exit)
+        if argv is not None:  # called from Python (the tests): leave the signals as they were
+            _release_signals(previous)
+
+
+def _run(args: list[str], debug: bool) -> None:
     try:
         if args[:1] == ["validate"]:  # the hot path (pre-commit, CI): no typer when the options are plain
             from kolplan.cli.validate_run import fast_validate
@@ -38,14 +76,15 @@ def main(argv: list[str] | None = None) -> None:
 
         print_error(exc)
         raise SystemExit(exc.exit_code) from None
-    except KeyboardInterrupt:
-        sys.stderr.write("kolplan: interrupted\n")
-        raise SystemExit(130) from None
     except BrokenPipeError:
         # the reader went away (`kolplan list | head`): not an error worth a message
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise SystemExit(0) from None
     except Exception as exc:
+        if isinstance(exc, FileNotFoundError) and _cwd_gone():
+            # `mkdir d; cd d; rmdir ../d; kolplan ...`: whatever needed the folder failed
+            sys.stderr.write(f"kolplan: error: {GONE_CWD}\n")
+            raise SystemExit(EXIT_USAGE) from None
         if debug:
             raise
         from kolplan.formats.text import clean  # the exception may quote plan text: one safe line
@@ -56,3 +95,58 @@ def main(argv: list[str] | None = None) -> None:
             f"please report it at {ISSUES_URL} with the output of the same command run with --debug.\n"
         )
         raise SystemExit(EXIT_INTERNAL) from None
+
+
+def _cwd_gone() -> bool:
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        return True
+    return False
+
+
+_SIGINT = 2  # signal.SIGINT and SIGTERM: their numbers are fixed by POSIX
+_SIGTERM = 15
+
+
+def _stop(signum: int) -> None:
+    """After a signal: no worker left running, one line, the signal's exit code."""
+    workers = sys.modules.get("kolplan.workers")
+    if workers is not None:  # a worker pool the interrupted code could not stop itself
+        workers.stop_all()
+    sys.stderr.write("kolplan: terminated\n" if signum == _SIGTERM else "kolplan: interrupted\n")
+    raise SystemExit(EXIT_TERMINATED if signum == _SIGTERM else EXIT_INTERRUPTED) from None
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    global _received
+    if _received is not None or _closing:
+        return
+    _received = signum
+    raise Terminated if signum == _SIGTERM else KeyboardInterrupt
+
+
+def _catch_signals() -> dict[int, Any]:
+    """Route SIGINT and SIGTERM to :func:`_on_signal`; the handlers they had. A signal
+    ignored when kolplan started (``nohup``, a background job) stays ignored."""
+    global _received, _closing
+    import signal
+
+    _received, _closing = None, False
+    previous: dict[int, Any] = {}
+    try:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            old = signal.getsignal(sig)
+            if old is not signal.SIG_IGN:
+                signal.signal(sig, _on_signal)
+                previous[sig] = old
+    except ValueError:  # not the main thread (an embedding program): its signals are its own
+        pass
+    return previous
+
+
+def _release_signals(previous: dict[int, Any]) -> None:
+    import signal
+
+    for sig, handler in previous.items():
+        signal.signal(sig, signal.SIG_DFL if handler is None else handler)

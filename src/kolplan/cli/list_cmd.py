@@ -9,6 +9,7 @@ import typer
 
 from kolplan.cli.common import AsOfOpt, OutputOpt, RepoOpt, parse_as_of
 from kolplan.errors import UsageError
+from kolplan.formats.escape import json_text, undecodable
 
 FORMATS = ("table", "json", "csv")
 
@@ -54,7 +55,7 @@ def list_kols(
             import json
 
             doc = {"version": 1, "as_of": date.isoformat(), "kols": rows, "skipped": [s.path for s in pf.skipped]}
-            typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+            typer.echo(json_text(json.dumps(doc, ensure_ascii=False, indent=2)))
         elif fmt == "csv":
             _csv(rows)
         else:
@@ -105,7 +106,10 @@ def _csv(rows: list[dict[str, Any]]) -> None:
 
 
 def _cell(value: object) -> object:
-    """Plan text a spreadsheet would run as a formula (``=HYPERLINK(...)``) is kept as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "@", "\t", "\r"):
-        return "'" + value
+    """Plan text a spreadsheet would run as a formula (``=HYPERLINK(...)``) is kept as text;
+    the bytes of a file name that are not UTF-8 are shown escaped (``\\xe9``)."""
+    if isinstance(value, str):
+        value = undecodable(value)
+        if value[:1] in ("=", "+", "@", "\t", "\r"):
+            return "'" + value
     return value

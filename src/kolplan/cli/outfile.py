@@ -55,7 +55,13 @@ class Output:
         return self.given is None or self.given == STDOUT
 
     def write(self, text: str) -> None:
-        """Print ``text``, or check the file again and write it atomically (a note on stderr)."""
+        """Print ``text``, or check the file again and write it atomically (a note on stderr).
+
+        The bytes of a file name that are not UTF-8 are shown escaped (``\\xe9``): what is
+        written is UTF-8 text."""
+        from kolplan.formats.escape import undecodable
+
+        text = undecodable(text)
         if self.to_stdout:
             sys.stdout.write(text)
             return

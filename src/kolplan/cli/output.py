@@ -8,7 +8,7 @@ import sys
 from typing import TextIO
 
 from kolplan.errors import KolplanError
-from kolplan.formats.text import clean
+from kolplan.formats.escape import clean, undecodable
 
 
 def use_colour(stream: TextIO) -> bool:
@@ -26,6 +26,7 @@ _LINE = re.compile(r"^(?P<loc>[^\s].*?:\d+:\d+:) (?P<sev>error|warning|info) (?P
 def write_text_report(text: str, stream: TextIO | None = None) -> None:
     """Print a text-format report, with colour where the stream is a terminal."""
     stream = stream or sys.stdout
+    text = undecodable(text)
     if not use_colour(stream):
         stream.write(text)
         return
@@ -44,7 +45,9 @@ def write_text_report(text: str, stream: TextIO | None = None) -> None:
 
 
 def write_plain(text: str, stream: TextIO | None = None) -> None:
-    (stream or sys.stdout).write(text)
+    """Print ``text`` as it is, but for bytes of a file name that are not UTF-8 (shown as
+    ``\\xe9``): with them the write would fail."""
+    (stream or sys.stdout).write(undecodable(text))
 
 
 def print_error(exc: KolplanError) -> None:

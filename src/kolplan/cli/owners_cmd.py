@@ -49,8 +49,10 @@ def owners(
         if fmt == "json":
             import json
 
+            from kolplan.formats.escape import json_text
+
             doc = {"version": 1, "as_of": date.isoformat(), "kols": rows, "skipped": [s.path for s in pf.skipped]}
-            typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+            typer.echo(json_text(json.dumps(doc, ensure_ascii=False, indent=2)))
         elif fmt == "md":
             typer.echo(_markdown(rows, date.isoformat(), [s.path for s in pf.skipped], conflicts), nl=False)
         else:
@@ -89,6 +91,7 @@ def _table(rows: list[dict[str, Any]], conflicts_only: bool) -> None:
 
 
 def _markdown(rows: list[dict[str, Any]], as_of: str, skipped: list[str], conflicts_only: bool) -> str:
+    from kolplan.formats.escape import clean, undecodable
     from kolplan.render import md
 
     title = "KOL ownership conflicts" if conflicts_only else "KOL ownership"
@@ -106,9 +109,9 @@ def _markdown(rows: list[dict[str, Any]], as_of: str, skipped: list[str], confli
         out += ["", "## Conflicts", ""]
         for r in with_conflicts:
             for c in r["conflicts"]:
-                out.append(f"- **{md(r['id'])}** (`{c['path']}:{c['line']}:{c['column']}`) {c['severity']} "
+                out.append(f"- **{md(r['id'])}** (`{clean(c['path'])}:{c['line']}:{c['column']}`) {c['severity']} "
                            f"{c['code']} {c['rule']}: {md(c['message'])}")
     if skipped:
         out += ["", "## Skipped", "", "Plans with reading or schema errors (run `kolplan validate` on them):", ""]
-        out += [f"- `{p}`" for p in skipped]
-    return "\n".join(out) + "\n"
+        out += [f"- `{clean(p)}`" for p in skipped]  # file names: controls and bytes not UTF-8 escaped
+    return undecodable("\n".join(out) + "\n")

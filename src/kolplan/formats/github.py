@@ -1,12 +1,16 @@
 """GitHub Actions workflow commands: ``::error file=…,line=…,col=…,title=…::message``.
 
 Escaping follows GitHub's toolkit (``@actions/core`` ``command.ts``): in the message
-``%``, CR and LF; in properties also ``:`` and ``,``.
+``%``, CR and LF; in properties also ``:`` and ``,``. Before that, control characters
+(ESC, BEL) and bytes of a file name that are not UTF-8 are shown as ``\\x1b``,
+``\\xe9``: the runner's log is a terminal too.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from kolplan.formats.escape import clean
 
 if TYPE_CHECKING:
     from kolplan.validation import ValidationReport
@@ -26,12 +30,12 @@ def render(report: ValidationReport) -> str:
     out = []
     for d in report.diagnostics:
         props = ",".join([
-            f"file={escape_property(d.path)}",
+            f"file={escape_property(clean(d.path))}",
             f"line={d.line}",
             f"col={d.column}",
             f"title={escape_property(f'{d.code} {d.rule}')}",
         ])
-        out.append(f"::{_LEVEL[d.severity.value]} {props}::{escape_data(d.message)}")
+        out.append(f"::{_LEVEL[d.severity.value]} {props}::{escape_data(clean(d.message, keep_layout=True))}")
     from kolplan.formats.text import summary
 
     out.append(summary(report))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from kolplan import __version__
+from kolplan.formats.escape import json_text, uri_path
 
 if TYPE_CHECKING:
     from kolplan.validation import ValidationReport
@@ -46,7 +46,9 @@ def render(report: ValidationReport) -> str:
     for d in report.diagnostics:
         # Stable when lines move (no line number in it); the occurrence count keeps two identical
         # findings in one file apart, as GitHub's own primaryLocationLineHash does.
-        digest = hashlib.sha256(f"{d.path}\0{d.code}\0{d.message}".encode()).hexdigest()[:32]
+        # (surrogatepass: a file name that is not UTF-8 can be hashed too)
+        key = f"{d.path}\0{d.code}\0{d.message}".encode("utf-8", "surrogatepass")
+        digest = hashlib.sha256(key).hexdigest()[:32]
         seen[digest] = seen.get(digest, 0) + 1
         fingerprint = f"{digest}:{seen[digest]}"
         result: dict[str, Any] = {
@@ -55,7 +57,7 @@ def render(report: ValidationReport) -> str:
             "message": {"text": d.message},
             "locations": [{
                 "physicalLocation": {
-                    "artifactLocation": {"uri": quote(d.path), "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": {"uri": uri_path(d.path), "uriBaseId": "%SRCROOT%"},
                     "region": {"startLine": d.line, "startColumn": d.column},
                 }
             }],
@@ -73,4 +75,4 @@ def render(report: ValidationReport) -> str:
             "results": results,
         }],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
+
+from kolplan.formats.escape import clean
 
 if TYPE_CHECKING:
     from kolplan.validation import ValidationReport
 
-_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def clean(text: str) -> str:
-    """Make plan text safe for a terminal: control characters (ANSI escapes) shown, not obeyed."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+__all__ = ["clean", "render", "summary"]
 
 
 def render(report: ValidationReport) -> str:

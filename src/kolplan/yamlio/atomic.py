@@ -110,7 +110,8 @@ def atomic_write(path: Path, data: bytes | str, *, root: Path | None = None, exc
         raise WriteError(f"cannot write {path.as_posix()}: {exc.strerror or exc}; the file is unchanged",
                          errno=exc.errno) from None
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        # any OSError: a leftover temporary file must neither fail a finished write nor hide the first error
+        with contextlib.suppress(OSError):
             tmp.unlink()
 
 
