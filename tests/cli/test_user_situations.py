@@ -72,7 +72,7 @@ def test_new_succeeds_when_its_temporary_file_cannot_be_removed(tmp_path: Path,
     refused: list[str] = []
 
     def unlink(self: Path, missing_ok: bool = False) -> None:
-        if self.name.startswith(".") and self.name.endswith(".tmp"):
+        if self.parent.name == "plans" and self.name.startswith(".") and self.name.endswith(".kolplan-tmp"):
             refused.append(self.name)
             raise PermissionError(1, "Operation not permitted", str(self))
         real_unlink(self, missing_ok=missing_ok)
@@ -86,5 +86,5 @@ def test_new_succeeds_when_its_temporary_file_cannot_be_removed(tmp_path: Path,
     assert "id: hans-muller" in written.read_text(encoding="utf-8")
     monkeypatch.undo()
     assert run("validate", str(written), "--repo", str(root), "--as-of", AS_OF).code in (0, 1)
-    leftovers = [p.name for p in (root / "plans").iterdir() if p.name.endswith(".tmp")]
+    leftovers = [p.name for p in (root / "plans").iterdir() if p.name.endswith(".kolplan-tmp")]
     assert leftovers == refused  # left behind, and ignored by kolplan (a dot file)
