@@ -35,7 +35,8 @@ def _limits(unprivileged: bool) -> Callable[[], None]:
     libc = ctypes.CDLL(None, use_errno=True) if unprivileged else None
 
     def start() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+        with contextlib.suppress(ValueError, OSError):  # not every system has RLIMIT_AS
+            resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
         if libc is not None:
             for cap in _CAPS_OVERRIDING_PERMISSIONS:
                 if libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:

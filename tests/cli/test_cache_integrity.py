@@ -170,6 +170,7 @@ def test_a_cache_from_another_branch_changes_no_verdict(tmp_path: Path, how: str
 
 
 # -- special files in the cache's place ------------------------------------------------------------
+@pytest.mark.skipif(os.name != "posix", reason="FIFOs and /dev/zero are POSIX")
 @pytest.mark.parametrize("kind", ["validate", "facts", "config"])
 @pytest.mark.parametrize("what", ["fifo", "dev-zero"])
 def test_a_special_file_in_place_of_a_cache_file(tmp_path: Path, kind: str, what: str) -> None:
