@@ -26,12 +26,33 @@ as unchanged. A file modified within :data:`RACY_NS` of the moment it was read c
 modified again in the same clock tick without changing its stat, so such an entry keeps
 no stat and is hashed next time (git's "racily clean" rule).
 
-The folder lives in the repository, so its content is checked, never believed: JSON
-(never pickle), every entry's shape checked before use (a bad entry is a miss), a file
-of another key or format ignored. Writes go through :func:`atomic_write` (a temp file
-and a rename), so a concurrent run reads the old file or the new one, never half of
-one. Any error while reading or writing the cache is swallowed: the run goes on as if
-there were no cache.
+The cache is a speed-up, never a source of truth (SPEC 9). The folder lives in the
+repository, and a CI cache may be restored from another branch, so its content is
+checked, never believed:
+
+- every file (``validate-``, ``facts-``, ``config-``) starts with a header naming its
+  format, its kind and its key, with a blake2b digest of its body keyed by that key: the
+  key stands for the inputs (kolplan's code, byte for byte, :func:`code_fingerprint`;
+  ``kolplan.yaml``'s digest; ``--as-of``), the digest for the content. A file of another
+  key, kind or format, or changed by even one byte, is not used (:func:`unseal`);
+- every per-file entry stands for the digest of the plan's bytes it was computed from
+  (the stat only spares hashing a file whose stat, inode change time included, has not
+  moved); every facts entry for the facts' digest, which must be the one its plan's
+  entry names; the cross-plan findings for the digest of every input they were made from;
+- every entry's shape is checked before use (a bad entry is a miss), and JSON, never
+  pickle, is read;
+- a cache file is read only if it is a regular file (never a FIFO, device or link: the
+  ``lstat`` says so before it is opened, non-blocking) of at most
+  :data:`MAX_CACHE_BYTES` (:func:`read_cache_file`).
+
+Anything that does not match is recomputed and the file written anew, silently. The
+digests detect damage and mismatch (a flipped byte, a truncated file, another branch's
+or another kolplan's cache), not a writer who recomputes them: whoever can write the
+cache folder can also write the plans, kolplan.yaml or kolplan itself.
+
+Writes go through :func:`atomic_write` (a temp file and a rename), so a concurrent run
+reads the old file or the new one, never half of one. Any error while reading or
+writing the cache is swallowed: the run goes on as if there were no cache.
 
 When ``kolplan.yaml`` has been validated once, its checked content is kept too (a
 "snapshot", keyed by the file's digest and kolplan's code), so that a run that finds
@@ -45,6 +66,7 @@ import hashlib
 import json
 import os
 import stat
+import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -52,7 +74,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, Final
 
 from kolplan import __version__
-from kolplan.checker import FileResult, read_capped
+from kolplan.checker import FileResult, read_fd_capped
 from kolplan.diagnostics import Diagnostic, Severity
 from kolplan.rules.context import PlanFacts
 from kolplan.suppressions import Suppression
@@ -61,7 +83,10 @@ if TYPE_CHECKING:
     import datetime as dt
 
 CACHE_DIR: Final = ".kolplan/cache"
-FORMAT: Final = 3
+FORMAT: Final = 4
+# No cache file is read past this many bytes (one at 10,000 plans is about 3 MB); a bigger
+# one is ignored, and rewritten by the run.
+MAX_CACHE_BYTES: Final = 64 * 1024 * 1024
 # Cache files of other keys (another --as-of, an older kolplan.yaml) kept besides the current one.
 KEEP_FILES: Final = 4
 # A file modified less than this before it was read keeps no stat in its entry (see above).
@@ -98,24 +123,58 @@ def facts_digest(facts: dict[str, Any]) -> str:
 
 @functools.cache
 def code_fingerprint() -> str:
-    """kolplan's version plus the size and mtime of every module of the installed package.
+    """kolplan's version and the content of every file of the installed package, with
+    Python's version and those of the libraries that shape a result (pydantic's messages
+    in KP010, PyYAML's parser).
 
-    A new kolplan version changes it, and so does any edit of kolplan's code (a
-    development install keeps its version number while its rules change).
+    A new kolplan version changes it, and so does any edit of kolplan's code, even one
+    that keeps a file's size and modification time (a development install keeps its
+    version number while its rules change; a checkout of another commit can leave both
+    as they were). Hashing the package's ~400 KB costs a few milliseconds, once a run.
     """
-    h = hashlib.blake2b(__version__.encode(), digest_size=16)
-    package = Path(__file__).parent
-    for folder, dirs, files in os.walk(package):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            if name.endswith(".py"):
-                try:
-                    st = os.stat(os.path.join(folder, name))
-                except OSError:
-                    continue
-                rel = os.path.relpath(os.path.join(folder, name), package)
-                h.update(f"{rel}:{st.st_size}:{st.st_mtime_ns};".encode())
+    h = hashlib.blake2b(f"{__version__}\0{sys.version}\0".encode(), digest_size=16)
+    h.update(tree_digest(os.path.dirname(os.path.abspath(__file__))).encode())
+    for name in _library_versions():
+        h.update(name.encode("utf-8", "surrogateescape") + b"\0")
     return h.hexdigest()
+
+
+def tree_digest(package: str) -> str:
+    """The digest of every file's path and content under ``package`` (not the bytecode
+    caches, nor the templates, which validate never reads)."""
+    h = hashlib.blake2b(digest_size=16)
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", "templates"))
+        for name in sorted(files):
+            if name.endswith((".pyc", ".pyo")):
+                continue
+            path = os.path.join(folder, name)
+            data = read_cache_file(path, MAX_CACHE_BYTES, follow=True)  # an install may link its files
+            rel = os.path.relpath(path, package).encode("utf-8", "surrogateescape")
+            if data is None:
+                h.update(b"?" + rel + b"\0")
+                continue
+            h.update(b"%s\0%d\0" % (rel, len(data)))
+            h.update(data)
+    return h.hexdigest()
+
+
+_LIBRARIES: Final = ("pydantic", "pyyaml")  # pydantic and pydantic_core; PyYAML
+
+
+def _library_versions() -> list[str]:
+    """The ``*.dist-info`` names (name and version) of :data:`_LIBRARIES` on ``sys.path``:
+    one listing of each site-packages folder, no import."""
+    names: list[str] = []
+    for entry in sys.path:
+        if not entry.endswith(("site-packages", "dist-packages")):
+            continue
+        try:
+            listing = os.listdir(entry)
+        except OSError:
+            continue
+        names += sorted(n for n in listing if n.endswith(".dist-info") and n.lower().startswith(_LIBRARIES))
+    return names
 
 
 def cache_key(config_digest: str, as_of: dt.date) -> str:
@@ -250,6 +309,69 @@ def _cross_row(d: Diagnostic) -> list[Any]:
 
 
 # -- the cache files ---------------------------------------------------------------------
+# Every cache file is one header line and a JSON body. The header names the format, the
+# kind of file and the key (which stands for kolplan's code, kolplan.yaml and --as-of), and
+# carries a blake2b digest of the body keyed by that key: a file of another key, a body
+# changed by even one byte, a truncated or garbled file does not match, and is not used.
+_MAGIC: Final = b"kolplan-cache"
+
+
+def seal(kind: str, key: str, content: Any) -> bytes:
+    """``content`` as the bytes of a cache file of ``kind`` under ``key``."""
+    body = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    return b"%s %d %s %s %s\n" % (_MAGIC, FORMAT, kind.encode(), key.encode(), _check(kind, key, body).encode()) \
+        + body
+
+
+def unseal(data: bytes, kind: str, key: str) -> Any | None:
+    """The content of a cache file's bytes, or None unless its header and digest match."""
+    head, nl, body = data.partition(b"\n")
+    if not nl or head.count(b" ") != 4:
+        return None
+    magic, fmt, got_kind, got_key, check = head.split(b" ")
+    if (magic != _MAGIC or fmt != str(FORMAT).encode() or got_kind != kind.encode() or got_key != key.encode()
+            or check != _check(kind, key, body).encode()):
+        return None
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _check(kind: str, key: str, body: bytes) -> str:
+    return hashlib.blake2b(body, digest_size=16, key=key.encode()[:64],
+                           person=f"{kind}/{FORMAT}".encode()[:16]).hexdigest()
+
+
+def read_cache_file(path: str | Path, cap: int = MAX_CACHE_BYTES, *, follow: bool = False) -> bytes | None:
+    """The bytes of a regular file of at most ``cap`` bytes; None for anything else.
+
+    A FIFO, socket, device or symbolic link (unless ``follow``: then what it points to
+    must be a regular file) is refused from its stat, before it is opened, and the file
+    is opened non-blocking and checked again once open: nothing in the cache folder can
+    make a run wait or read without end.
+    """
+    try:
+        st = os.stat(path) if follow else os.lstat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > cap:
+            return None
+        fd = os.open(path, _READ_FOLLOWING if follow else _CACHE_READ_FLAGS)
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or st.st_size > cap:
+                return None
+            data = read_fd_capped(fd, st.st_size, cap + 1)
+        finally:
+            os.close(fd)
+    except OSError:
+        return None
+    return data if len(data) <= cap else None
+
+
+_READ_FOLLOWING: Final = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_CACHE_READ_FLAGS: Final = _READ_FOLLOWING | getattr(os, "O_NOFOLLOW", 0)
+
+
 class ResultCache:
     """The cache of one key for one run.
 
@@ -290,20 +412,17 @@ class ResultCache:
     def open(cls, root: Path, config_digest: str, as_of: dt.date) -> ResultCache:
         """The cache of this key; empty when there is none or it cannot be read or trusted."""
         cache = cls(root, cache_key(config_digest, as_of), config_digest)
-        raw = cache._read(cache.path)
+        raw = cache._read(cache.path, "validate")
         if raw is not None and type(raw.get("files")) is dict:
             cache.old = raw["files"]
             cache._cross_old = raw.get("cross")
         return cache
 
-    def _read(self, path: Path) -> dict[str, Any] | None:
-        try:
-            raw = json.loads(path.read_bytes())
-        except (OSError, ValueError, RecursionError):
-            return None
-        if type(raw) is dict and raw.get("format") == FORMAT and raw.get("key") == self.key:
-            return raw
-        return None
+    def _read(self, path: Path, kind: str) -> dict[str, Any] | None:
+        """The content of one of this key's files, if it is whole and is what it says it is."""
+        data = read_cache_file(path)
+        raw = unseal(data, kind, self.key) if data is not None else None
+        return raw if type(raw) is dict else None
 
     # -- per file ------------------------------------------------------------------------
     def lookup(self, rel: str, in_portfolio: bool, *, diagnostics: bool = True) -> FileResult | None:
@@ -328,8 +447,13 @@ class ResultCache:
                 if not stat.S_ISREG(st.st_mode):
                     return None
                 now = time.time_ns()
-                with open(path, "rb") as fh:
-                    data = read_capped(fh, st.st_size)
+                fd = os.open(path, _CACHE_READ_FLAGS)  # the plan: never a FIFO or a link swapped in since
+                try:
+                    if not stat.S_ISREG(os.fstat(fd).st_mode):
+                        return None
+                    data = read_fd_capped(fd, st.st_size)
+                finally:
+                    os.close(fd)
                 if digest_bytes(data) != digest:
                     return None
                 stamp = stamp_of(st, now)
@@ -370,7 +494,7 @@ class ResultCache:
         if entry is None:
             return None
         if self._facts_old is None:
-            raw = self._read(self.facts_path)
+            raw = self._read(self.facts_path, "facts")
             facts = raw.get("facts") if raw is not None else None
             self._facts_old = facts if type(facts) is dict else {}
         try:
@@ -427,17 +551,16 @@ class ResultCache:
         """Write the entries of this run (if anything changed); errors are ignored."""
         main_changed = self.changed or self.new.keys() != self.old.keys() or self._cross_new != self._cross_old
         if main_changed:
-            self._write(self.path, "validate-", {"format": FORMAT, "key": self.key, "files": self.new,
-                                                  "cross": self._cross_new})
+            self._write(self.path, "validate", {"files": self.new, "cross": self._cross_new})
         # The facts file is rewritten when facts were added, or when they were all read
         # (the cross-plan rules ran) and some belong to files that are gone.
         if self._facts_changed or (self._facts_old is not None and self._facts_old.keys() != self._facts_new.keys()):
             # facts stored but the old ones never read: keep those of unchanged files too
             facts = self._facts_new if self._facts_old is not None else self._merged_facts()
-            self._write(self.facts_path, "facts-", {"format": FORMAT, "key": self.key, "facts": facts})
+            self._write(self.facts_path, "facts", {"facts": facts})
 
     def _merged_facts(self) -> dict[str, list[Any]]:
-        raw = self._read(self.facts_path)
+        raw = self._read(self.facts_path, "facts")
         old = raw.get("facts") if raw is not None else None
         out: dict[str, list[Any]] = {}
         for rel, entry in self.new.items():
@@ -447,28 +570,33 @@ class ResultCache:
                 out[rel] = old[rel]
         return out
 
-    def _write(self, path: Path, prefix: str, content: dict[str, Any]) -> None:
-        from kolplan.errors import KolplanError
-        from kolplan.yamlio.atomic import atomic_write
-
+    def _write(self, path: Path, kind: str, content: dict[str, Any]) -> None:
         try:
-            payload = _json_bytes(content, separators=(",", ":"))
-            _ensure_folder(self.root)
-            atomic_write(path, payload, root=self.root)
-            _prune(self.folder, prefix, path.name)
-        except (OSError, KolplanError, ValueError, TypeError):
-            pass
+            payload = seal(kind, self.key, content)
+        except (ValueError, TypeError):
+            return
+        _write_cache_file(self.root, path, payload, f"{kind}-")
 
 
-def _json_bytes(content: Any, **options: Any) -> bytes:
-    """``content`` as UTF-8 JSON. A file name that is not UTF-8 holds lone surrogates
-    (``os.fsdecode``), which UTF-8 cannot encode: such a document is written in ASCII,
-    where they are ``\\udce9`` escapes that ``json.loads`` reads back as the same name."""
-    text = json.dumps(content, ensure_ascii=False, **options)
+def _write_cache_file(root: Path, path: Path, payload: bytes, prefix: str) -> None:
+    """Write one cache file atomically, over whatever is in its place but a folder (a FIFO
+    or a link there is removed, not followed); prune the older files of its kind. Errors
+    are ignored: an unwritable cache is no error (SPEC 5.1)."""
+    from kolplan.errors import KolplanError
+    from kolplan.yamlio.atomic import atomic_write
+
     try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:
-        return json.dumps(content, **options).encode("ascii")
+        _ensure_folder(root)
+        try:
+            mode = os.lstat(path).st_mode
+            if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+                os.unlink(path)
+        except FileNotFoundError:
+            pass
+        atomic_write(path, payload, root=root)
+        _prune(path.parent, prefix, path.name)
+    except (OSError, KolplanError, ValueError, TypeError):
+        pass
 
 
 def _ensure_folder(root: Path) -> None:
@@ -492,7 +620,7 @@ def _prune(folder: Path, prefix: str, keep: str) -> None:
                 and p.name != keep]
         if len(olds) <= KEEP_FILES:
             return
-        olds.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        olds.sort(key=lambda p: p.lstat().st_mtime_ns, reverse=True)
         for p in olds[KEEP_FILES:]:
             p.unlink(missing_ok=True)
     except OSError:
@@ -509,35 +637,36 @@ def config_snapshot(root: Path, config_digest: str) -> Any | None:
     """The checked config of this digest, as read-only attribute objects, or None.
 
     Only ever written after ``kolplan.yaml`` with exactly this digest validated, under
-    exactly this kolplan code. The objects carry the models' fields (``config.people[h]
+    exactly this kolplan code, and used only if its file is whole and says so (its key
+    stands for both). The objects carry the models' fields (``config.people[h]
     .department``), not their methods: they serve the cross-plan rules and the rule
     settings; plan rules always get the real model (:func:`real_config`).
     """
+    path = _snapshot_path(root, config_digest)
+    data = read_cache_file(path)
+    if data is None:
+        return None
+    raw = unseal(data, "config", path.stem.removeprefix("config-"))
     try:
-        raw = json.loads(_snapshot_path(root, config_digest).read_bytes())
-        if type(raw) is not dict or raw.get("format") != FORMAT or raw.get("digest") != config_digest:
+        if type(raw) is not dict or raw.get("digest") != config_digest:
             return None
         return _thaw(raw["config"], 0)
-    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         return None
 
 
 def save_config_snapshot(root: Path, config_digest: str, config: Any) -> None:
-    """Keep ``config`` (a validated :class:`~kolplan.model.Config`) for :func:`config_snapshot`."""
-    path = _snapshot_path(root, config_digest)
-    if path.exists():
-        return
-    from kolplan.errors import KolplanError
-    from kolplan.yamlio.atomic import atomic_write
+    """Keep ``config`` (a validated :class:`~kolplan.model.Config`) for :func:`config_snapshot`.
 
+    Called when a run had to load the real config, so that whatever is in the snapshot's
+    place (nothing, or a file that did not verify) is replaced."""
+    path = _snapshot_path(root, config_digest)
     try:
-        frozen = _freeze(config)
-        payload = _json_bytes({"format": FORMAT, "digest": config_digest, "config": frozen})
-        _ensure_folder(root)
-        atomic_write(path, payload, root=root)
-        _prune(path.parent, "config-", path.name)
-    except (OSError, KolplanError, ValueError, TypeError):
-        pass
+        payload = seal("config", path.stem.removeprefix("config-"), {"digest": config_digest,
+                                                                      "config": _freeze(config)})
+    except (ValueError, TypeError):
+        return
+    _write_cache_file(root, path, payload, "config-")
 
 
 def _freeze(value: Any) -> Any:

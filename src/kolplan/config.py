@@ -75,7 +75,7 @@ def open_repo(repo: Path | None = None, cwd: Path | None = None, *, snapshot: bo
         from kolplan.cache import config_snapshot
 
         try:
-            digest = hashlib.blake2b((root / CONFIG_NAME).read_bytes(), digest_size=16).hexdigest()
+            digest = hashlib.blake2b(read_config_bytes(root / CONFIG_NAME), digest_size=16).hexdigest()
         except OSError:
             pass  # load_config says what is wrong
         else:
@@ -84,6 +84,28 @@ def open_repo(repo: Path | None = None, cwd: Path | None = None, *, snapshot: bo
                 return Repo(root, view, digest)
     config, digest = load_config(root / CONFIG_NAME, CONFIG_NAME)
     return Repo(root, config, digest)
+
+
+def read_config_bytes(path: Path) -> bytes:
+    """The bytes of ``kolplan.yaml``, as a plan's are read: only a regular file is opened
+    (non-blocking: never a FIFO or a device), and at most one byte past the reader's 1 MiB
+    limit is read (the reader then says the file is too large)."""
+    import os
+    import stat
+
+    from kolplan.checker import MAX_READ, file_kind, read_fd_capped
+
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise OSError(0, f"it is {file_kind(mode)}, not a file")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(0, f"it is {file_kind(st.st_mode)}, not a file")
+        return read_fd_capped(fd, st.st_size, MAX_READ)
+    finally:
+        os.close(fd)
 
 
 def load_config(path: Path, shown: str) -> tuple[Config, str]:
@@ -95,7 +117,7 @@ def load_config(path: Path, shown: str) -> tuple[Config, str]:
     from kolplan.yamlio.reader import YamlProblem, read_bytes
 
     try:
-        data = path.read_bytes()
+        data = read_config_bytes(path)
     except OSError as exc:
         raise ConfigError(f"cannot read {shown}: {exc.strerror or exc}") from None
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()

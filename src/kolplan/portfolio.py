@@ -10,7 +10,7 @@ from collections.abc import Container, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from kolplan.checker import CheckEnv, FileResult, check_bytes, read_plan_bytes
+from kolplan.checker import CheckEnv, FileResult, check_bytes, read_plan_bytes, unreadable_folder
 from kolplan.config import CONFIG_NAME
 from kolplan.diagnostics import Diagnostic
 from kolplan.rules.context import FileRef, PortfolioContext, PortfolioFinding
@@ -28,15 +28,26 @@ def is_plan_name(name: str) -> bool:
     return name.endswith(PLAN_SUFFIXES) and not name.startswith((".", "_"))
 
 
-def discover(folder: Path, root: Path) -> list[str]:
+def discover(folder: Path, root: Path, unreadable: list[Diagnostic] | None = None) -> list[str]:
     """Plan files under ``folder`` (recursively), as sorted repo-relative paths.
 
     Names starting with ``.`` or ``_`` are skipped, and so are such folders. A folder
     whose name ends in ``.yaml`` is listed, so that it is reported rather than missed.
+    A folder that cannot be listed (permissions) is never skipped in silence: with
+    ``unreadable``, a KP003 diagnostic naming it is appended there, one per folder
+    (SPEC 9: a CI gate must not pass without checking every plan).
     """
     found: list[str] = []
     base = os.path.relpath(folder, root)
-    for dirpath, dirnames, filenames in os.walk(folder):
+
+    def failed(exc: OSError) -> None:
+        if unreadable is None:
+            return
+        where = exc.filename if isinstance(exc.filename, str) else os.fspath(folder)
+        rel = _join(base, os.path.relpath(where, folder), "").rstrip("/") or "."
+        unreadable.append(unreadable_folder(rel, exc))
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=failed):
         prefix = _join(base, os.path.relpath(dirpath, folder), "")  # once per folder, not per file
         keep = []
         for d in dirnames:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -76,21 +77,32 @@ def parse_rule_list(values: list[str], flag: str) -> set[str]:
     return codes
 
 
-def resolve_targets(repo: Repo, paths: list[Path]) -> tuple[list[str], bool]:
-    """Repo-relative plan files to report on, and whether the whole portfolio was asked for."""
+def resolve_targets(repo: Repo, paths: list[Path], unreadable: list[Diagnostic] | None = None
+                    ) -> tuple[list[str], bool]:
+    """Repo-relative plan files to report on, and whether the whole portfolio was asked for.
+
+    A named folder that cannot be read, or one below it, gets a KP003 diagnostic in
+    ``unreadable``; a named file that cannot even be looked at (a folder on its way that
+    is not searchable) is a target like any other, and its check says why it cannot be read.
+    """
     if not paths:
         return [], True
     targets: list[str] = []
     whole = False
     for p in paths:
-        if not p.exists() and not p.is_symlink():
-            raise UsageError(f"{p}: no such file or folder")
-        if (p.is_file() and p.absolute() == repo.config_path.absolute()) or (
+        try:
+            os.lstat(p)
+        except (FileNotFoundError, NotADirectoryError):
+            raise UsageError(f"{p}: no such file or folder") from None
+        except OSError:  # e.g. permission denied on a folder on the way: reported as KP003
+            targets.append(repo.rel(p))
+            continue
+        if (os.path.isfile(p) and p.absolute() == repo.config_path.absolute()) or (
             p.name == "kolplan.yaml" and p.absolute().parent == repo.root
         ):
             whole = True
-        elif p.is_dir() and not is_plan_name(p.name):
-            targets.extend(discover(p, repo.root))
+        elif os.path.isdir(p) and not is_plan_name(p.name):
+            targets.extend(discover(p, repo.root, unreadable))
         else:
             targets.append(repo.rel(p))
     return sorted(set(targets)), whole
@@ -99,12 +111,16 @@ def resolve_targets(repo: Repo, paths: list[Path]) -> tuple[list[str], bool]:
 def validate(repo: Repo, opts: ValidateOptions) -> ValidationReport:
     select = parse_rule_list(opts.select, "--select")
     ignore = parse_rule_list(opts.ignore, "--ignore")
-    targets, whole = resolve_targets(repo, opts.paths)
+    # Folders that cannot be read: KP003 on each (SPEC 9), reported where their plans would be.
+    unreadable: list[Diagnostic] = []
+    targets, whole = resolve_targets(repo, opts.paths, unreadable)
     if repo.plans_dir.exists() and not repo.plans_dir.is_dir():
         raise UsageError(f"{repo.rel(repo.plans_dir)} is a file, not a folder: plans live in plans/<id>.yaml")
-    portfolio = discover(repo.plans_dir, repo.root) if repo.plans_dir.is_dir() else []
+    everything = whole or not opts.paths
+    portfolio = discover(repo.plans_dir, repo.root, unreadable if everything else None) \
+        if repo.plans_dir.is_dir() else []
     in_portfolio = set(portfolio)
-    reported = set(portfolio) if (whole or not opts.paths) else set(targets)
+    reported = set(portfolio) if everything else set(targets)
     outside = [t for t in targets if t not in in_portfolio]
     items = [(rel, True) for rel in portfolio] + [(rel, False) for rel in outside]
 
@@ -128,6 +144,10 @@ def validate(repo: Repo, opts: ValidateOptions) -> ValidationReport:
         if r.valid and r.suppressions:
             diags = apply_suppressions(diags, r.suppressions, r.path)
         out.extend(choose(diags))
+    for d in unreadable:
+        if d.path not in reported:  # a folder found twice (named, and under plans/) is reported once
+            reported.add(d.path)
+            out.append(d)
     parts = {r.path: r.part for r in results if r.part is not None}
     return ValidationReport(sort_diagnostics(out), len(reported), opts.strict, parts)
 

@@ -46,6 +46,24 @@ def cache_files(root: Path) -> list[Path]:
     return sorted((root / cache_mod.CACHE_DIR).glob("validate-*.json"))
 
 
+def _kind_and_key(path: Path) -> tuple[str, str]:
+    kind, _, key = path.stem.partition("-")
+    return kind, key
+
+
+def read_cache(path: Path) -> Any:
+    """A cache file's content, its header and digest checked."""
+    content = cache_mod.unseal(path.read_bytes(), *_kind_and_key(path))
+    assert content is not None, path
+    return content
+
+
+def write_cache(path: Path, content: Any) -> None:
+    """Replace a cache file's content, with a header and digest that match it: what only a
+    writer who recomputes the digest could do, so that the shape checks behind it are tested."""
+    path.write_bytes(cache_mod.seal(*_kind_and_key(path), content))
+
+
 class CountChecks:
     """Counts files actually checked (not taken from the cache)."""
 
@@ -139,10 +157,10 @@ def test_a_corrupt_or_unwritable_cache_is_ignored(portfolio: Path, damage: str) 
     elif damage == "truncated":
         target.write_bytes(target.read_bytes()[: target.stat().st_size // 2])
     elif damage == "wrong-shape":
-        raw = json.loads(target.read_bytes())
+        raw = read_cache(target)
         for entry in raw["files"].values():
             entry[2:] = [[["x"]], {"id": 1}, None]
-        target.write_text(json.dumps(raw), encoding="utf-8")
+        write_cache(target, raw)
     elif damage == "folder-is-a-file":
         shutil_cache(portfolio)
         (portfolio / ".kolplan").write_text("not a folder", encoding="utf-8")
@@ -255,13 +273,13 @@ def test_lost_facts_have_their_files_checked_again(portfolio: Path, monkeypatch:
     elif damage == "facts-garbage":
         target.write_bytes(os.urandom(500))
     else:
-        raw = json.loads(target.read_bytes())
+        raw = read_cache(target)
         for entry in raw["facts"].values():
             if damage == "facts-wrong-shape":
                 entry[1] = {"id": 1}
             else:
                 entry[0] = "0" * 32
-        target.write_text(json.dumps(raw), encoding="utf-8")
+        write_cache(target, raw)
     lars = portfolio / "plans" / "lars-berg.yaml"  # a changed fact: the cross-plan rules must run again
     lars.write_text(FINDINGS.replace("name: Lars Berg", "name: Lars Berg-Holm"), encoding="utf-8")
     checks = CountChecks(monkeypatch)
@@ -279,12 +297,12 @@ def test_a_damaged_cross_plan_memo_is_recomputed(portfolio: Path) -> None:
     expected = validate(portfolio, "--no-cache")
     validate(portfolio)
     target = cache_files(portfolio)[0]
-    raw = json.loads(target.read_bytes())
+    raw = read_cache(target)
     assert raw["cross"][1]  # KP302 is kept
     for bad in ([raw["cross"][0], [["plans/x.yaml", 0, 1, "error", "KP302", "r", "m"]]],
                 [raw["cross"][0], "nope"], ["other-inputs", []], None):
         raw["cross"] = bad
-        target.write_text(json.dumps(raw), encoding="utf-8")
+        write_cache(target, raw)
         assert validate(portfolio) == expected, bad
 
 

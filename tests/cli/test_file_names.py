@@ -127,8 +127,12 @@ def test_the_cache_keeps_working_with_such_names(tmp_path: Path, monkeypatch: py
     first = run("validate", "--repo", str(root), "--as-of", AS_OF, "--format", "json")
     assert first.code == 1
     entries = {}
+    from kolplan.cache import unseal
+
     for path in (root / ".kolplan" / "cache").glob("validate-*.json"):
-        entries.update(json.loads(path.read_bytes())["files"])
+        content = unseal(path.read_bytes(), "validate", path.stem.removeprefix("validate-"))
+        assert content is not None, "the cache file does not verify"
+        entries.update(content["files"])
     assert set(entries) == {f"plans/{FOLDER}/jane-okafor.yaml", f"plans/{FILE}"}
 
     import kolplan.portfolio

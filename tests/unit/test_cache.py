@@ -41,6 +41,12 @@ def _store(writer: ResultCache, rel: str, path: Path, rec: list[Any]) -> None:
     writer.store(rel, cache_mod.digest_bytes(path.read_bytes()), _stamp(path), rec, facts)
 
 
+def _load(path: Path, kind: str) -> Any:
+    content = cache_mod.unseal(path.read_bytes(), kind, "k")
+    assert content is not None
+    return content
+
+
 def _through_disk(env: CheckEnv, rel: str, rec: list[Any], in_portfolio: bool = True,
                   damage: tuple[Any, Any, Any] | None = None) -> tuple[FileResult | None, PlanFacts | None]:
     """Store ``rec`` for the file at ``rel``, save, and read it back as the next run does
@@ -52,16 +58,17 @@ def _through_disk(env: CheckEnv, rel: str, rec: list[Any], in_portfolio: bool = 
     writer.save()
     if damage is not None:
         diags, sups, facts = damage
-        main, side = json.loads(writer.path.read_bytes()), json.loads(writer.facts_path.read_bytes())
+        main, side = _load(writer.path, "validate"), _load(writer.facts_path, "facts")
         if diags is not None:
             main["files"][rel][2] = diags
         if sups is not None:
             main["files"][rel][3] = sups
         if facts is not None:
             side["facts"][rel][1] = facts
-        writer.path.write_text(json.dumps(main), encoding="utf-8")
-        writer.facts_path.write_text(json.dumps(side), encoding="utf-8")
-    reader = ResultCache(env.root, "k", "d", json.loads(writer.path.read_bytes())["files"])
+        # resealed, as only a writer who recomputes the digest could: the shape checks must hold
+        writer.path.write_bytes(cache_mod.seal("validate", "k", main))
+        writer.facts_path.write_bytes(cache_mod.seal("facts", "k", side))
+    reader = ResultCache(env.root, "k", "d", _load(writer.path, "validate")["files"])
     hit = reader.lookup(rel, in_portfolio)
     return hit, (reader.facts_of(rel, in_portfolio) if hit is not None else None)
 
@@ -180,7 +187,7 @@ def test_facts_are_read_for_the_digest_they_were_made_from(tmp_path: Path) -> No
     writer = ResultCache(env.root, "k", "d")
     _store(writer, result.path, path, rec)
     writer.save()
-    cache = ResultCache(env.root, "k", "d", json.loads(writer.path.read_bytes())["files"])
+    cache = ResultCache(env.root, "k", "d", _load(writer.path, "validate")["files"])
     assert cache.facts_of(result.path, True) is None  # not looked up in this run
     assert cache.lookup(result.path, True) is not None
     assert cache.facts_of(result.path, True) == result.facts

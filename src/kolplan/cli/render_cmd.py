@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kolplan.cli.common import AsOfOpt, OutputOpt, RepoOpt, parse_as_of
 from kolplan.errors import RefusedError, UsageError
+
+if TYPE_CHECKING:
+    from kolplan.diagnostics import Diagnostic
 
 
 def render(
@@ -48,13 +51,16 @@ def render(
     if not SLUG_RE.fullmatch(plan_id):
         raise UsageError(f"'{plan_id}' is not a plan id: ids look like jane-okafor (lowercase letters, digits and "
                          "hyphens; the plan's file name without .yaml)")
-    files = discover(r.plans_dir, r.root) if r.plans_dir.is_dir() else []
+    unreadable: list[Diagnostic] = []
+    files = discover(r.plans_dir, r.root, unreadable) if r.plans_dir.is_dir() else []
     paths = [p for p in files if stem_of(p) == plan_id]
     if not paths:
         import difflib
 
         guess = difflib.get_close_matches(plan_id, sorted({stem_of(p) for p in files}), n=1, cutoff=0.6)
         hint = f"did you mean '{guess[0]}'?" if guess else "`kolplan list` shows the plans"
+        if unreadable:
+            hint += f"; kolplan cannot read {', '.join(d.path for d in unreadable)}, which may hold it"
         raise UsageError(f"no plan with id '{plan_id}' under plans/ ({hint})")
     env = make_environment(r.root)
     check_template(env, template)

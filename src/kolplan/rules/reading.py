@@ -39,10 +39,14 @@ reading_rule("KP003", "unreadable-file", Severity.ERROR, """
 
     It is not UTF-8 text, is over 1 MiB, is empty, its top level is not a mapping,
     it nests deeper than 200 levels, or anchors and aliases expand it far beyond its
-    own size (an "alias bomb").
+    own size (an "alias bomb"). Or it cannot be read at all: kolplan may not read it,
+    or may not list the folder under ``plans/`` that the diagnostic names (the plans in
+    it were not checked), or it is a FIFO, a socket or a device, which kolplan never
+    opens. A CI gate therefore fails rather than pass without checking every plan.
 
     Fix: save the file as UTF-8 YAML whose top level holds ``schema:``, ``id:``,
-    ``kol:``, ``owners:`` and ``plan:``.
+    ``kol:``, ``owners:`` and ``plan:``; let the user who runs kolplan read every plan
+    file and list every folder under ``plans/``.
 """)
 
 reading_rule("KP010", "schema", Severity.ERROR, """
