@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from kolplan.config import Repo
+from kolplan.diagnostics import Diagnostic
 from kolplan.errors import RefusedError, UsageError
 from kolplan.identifiers import (
     email_problem,
@@ -54,6 +55,8 @@ class Written:
     period: tuple[dt.date, dt.date]
     fiscal_year: int
     duplicates_overridden: list[str]
+    # folders under plans/ that could not be read: the duplicate check did not see their plans
+    unchecked: list[str] = field(default_factory=list)
 
 
 # -- checks on the request (exit 2) -------------------------------------------------------
@@ -142,13 +145,14 @@ def check_no_file(repo: Repo, plan_id: str) -> str:
     return rel
 
 
-def find_duplicates(repo: Repo, req: NewPlan) -> tuple[list[str], bool]:
+def find_duplicates(repo: Repo, req: NewPlan, unreadable: list[Diagnostic] | None = None) -> tuple[list[str], bool]:
     """Plans that already hold this KOL (one line each naming the file, its lead and department, and
-    why), and whether one of them is certain (a shared identifier)."""
+    why), and whether one of them is certain (a shared identifier). Folders that could not be
+    read are added to ``unreadable``."""
     from kolplan.matching import Candidate, KolIndex
     from kolplan.validation import portfolio_facts
 
-    index = KolIndex(portfolio_facts(repo, req.as_of))
+    index = KolIndex(portfolio_facts(repo, req.as_of, unreadable=unreadable))
     ids = {kind: normalize_identifier(kind, value) for kind, value in req.identifiers.items()}
     candidate = Candidate(normalize_name(req.name), normalize_institution(req.institution or ""), ids)
     same, maybe = index.lookup(candidate)
@@ -247,7 +251,8 @@ def new_plan(repo: Repo, req: NewPlan, force: bool = False) -> Written:
 
     check_request(repo, req)
     rel = check_no_file(repo, req.plan_id)
-    duplicates, certain = find_duplicates(repo, req)
+    unreadable: list[Diagnostic] = []
+    duplicates, certain = find_duplicates(repo, req, unreadable)
     if duplicates and not force:
         listed = "; ".join(duplicates)
         has = "already has" if certain else "may already have"
@@ -259,4 +264,4 @@ def new_plan(repo: Repo, req: NewPlan, force: bool = False) -> Written:
     atomic_write(repo.root / rel, text, root=repo.root, exclusive=True)
     fy = fiscal_year_of(req.as_of, repo.config.fiscal_year_start)
     period = (dt.date.fromisoformat(ctx["period_start"]), dt.date.fromisoformat(ctx["period_end"]))
-    return Written(rel, period, fy, duplicates)
+    return Written(rel, period, fy, duplicates, [d.path for d in unreadable])

@@ -152,13 +152,15 @@ def validate(repo: Repo, opts: ValidateOptions) -> ValidationReport:
     return ValidationReport(sort_diagnostics(out), len(reported), opts.strict, parts)
 
 
-def portfolio_facts(repo: Repo, as_of: dt.date, use_cache: bool = True) -> list[PlanFacts]:
+def portfolio_facts(repo: Repo, as_of: dt.date, use_cache: bool = True,
+                    unreadable: list[Diagnostic] | None = None) -> list[PlanFacts]:
     """The cross-plan facts of every plan under ``plans/`` that reads and validates (what
     ``new`` and ``import`` match a KOL against), through the cache: a warm run parses no plan,
-    decodes no diagnostic and runs no cross-plan rule."""
+    decodes no diagnostic and runs no cross-plan rule. Folders that could not be listed are
+    added to ``unreadable`` (KP003)."""
     from kolplan.cache import open_cache
 
-    portfolio = discover(repo.plans_dir, repo.root) if repo.plans_dir.is_dir() else []
+    portfolio = discover(repo.plans_dir, repo.root, unreadable) if repo.plans_dir.is_dir() else []
     items = [(rel, True) for rel in portfolio]
     env = CheckEnv(repo.root, repo.config, as_of)
     cache = open_cache(repo.root, repo.config_digest, as_of, use_cache)

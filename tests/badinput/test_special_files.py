@@ -204,3 +204,14 @@ def test_a_plan_that_cannot_be_opened_is_kp003_in_process(tmp_path: Path, monkey
     assert res.code == 1
     assert _messages(res) == {"plans/lars-berg.yaml": ["KP003 cannot read the file: Permission denied"]}
 
+
+
+def test_new_says_which_folders_its_duplicate_check_could_not_see(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_repo(tmp_path / "repo", {"jane-okafor.yaml": VALID_PLAN, "oncology/lars-berg.yaml": OTHER})
+    _deny(monkeypatch, "scandir", root / "plans" / "oncology")
+    res = run("new", "hans-muller", "--name", "Hans Müller", "--lead", "r.patel", "--repo", str(root),
+              "--as-of", AS_OF)
+    assert res.code == 0, res.err
+    assert res.err == ("kolplan: warning: could not read plans/oncology: the plans in it were not checked for "
+                       "this KOL; `kolplan validate` says why\n")

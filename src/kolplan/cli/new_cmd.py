@@ -89,6 +89,11 @@ def new(
     if written.duplicates_overridden:
         sys.stderr.write("kolplan: note: written despite " + "; ".join(written.duplicates_overridden)
                          + " (--force); validate reports KP302/KP303 until the plans are merged\n")
+    if written.unchecked:
+        from kolplan.formats.escape import clean
+
+        sys.stderr.write("kolplan: warning: could not read " + ", ".join(clean(p) for p in written.unchecked)
+                         + ": the plans in it were not checked for this KOL; `kolplan validate` says why\n")
     lead_dept = the_repo.config.people[req.lead].department
     start, end = written.period
     write_plain(f"wrote {written.path}: lead {req.lead} ({lead_dept}), plan period FY{written.fiscal_year} "
