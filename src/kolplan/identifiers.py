@@ -65,10 +65,13 @@ def normalize_identifier(kind: str, value: str) -> str:
 
 
 def normalize_name(name: str) -> str:
-    """A person's name for matching: case, accents, titles, punctuation and middle initials ignored.
+    """A person's name for matching (SPEC 7 KP303): see :func:`_words` for case, accents and
+    punctuation; titles (Dr, Prof, MD, ...) and middle initials are then left out.
 
     >>> normalize_name("Prof. Dr. José  A. Martínez-Ruiz, MD")
     'jose martinez ruiz'
+    >>> normalize_name("Siobhán O’Brien") == normalize_name("Siobhan OBrien")
+    True
     """
     words = _words(name)
     kept = [w for w in words if w not in _TITLES]
@@ -78,18 +81,42 @@ def normalize_name(name: str) -> str:
 
 
 def normalize_institution(name: str) -> str:
-    """An institution's name for matching: case, accents and punctuation ignored."""
+    """An institution's name for matching (SPEC 7 KP303): see :func:`_words`.
+
+    >>> normalize_institution("King’s College Hospital") == normalize_institution("Kings College Hospital")
+    True
+    >>> normalize_institution("St. Thomas' & Guy's")
+    'saint thomas and guys'
+    """
     return " ".join(_words(name))
 
 
 def _words(text: str) -> list[str]:
-    folded = text.casefold()
-    if folded.isascii():  # nothing to decompose (most institutions, many names)
-        return _NON_WORD.sub(" ", folded).split()
-    decomposed = unicodedata.normalize("NFKD", folded)
-    ascii_ish = "".join(c for c in decomposed if not unicodedata.combining(c))
-    ascii_ish = ascii_ish.replace("ß", "ss").replace("ø", "o").replace("æ", "ae").replace("đ", "d").replace("ł", "l")
-    return _NON_WORD.sub(" ", ascii_ish).split()
+    """The words of a name, as KP303, ``kolplan new`` and ``import`` compare them.
+
+    * Case and accents are ignored (``Müller`` = ``muller``; ß, ø, æ, đ, ł spelt out).
+    * Apostrophes and quotation marks (' ’ ‘ ʼ ` ´ ′ " “ ” and the like) are deleted, not
+      turned into a space: ``King's`` = ``Kings`` = ``Kings'``, ``O'Brien`` = ``OBrien``.
+    * ``&`` is the word ``and``; the word ``St`` or ``St.`` is ``saint``.
+    * Every other punctuation mark (hyphens and dashes, full stops, commas, slashes,
+      brackets, ...) separates words. Hyphens on purpose: ``Jean-Luc`` = ``Jean Luc`` and
+      ``Martínez-Ruiz`` = ``Martínez Ruiz`` are how the same person is written in two
+      systems, while ``Jeanluc`` is not; a full stop ends an initial or an abbreviation
+      (``J.A. Smith`` has the initials J and A, ``St.Mary`` is St Mary).
+    """
+    folded = _DELETED.sub("", text.casefold())
+    if not folded.isascii():
+        decomposed = unicodedata.normalize("NFKD", folded)
+        folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+        folded = _DELETED.sub("", folded)  # a full-width apostrophe decomposes to one
+        folded = (folded.replace("ß", "ss").replace("ø", "o").replace("æ", "ae").replace("đ", "d")
+                  .replace("ł", "l"))
+    words = _SEPARATOR.sub(" ", folded.replace("&", " and ")).split()
+    return [_WORD_FOR.get(w, w) for w in words]
 
 
-_NON_WORD: Final = re.compile(r"[^\w]+")
+# Deleted: apostrophes, primes, grave and acute accents written on their own, quotation marks.
+_DELETED: Final = re.compile("['\u2018\u2019\u201a\u201b\u02bc\u02b9\u02bb\u02bd\u0060\u00b4\u2032"
+                             '"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a]')
+_SEPARATOR: Final = re.compile(r"[\W_]+")
+_WORD_FOR: Final = {"st": "saint"}

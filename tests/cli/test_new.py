@@ -196,6 +196,21 @@ def test_refusals(root: Path, plan: str, args: tuple[str, ...], code: int, words
     assert snapshot(root) == before
 
 
+@pytest.mark.parametrize("institution", ["King's College Hospital", "King’s College Hospital",
+                                         "Kings' College Hospital"])
+def test_the_same_institution_written_with_an_apostrophe_is_a_possible_duplicate(tmp_path: Path,
+                                                                                  institution: str) -> None:
+    """Issue 15: the apostrophe is deleted (SPEC 7 KP303), not turned into a space."""
+    existing = VALID_PLAN.replace("  institution: University Hospital Example", "  institution: Kings College Hospital")
+    root = make_repo(tmp_path / "r", {"jane-okafor.yaml": existing})
+    before = snapshot(root)
+    code, _, err = new(root, "--name", "Jane Okafor", "--institution", institution, "--lead", "r.patel")
+    assert code == 1, err
+    assert "may already have a plan: plans/jane-okafor.yaml (lead a.chen, Field Medical) has the same name and " \
+           "institution (Jane Okafor, Kings College Hospital)" in err
+    assert snapshot(root) == before
+
+
 def test_an_id_used_in_a_subfolder_is_refused(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "r", {"oncology/jane-okafor.yaml": VALID_PLAN})
     before = snapshot(root)

@@ -222,6 +222,25 @@ def test_kp303_same_name_ignoring_accents_titles_initials_punctuation(tmp_path: 
 
 
 @pytest.mark.parametrize(
+    ("inst_a", "inst_b"),
+    [
+        ("Kings College Hospital", '"King\'s College Hospital"'),     # issue 15: the apostrophe is deleted
+        ("Kings College Hospital", "King’s College Hospital"),
+        ("St Thomas' Hospital", "Saint Thomas Hospital"),
+        ("Guy's & St Thomas'", "Guys and St. Thomas"),
+    ],
+)
+def test_kp303_punctuation_is_deleted_and_is_the_same_institution(tmp_path: Path, inst_a: str,
+                                                                    inst_b: str) -> None:
+    a = plan("a", institution=inst_a, ids={})
+    b = plan("b", name="Dr. Jane Okafor", institution=inst_b, ids={}, lead="c.jones")
+    diags = diagnostics(make_repo(tmp_path / "r", {"a.yaml": a, "b.yaml": b}))
+    assert len(of(diags, "KP303", "plans/a.yaml")) == 1 and len(of(diags, "KP303", "plans/b.yaml")) == 1
+    assert "may also have a plan in plans/b.yaml (lead c.jones (commercial))" in \
+        of(diags, "KP303", "plans/a.yaml")[0]["message"]
+
+
+@pytest.mark.parametrize(
     ("ids_a", "ids_b", "reported"),
     [
         ({"npi": "1234567893"}, {"npi": npi("111111111")}, False),   # two NPIs: two people
