@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from pydantic import BaseModel, ValidationError
+from yaml.nodes import ScalarNode
 
 from kolplan.model.types import type_name
 from kolplan.yamlio.reader import Document
@@ -39,7 +40,10 @@ def schema_problems(exc: ValidationError, doc: Document, model: type[BaseModel])
         loc: Loc = tuple(err["loc"])
         if loc[-1:] == ("[key]",):  # pydantic's marker for a mapping key that is not text
             loc, err = loc[:-1], {**err, "type": "invalid_key"}
-        message, at = _message(err, loc, doc.data, model)
+        if err["type"] == "number_id":
+            message, at = _number_id(err, loc, doc), "value"
+        else:
+            message, at = _message(err, loc, doc.data, model)
         message = _LONG_QUOTE.sub(lambda m: f"'{m.group(1)[:60]}…'", message)
         if at == "parent":
             line, col = doc.parent_position(loc)
@@ -81,6 +85,25 @@ def describe(data: Any, loc: Sequence[str | int]) -> str:
             node = node.get(part) if isinstance(node, dict) else None
             parts.append(("." if parts else "") + part)
     return "".join(parts) or "the file"
+
+
+def _number_id(err: Any, loc: Loc, doc: Document) -> str:
+    """An identifier or id written as a YAML number (SPEC 4): the number as written, what it was
+    read as, and the line to write instead, e.g. ``kol.identifiers.crm_id: 0012345 is a number
+    in YAML (read as 12345); identifiers are text: write crm_id: "0012345"``."""
+    value = err.get("input")
+    found = doc.locate(loc)
+    node = found.node
+    written = node.value if found.complete and isinstance(node, ScalarNode) and node.value else str(value)
+    read_as = f" (read as {value})" if written != str(value) else ""
+    field = loc[-1] if loc else "id"
+    what = "identifiers are" if field in _IDENTIFIER_KINDS else "ids are"
+    quoted = '"' + written.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    fix = f"{field}: {quoted}" if isinstance(field, str) else quoted
+    return f"{describe(doc.data, loc)}: {written} is a number in YAML{read_as}; {what} text: write {fix}"
+
+
+_IDENTIFIER_KINDS: Final = frozenset({"crm_id", "npi", "orcid", "email"})
 
 
 def _message(err: Any, loc: Loc, data: Any, model: type[BaseModel]) -> tuple[str, str]:

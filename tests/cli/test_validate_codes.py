@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import VALID_PLAN, codes, col_of, diagnostics, line_of, make_repo
+from tests.helpers import VALID_PLAN, codes, col_of, diagnostics, line_of, make_repo, run
 
 
 def lint(tmp_path: Path, text: str | bytes, name: str = "jane-okafor.yaml", **kw: str) -> list[dict[str, object]]:
@@ -147,6 +147,84 @@ def test_kp010_wrong_values(tmp_path: Path, old: str, new: str, needle: str, wor
     d = found[0]
     assert (d["line"], d["column"]) == (line_of(text, new), col_of(text, new) + new.index(needle)), d
     assert words in str(d["message"]), d["message"]
+
+
+# Identifiers and ids are text (SPEC 4, issue 15): a YAML number is refused, never converted
+# (0012345 would become 12345 and hide a duplicate KOL), and the message says to quote it.
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('    crm_id: "V-248113"', "    crm_id: 0012345",
+         'kol.identifiers.crm_id: 0012345 is a number in YAML (read as 12345); identifiers are text: '
+         'write crm_id: "0012345"'),
+        ('    npi: "1234567893"', "    npi: 1234567893",
+         'kol.identifiers.npi: 1234567893 is a number in YAML; identifiers are text: write npi: "1234567893"'),
+        ('    crm_id: "V-248113"', "    crm_id: 1.50",
+         'kol.identifiers.crm_id: 1.50 is a number in YAML (read as 1.5); identifiers are text: '
+         'write crm_id: "1.50"'),
+        ("    - id: O1", "    - id: 1",
+         'plan.objectives[1].id: 1 is a number in YAML; ids are text: write id: "1"'),
+        ("    - id: A1", "    - id: 1",
+         'plan.activities[1].id: 1 is a number in YAML; ids are text: write id: "1"'),
+        ("      objectives: [O1]\n      owner: r.patel", "      objectives: [1]\n      owner: r.patel",
+         'plan.activities[A1].objectives[#1]: 1 is a number in YAML; ids are text: write "1"'),
+    ],
+)
+def test_kp010_a_number_where_an_identifier_or_id_is_text(tmp_path: Path, old: str, new: str,
+                                                           message: str) -> None:
+    assert old in VALID_PLAN
+    text = VALID_PLAN.replace(old, new, 1)
+    first = new.split("\n")[0]
+    value = first.split(": ", 1)[1].strip("[]")
+    root = make_repo(tmp_path / "r", {"jane-okafor.yaml": text})
+    d = only(diagnostics(root), "KP010")
+    assert (d["line"], d["column"]) == (line_of(text, first), col_of(text, first) + first.index(value)), d
+    assert d["severity"] == "error"
+    assert d["message"] == message
+    res = run("validate", "--repo", str(root), "--as-of", "2026-06-15", "--no-cache")
+    assert res.code == 1
+    assert f"plans/jane-okafor.yaml:{d['line']}:{d['column']}: error KP010 schema: {message}" in res.out
+    quoted = VALID_PLAN.replace(old, new.replace(value, f'"{value}"', 1), 1)
+    assert "KP010" not in codes(lint(tmp_path / "q", quoted))  # quoted, it is text (KP013 may then
+    # say that the activities refer to O1, or that objective 1 does not exist: a different matter)
+
+
+def test_kp010_a_numeric_plan_id(tmp_path: Path) -> None:
+    text = VALID_PLAN.replace("id: jane-okafor", "id: 12", 1)
+    d = only(lint(tmp_path, text, name="12.yaml"), "KP010")
+    assert (d["line"], d["column"]) == (line_of(text, "id: 12"), 5)
+    assert d["message"] == 'id: 12 is a number in YAML; ids are text: write id: "12"'
+    assert codes(lint(tmp_path / "q", VALID_PLAN.replace("id: jane-okafor", 'id: "12"', 1), name="12.yaml")) == []
+
+
+def test_kp302_finds_a_crm_id_with_leading_zeros_once_quoted(tmp_path: Path) -> None:
+    """Before issue 15, ``crm_id: 0012345`` was read as 12345 and the duplicate went unnoticed."""
+    other = VALID_PLAN.replace("id: jane-okafor", "id: other", 1).replace('crm_id: "V-248113"', 'crm_id: "0012345"')
+    other = other.replace('    npi: "1234567893"\n', "").replace("    orcid: 0000-0002-1825-0097\n", "")
+    other = other.replace("    email: j.okafor@example.org\n", "")
+    bare = VALID_PLAN.replace('crm_id: "V-248113"', "crm_id: 0012345")
+    diags = diagnostics(make_repo(tmp_path / "bare", {"jane-okafor.yaml": bare, "other.yaml": other}))
+    assert [(d["path"], d["code"]) for d in diags] == [("plans/jane-okafor.yaml", "KP010")]
+    quoted = VALID_PLAN.replace('crm_id: "V-248113"', 'crm_id: "0012345"')
+    diags = diagnostics(make_repo(tmp_path / "quoted", {"jane-okafor.yaml": quoted, "other.yaml": other}))
+    assert sorted((d["path"], d["code"]) for d in diags) == [("plans/jane-okafor.yaml", "KP302"),
+                                                              ("plans/other.yaml", "KP302")]
+    assert all("same CRM id" in d["message"] for d in diags)
+
+
+def test_the_json_schema_says_identifiers_and_ids_are_text() -> None:
+    import json
+
+    from kolplan.schema import json_schema
+
+    schema = json.loads(json_schema("plan"))
+    defs = schema["$defs"]
+    assert schema["properties"]["id"]["type"] == "string"
+    for kind in ("crm_id", "npi", "orcid", "email"):
+        assert {"type": "string", "minLength": 1} in defs["Identifiers"]["properties"][kind]["anyOf"]
+    assert defs["Objective"]["properties"]["id"]["type"] == "string"
+    assert defs["Activity"]["properties"]["id"]["type"] == "string"
+    assert {"type": "array", "items": {"type": "string"}} in defs["Activity"]["properties"]["objectives"]["anyOf"]
 
 
 def test_kp010_done_activity_needs_a_date(tmp_path: Path) -> None:

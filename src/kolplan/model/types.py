@@ -85,9 +85,14 @@ def _text(value: Any) -> Any:
 
 
 def _id_text(value: Any) -> Any:
-    """Identifiers (CRM id, NPI) are text even when written as a bare number."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
+    """Identifiers (CRM id, NPI, ...) and ids are text (SPEC 4): a YAML number is refused, not
+    converted, since ``0012345`` would become ``12345`` and hide a duplicate KOL.
+    :mod:`kolplan.schema_errors` quotes the number as written and says to quote it."""
+    if value.__class__ is str:  # the usual case
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise PydanticCustomError("number_id", "{value} is a number in YAML: identifiers and ids are text, "
+                                  "put it in quotes", {"value": value})
     return value
 
 
@@ -161,9 +166,9 @@ Target = Annotated[
     BeforeValidator(_target),
     WithJsonSchema({"type": ["number", "string"], "maxLength": 200}),
 ]
-Slug = Annotated[str, Field(pattern=SLUG_RE.pattern, max_length=SLUG_MAX)]
+Slug = Annotated[str, Field(pattern=SLUG_RE.pattern, max_length=SLUG_MAX), BeforeValidator(_id_text)]
 Handle = Annotated[str, Field(min_length=1), BeforeValidator(_text)]
-ItemId = Annotated[str, Field(min_length=1, max_length=32), BeforeValidator(_text)]
+ItemId = Annotated[str, Field(min_length=1, max_length=32), BeforeValidator(_id_text)]
 StrictBool = Annotated[bool, Strict()]
 TextList = Annotated[list[Text], BeforeValidator(_none_to_list, json_schema_input_type=list[str] | None)]
 
