@@ -110,10 +110,13 @@ def possible_duplicate_kol(ctx: PortfolioContext) -> Iterator[PortfolioFinding]:
 
     Names are compared with case, accents, titles (Dr, Prof), punctuation and
     middle initials ignored, and institutions with case, accents and punctuation
-    ignored. Plans that share an identifier are KP302's business; plans that carry
-    the same kind of identifier with different values (two different NPIs) are two
-    people and are not reported. Seed 001's "multiple plans for the same KOL" often
-    start this way: a second department creates a plan without the CRM id.
+    ignored. Apostrophes are deleted, not read as a space (``King's`` and ``Kings``
+    match), ``&`` is "and" and ``St``/``St.`` is "Saint"; hyphens and other marks
+    separate words (``Jean-Luc`` and ``Jean Luc`` match). Plans that share an
+    identifier are KP302's business; plans that carry the same kind of identifier
+    with different values (two different NPIs) are two people and are not reported.
+    Seed 001's "multiple plans for the same KOL" often start this way: a second
+    department creates a plan without the CRM id.
 
     Bad: ``name: Dr. Jane A. Okafor`` and ``name: Jane Okafor``, both at
     ``University Hospital Example``, one of them without identifiers.

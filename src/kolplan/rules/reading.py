@@ -56,8 +56,12 @@ reading_rule("KP010", "schema", Severity.ERROR, """
     key is unknown (usually a typo: the message suggests the closest known key).
     Unknown keys are allowed only under ``custom:``. ``kolplan schema`` prints the
     JSON Schema, which editors use to complete and check plans as you type.
+    Identifiers (``crm_id``, ``npi``, ``orcid``, ``email``) and ids are text: a YAML
+    number there is refused, not converted, since ``0012345`` would be read as 12345
+    and hide a duplicate KOL; the message says to quote it.
 
     Bad: ``tier: superstar``. Fix: ``tier: national``.
+    Bad: ``crm_id: 0012345``. Fix: ``crm_id: "0012345"``.
 """)
 
 
