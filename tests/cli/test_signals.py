@@ -202,3 +202,35 @@ def test_the_signal_handlers_are_given_back_after_main(tmp_path: Path) -> None:
     before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
     run("validate", "--repo", str(make_repo(tmp_path / "r", {"jane-okafor.yaml": VALID_PLAN})), "--as-of", AS_OF)
     assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before
+
+
+@pytest.mark.parametrize(("signum", "code", "line"), [(signal.SIGINT, 130, "kolplan: interrupted\n"),
+                                                      (signal.SIGTERM, 143, "kolplan: terminated\n")])
+def test_a_signal_that_lands_in_a_finalizer_still_ends_the_run_with_one_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int, code: int, line: str) -> None:
+    """A signal handler that raises while Python runs a finalizer (a ``__del__``, which the
+    garbage collector may run at any moment) cannot stop the run: Python prints "Exception
+    ignored in: …" with a traceback and goes on. That happened to a Connection being collected
+    in the parent of the workers (a flaky SIGTERM-at-fork test). The run then goes on to the
+    end, and exits with the signal's code and its one line, no traceback."""
+    import kolplan.cli
+    import kolplan.listing
+    from tests.helpers import run
+
+    root = make_repo(tmp_path / "r", {"jane-okafor.yaml": VALID_PLAN})
+    real_load = kolplan.listing.load
+
+    class Collected:
+        def __del__(self) -> None:
+            kolplan.cli._on_signal(signum, None)  # the signal arrives while this finalizer runs
+
+    def load(*args: object, **kwargs: object) -> object:
+        Collected()  # made and collected at once: its finalizer runs here
+        return real_load(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kolplan.listing, "load", load)
+    monkeypatch.setattr(sys, "unraisablehook", sys.__unraisablehook__)  # Python's own, not pytest's
+    hook = sys.unraisablehook
+    res = run("list", "--repo", str(root), "--as-of", AS_OF)
+    assert (res.code, res.err) == (code, line)
+    assert sys.unraisablehook is hook  # given back after main

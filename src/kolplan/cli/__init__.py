@@ -142,11 +142,37 @@ def _catch_signals() -> dict[int, Any]:
                 previous[sig] = old
     except ValueError:  # not the main thread (an embedding program): its signals are its own
         pass
+    if previous:
+        previous[_UNRAISABLE] = _UnraisableHook(sys.unraisablehook)
+        sys.unraisablehook = previous[_UNRAISABLE]
     return previous
+
+
+# A key of the saved handlers that is no signal number: the previous sys.unraisablehook.
+_UNRAISABLE = -1
+
+
+class _UnraisableHook:
+    """Python cannot raise an exception from a finalizer (``__del__``, a weakref callback):
+    it prints "Exception ignored in: …" with a traceback instead, and goes on. When that
+    exception is the one our signal handler raised, it is not printed: the signal is already
+    in ``_received``, and ``main`` exits with its code once the run has come back (one line,
+    no traceback). Anything else goes to the hook that was there before."""
+
+    def __init__(self, previous: Any) -> None:
+        self.previous = previous
+
+    def __call__(self, info: Any) -> None:
+        if isinstance(info.exc_value, KeyboardInterrupt | Terminated) and _received is not None:
+            return
+        self.previous(info)
 
 
 def _release_signals(previous: dict[int, Any]) -> None:
     import signal
 
+    hook = previous.pop(_UNRAISABLE, None)
+    if isinstance(hook, _UnraisableHook):
+        sys.unraisablehook = hook.previous
     for sig, handler in previous.items():
         signal.signal(sig, signal.SIG_DFL if handler is None else handler)
