@@ -150,6 +150,8 @@ _TAB = plan("  cadence: monthly", "\tcadence: monthly")
 _BIG_INT = "1" + "0" * 5000
 _LONG = "y" * 1_000_000
 _ID_BAD = "id '../../x' is not a valid plan id"
+_COLON = plan("summary: Discussed MRD", "summary: AHA: Discussed MRD")
+_HASH = plan("custom: {}", "custom: {tags: [oncology #1, mrd]}")
 _DATE = "  satisfaction:\n    - date: 2026-03-30"
 
 CASES: list[Case] = [
@@ -169,6 +171,10 @@ CASES: list[Case] = [
     Case("tab-after-spaces", file("tab-after-spaces.yaml"), (("KP001", 4, 1),), "indent with spaces, not tabs"),
     Case("tab-in-a-plan", b(_TAB), (d("KP001", _TAB, "\tcadence"),), "indent with spaces, not tabs"),
     Case("stray-colon", file("stray-colon.yaml"), (("KP001", 2, 9),), "mapping values are not allowed"),
+    Case("unquoted-colon-in-a-value", b(_COLON), (d("KP001", _COLON, ": Discussed"),),
+         'put the value in quotes: summary: "AHA: Discussed MRD assay variability."'),
+    Case("comment-cuts-a-flow-list", b(_HASH), (d("KP001", _HASH, "mrd]}", 5),),
+         "` #` starts a comment, so the value on line"),
     Case("stray-bracket", file("stray-bracket.yaml"), (("KP001", 3, 6),), "expected node content"),
     Case("list-item-in-mapping", file("list-item-in-mapping.yaml"), (("KP001", 2, 1),), "expected key"),
     Case("unknown-escape", file("unknown-escape.yaml"), (("KP001", 2, 10),), "unknown escape character"),

@@ -106,6 +106,52 @@ def test_unreadable_inputs(data: bytes, code: str, line: int, column: int, words
     assert words in p.message
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "column", "words"),
+    [
+        ("a:\n  - summary: AHA: discussed dosing\n", 2, 17,
+         'mapping values are not allowed in this context: put the value in quotes: summary: "AHA: discussed dosing"'),
+        ("id: jane: okafor\n", 1, 9, 'put the value in quotes: id: "jane: okafor"'),
+        ('note: He said "no": twice\n', 1, 19, 'put the value in quotes: note: "He said \\"no\\": twice"'),
+        ("note: ratio: " + "x" * 80 + "\n", 1, 12, 'note: "ratio: ' + "x" * 53 + ' …"'),
+        ("note: a: b # c\n", 1, 8, 'a ": " inside a value must be quoted: put the value in quotes'),
+    ],
+)
+def test_unquoted_colon_in_a_value_says_put_it_in_quotes(text: str, line: int, column: int, words: str) -> None:
+    p = problem(text.encode())
+    assert (p.code, p.line, p.column) == ("KP001", line, column)
+    assert words in p.message
+
+
+def test_colon_hint_only_where_a_value_has_begun_on_the_line() -> None:
+    p = problem(b"a: b\n  c: d\n")  # an indentation slip: the fix is not quotes
+    assert "mapping values are not allowed" in p.message and "quotes" not in p.message
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ("tags: [a #b, c]\nx: 1\n", 2, 1),
+        ("tags: {a: b #c, d: e}\nx: 1\n", 2, 1),
+        ("summary: first part # the rest\n  continued here\nx: 1\n", 2, 3),
+    ],
+)
+def test_comment_that_cuts_a_value_short_is_named(text: str, line: int, column: int) -> None:
+    p = problem(text.encode())
+    assert (p.code, p.line, p.column) == ("KP001", line, column)
+    assert "` #` starts a comment, so the value on line 1 ends before it" in p.message
+    assert "put the value in quotes" in p.message
+
+
+def test_comment_hint_not_given_where_the_comment_is_not_the_cause() -> None:
+    p = problem(b"a:\n  b: x #y\n  - c\n")  # a list item inside a mapping
+    assert "comment" not in p.message
+    p = problem(b"tags: ['a #b', c\nx: 1\n")  # quoted: not a comment; the bracket is just missing
+    assert "comment" not in p.message
+    # a ` #` that does not error truncates silently (nothing to report while reading)
+    assert doc("summary: first part # here: it is\n").data == {"summary": "first part"}
+
+
 def test_bom_is_accepted() -> None:
     assert read_bytes(b"\xef\xbb\xbfa: 1\n").data == {"a": 1}  # type: ignore[union-attr]
 

@@ -398,9 +398,67 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
         hint = ": keep one plan per file and remove the `---` separator"
     elif "undefined alias" in problem:
         hint = ": an alias (*name) must refer to an anchor (&name) defined above it"
+    elif (colon := _colon_hint(problem, lines[line - 1], col)) is not None:
+        hint = colon
+    elif (cut := _comment_cut(problem, exc, lines, line, col)) is not None:
+        hint = (f": ` #` starts a comment, so the value on line {cut} ends before it; "
+                "if the `#` and what follows belong to the value, put the value in quotes")
     elif "\t" in lines[line - 1][: col]:
         hint = ": indent with spaces, not tabs"
     return YamlProblem("KP001", line, col, f"YAML syntax error: {problem}{where}{hint}")
+
+
+# ``key: value`` on one line, after any indentation and list dashes; the key is plain text
+_KEY_VALUE: Final = re.compile(
+    r"(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>[^\s#'\"\[\]{},&*!|>%@`-][^:#]*?):[ ]+(?P<value>.*?)\s*")
+_EXAMPLE_MAX: Final = 60
+# quoted scalars (where a quote may open one), replaced before looking for a comment
+_QUOTED: Final = re.compile(r"""(?:(?<=[\s\[{,:])|^)(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')""")
+
+
+def _colon_hint(problem: str, text: str, col: int) -> str | None:
+    """The fix for an unquoted ``: `` inside a value (``summary: AHA: discussed …``), if that is the slip."""
+    if "mapping values are not allowed" not in problem or text[col - 1 : col] != ":":
+        return None
+    m = _KEY_VALUE.fullmatch(text)
+    if m is None or m.start("value") > col - 1:  # no `key: ` before the colon libyaml stopped at
+        return None
+    value = m.group("value")
+    if value[:1] in "\"'" or " #" in value or "\t#" in value:
+        return ': a ": " inside a value must be quoted: put the value in quotes'
+    if len(value) > _EXAMPLE_MAX:
+        value = value[:_EXAMPLE_MAX].rstrip() + " …"
+    quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f': put the value in quotes: {m.group("key")}: "{quoted}"'
+
+
+def _comment_cut(problem: str, exc: yaml.MarkedYAMLError, lines: list[str], line: int, col: int) -> int | None:
+    """The line of an unquoted `` #`` that cut a value short and so caused this error, if one did.
+
+    A ` #` usually truncates a value silently; it shows as an error when the comment
+    swallows the closing bracket of a flow collection (``tags: [a #b, c]``), or when the
+    value goes on in the next, more indented line (``summary: part # x`` then ``  more``).
+    """
+    if "did not find expected ',' or" in problem and exc.context_mark is not None:
+        # up to where libyaml stopped (the end of the file, when the comment was on the last line)
+        candidates = range(exc.context_mark.line + 1, line + 1)
+    elif "did not find expected key" in problem and line >= 2:
+        prev = line - 1
+        while prev > 1 and not lines[prev - 1].strip():
+            prev -= 1
+        here, before = lines[line - 1], lines[prev - 1]
+        if len(here) - len(here.lstrip(" ")) <= len(before) - len(before.lstrip(" ")):
+            return None  # not a continuation of the line before
+        candidates = range(prev, prev + 1)
+    else:
+        return None
+    for number in candidates:
+        text = _QUOTED.sub('""', lines[number - 1] if number < line else lines[number - 1][: col - 1])
+        if text.lstrip().startswith("#"):
+            continue  # a comment line cuts nothing
+        if " #" in text or "\t#" in text:
+            return number
+    return None
 
 
 class _Builder:
