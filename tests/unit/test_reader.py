@@ -88,8 +88,15 @@ def test_duplicate_keys_are_found_with_both_lines() -> None:
         (b"a: [1, 2\n", "KP001", 1, 9, "flow sequence"),
         (b"a: 1\nb: 'x\n", "KP001", 2, 6, "quoted scalar"),
         (b"a:\n\tb: 1\n", "KP001", 2, 1, "tabs"),
-        (b"a: 1\n---\nb: 2\n", "KP001", 2, 1, "several YAML documents"),
-        (b"a: !!python/object:os.system x\n", "KP001", 1, 4, "unsupported YAML tag"),
+        (b"a: 1\n---\nb: 2\n", "KP003", 2, 1, "several YAML documents in one file (valid YAML"),
+        (b"a: 1\n...\n---\nb: 2\n", "KP003", 3, 1, "remove the `---` separator"),
+        (b"a: !!python/object:os.system x\n", "KP003", 1, 4, "YAML tag !!python/object:os.system (valid YAML"),
+        (b"a: !!set {x, y}\n", "KP003", 1, 4, "remove the tag and write a list (`[a, b]`)"),
+        (b"a: !!omap [{x: 1}]\n", "KP003", 1, 4, "remove the tag and write a plain mapping"),
+        (b"a: !mine x\n", "KP003", 1, 4, "YAML tag !mine (valid YAML, but a plan may not use tags"),
+        (b"a:\n  ? [x, y]\n  : 1\n", "KP003", 2, 5, "a list used as a key (valid YAML"),
+        (b"{a: 1}: 2\n", "KP003", 1, 1, "a mapping used as a key (valid YAML"),
+        (b"a: !!int four\n", "KP001", 1, 4, "'four' is not a valid !!int"),
         (b"a: *nowhere\n", "KP001", 1, 4, "anchor"),
         (b"", "KP003", 1, 1, "empty"),
         (b"# only a comment\n", "KP003", 1, 1, "empty"),
@@ -192,7 +199,8 @@ def test_deep_nesting_is_refused_not_a_crash() -> None:
 
 def test_complex_keys_are_refused() -> None:
     p = problem(b"? [a, b]\n: 1\n")
-    assert p.code == "KP001"
+    assert (p.code, p.line, p.column) == ("KP003", 1, 3)
+    assert "valid YAML" in p.message
 
 
 @pytest.mark.parametrize("levels", [1001, 1500, 1990])

@@ -394,9 +394,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
         line, col = len(lines), len(lines[-1]) + 1
     col = min(max(col, 1), len(lines[line - 1]) + 1)
     if "expected a single document" in f"{problem} {exc.context or ''}":
-        problem, where = "several YAML documents in one file", ""
-        hint = ": keep one plan per file and remove the `---` separator"
-    elif "undefined alias" in problem:
+        return YamlProblem("KP003", line, col, "several YAML documents in one file (valid YAML, but a plan "
+                           "file holds one document): keep one plan per file and remove the `---` separator")
+    if "undefined alias" in problem:
         hint = ": an alias (*name) must refer to an anchor (&name) defined above it"
     elif (colon := _colon_hint(problem, lines[line - 1], col)) is not None:
         hint = colon
@@ -545,8 +545,10 @@ class _Builder:
                 budget = self.budget
                 if isinstance(key, (dict, list)):
                     m = knode.start_mark
-                    raise _Stop(YamlProblem("KP001", m.line + 1, m.column + 1,
-                                            "a mapping or list cannot be used as a key"))
+                    kind = "mapping" if isinstance(key, dict) else "list"
+                    raise _Stop(YamlProblem("KP003", m.line + 1, m.column + 1,
+                                            f"a {kind} used as a key (valid YAML, but a plan's keys are text): "
+                                            "write each key as text, one per line (`name: value`)"))
             if key.__class__ is not str and key.__class__ is float and math.isnan(key):
                 key = "nan"
             if key in out:
@@ -608,5 +610,16 @@ class _Builder:
     def _bad_tag(node: Node) -> YamlProblem:
         m = node.start_mark
         tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
-        return YamlProblem("KP001", m.line + 1, m.column + 1,
-                           f"unsupported YAML tag {tag}: plans hold plain data only; remove the tag")
+        instead = _INSTEAD_OF_TAG.get(tag, "remove the tag")
+        return YamlProblem("KP003", m.line + 1, m.column + 1,
+                           f"YAML tag {tag} (valid YAML, but a plan may not use tags: plans hold plain "
+                           f"data only): {instead}")
+
+
+# What to write instead of a tag a plan may not use (any other tag: "remove the tag")
+_INSTEAD_OF_TAG: Final = {
+    "!!set": "remove the tag and write a list (`[a, b]`)",
+    "!!omap": "remove the tag and write a plain mapping (`{a: 1, b: 2}`)",
+    "!!pairs": "remove the tag and write a plain mapping (`{a: 1, b: 2}`)",
+    "!!binary": "remove the tag and write the text itself",
+}
