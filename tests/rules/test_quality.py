@@ -286,6 +286,7 @@ def test_kp109_served_objective_passes(tmp_path: Path) -> None:
         ("KP203", "objective-overdue", "warning", "timeliness", True),
         ("KP204", "review-overdue", "warning", "timeliness", True),
         ("KP205", "plan-expired", "warning", "timeliness", True),
+        ("KP207", "activity-outside-period", "warning", "timeliness", False),
         ("KP401", "fmv-exceeded", "error", "compliance", False),
         ("KP402", "annual-cap-exceeded", "error", "compliance", False),
         ("KP403", "firewall", "error", "compliance", False),
