@@ -192,7 +192,8 @@ def test_kp107_feedback_31_days_old_without_response(tmp_path: Path) -> None:
     d = only(lint(tmp_path, text), "KP107")
     assert at(d) == (line_of(text, "- date: 2026-05-15"), 5)
     assert d["message"] == ("feedback of 2026-05-15 ('Slides too promotional.') has had no response for 31 days; "
-                            "act on it and record what was done in response:")
+                            "act on it and record what was done in its response field")
+    assert not d["message"].endswith(":")
 
 
 def test_kp107_feedback_exactly_30_days_old_is_not_yet_late(tmp_path: Path) -> None:

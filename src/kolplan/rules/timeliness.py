@@ -40,8 +40,9 @@ def check_in_overdue(ctx: PlanContext) -> Iterator[Finding]:
     if days > limit:
         what = f"last contact {since}" if last is not None else f"no contact logged since the plan started on {since}"
         yield Finding(("plan", "cadence"),
-                      f"check-in overdue: {days} days without contact ({what}), more than the {body.cadence} "
-                      f"cadence allows ({int(limit)} days); get in touch and log it with "
+                      f"check-in overdue: {days} day{'' if days == 1 else 's'} without contact ({what}), more "
+                      f"than the {body.cadence} cadence allows ({int(limit)} day{'' if int(limit) == 1 else 's'}); "
+                      "get in touch and log it with "
                       f"kolplan log {ctx.plan.id} --by HANDLE --channel CHANNEL --summary TEXT")
 
 
