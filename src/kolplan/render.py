@@ -18,7 +18,8 @@ Filters for the Markdown documents:
 
 * ``md``: plan text made safe where it would break Markdown structure: ``|`` and ``\\``
   escaped, newlines as ``<br>`` (a cell or list item stays one line), a leading ``#``
-  escaped, raw HTML (``<``, ``>``, ``&``) as entities, control characters shown, not obeyed.
+  escaped, raw HTML (``<``, ``>``, and an ``&`` that would start an entity such as ``&amp;``)
+  as entities (``R&D`` stays ``R&D``), control characters shown, not obeyed.
 * ``mmd``: text for a Mermaid label or Gantt task (no ``:``, ``;``, ``#``, quotes or
   newlines, never a Mermaid keyword first, at most 60 characters).
 * ``date`` (ISO, or a dash for none), ``pct`` (0.42 -> 42%), ``signed`` (+3 / -2),
@@ -329,6 +330,8 @@ _MERMAID_DROP: Final = re.compile(r"[:;#\"`{}\[\]<>\\|]")
 _SPACES: Final = re.compile(r"\s+")
 _MD_SPECIAL: Final = re.compile(r"[&<>\\|\x00-\x1f\x7f-\x9f]")
 _BLOCK_START: Final = re.compile(r"#|[-+*](?:\s|$)")
+# an ``&`` that would start a character reference (``&amp;``, ``&#38;``, ``&#x26;``); any other ``&`` is shown as is
+_ENTITY_START: Final = re.compile(r"&(?=[A-Za-z][A-Za-z0-9]*;|#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};)")
 # Words a Mermaid gantt or pie reads as a statement when they start a line.
 _MERMAID_KEYWORDS: Final = frozenset({
     "title", "section", "dateformat", "axisformat", "tickinterval", "excludes", "includes", "todaymarker",
@@ -344,7 +347,7 @@ def md(value: object) -> str:
     text = str(value)
     if not _MD_SPECIAL.search(text) and not _BLOCK_START.match(text) and text == text.strip():
         return text  # the common case, ten times faster
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _ENTITY_START.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     text = text.replace("\\", "\\\\").replace("|", "\\|")
     text = _NEWLINE.sub("<br>", text.strip()).replace("\t", " ")
     text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)

@@ -12,7 +12,12 @@ from kolplan.render import date, md, mmd, num, pct, signed
     ("line one\nline two", "line one<br>line two"),
     ("a\r\nb\rc", "a<br>b<br>c"),
     ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
-    ("R&D", "R&amp;D"),
+    ("R&D", "R&D"),
+    ("Q&A & more, AT&T, M&amp", "Q&A & more, AT&T, M&amp"),  # no entity: a plain & is safe
+    ("AT&T;", "AT&amp;T;"),  # shaped like an entity (a name and ';'): escaped
+    ("write &amp; or &copy; or &#169; or &#xA9;", "write &amp;amp; or &amp;copy; or &amp;#169; or &amp;#xA9;"),
+    ("&lt;script&gt;", "&amp;lt;script&amp;gt;"),
+    ("R&D <b>", "R&D &lt;b&gt;"),
     ("# not a heading", "\\# not a heading"),
     ("  # indented", "\\# indented"),
     ("- not a list", "\\- not a list"),

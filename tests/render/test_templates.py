@@ -113,7 +113,7 @@ def test_plan_text_cannot_break_the_plan_document(hostile: Path) -> None:
     assert "<script>" not in out and "<b>" not in out
     assert out.startswith("# Jane \\| &lt;script&gt;alert(1)&lt;/script&gt;, MD, PhD: KOL engagement plan\n")
     assert "| What do they desire? | visibility \\| ASH<br>and EHA |" in out
-    assert "| 2026-03-02 | Slides \\| too<br>promotional &lt;b&gt;bold&lt;/b&gt; &amp; more |" in out
+    assert "| 2026-03-02 | Slides \\| too<br>promotional &lt;b&gt;bold&lt;/b&gt; & more |" in out
     assert "| A1 | 2026-04-15 | advisory-board | \\# EU board: Q3; #1 |" in out
     assert_tables_keep_their_columns(out)
 
@@ -144,3 +144,13 @@ def assert_tables_keep_their_columns(text: str) -> None:
         if header is None:
             header = n
         assert n == header, line
+
+
+@pytest.mark.parametrize(("as_of", "words"), [("2026-06-02", "(1 day before 2026-06-02)"),
+                                              ("2026-06-03", "(2 days before 2026-06-03)"),
+                                              ("2026-06-01", "(0 days before 2026-06-01)")])
+def test_plan_document_says_1_day_not_1_days(tmp_path: Path, as_of: str, words: str) -> None:
+    root = make_repo(tmp_path / "r", {"jane-okafor.yaml": VALID_PLAN})  # last contact: 2026-06-01
+    res = run("render", "jane-okafor", "--repo", str(root), "--as-of", as_of)
+    assert res.code == 0, res.err
+    assert f"- Last contact: 2026-06-01 {words}; check-in cadence: monthly." in res.out

@@ -192,7 +192,8 @@ def test_kp107_feedback_31_days_old_without_response(tmp_path: Path) -> None:
     d = only(lint(tmp_path, text), "KP107")
     assert at(d) == (line_of(text, "- date: 2026-05-15"), 5)
     assert d["message"] == ("feedback of 2026-05-15 ('Slides too promotional.') has had no response for 31 days; "
-                            "act on it and record what was done in response:")
+                            "act on it and record what was done in its response field")
+    assert not d["message"].endswith(":")
 
 
 def test_kp107_feedback_exactly_30_days_old_is_not_yet_late(tmp_path: Path) -> None:
@@ -286,6 +287,7 @@ def test_kp109_served_objective_passes(tmp_path: Path) -> None:
         ("KP203", "objective-overdue", "warning", "timeliness", True),
         ("KP204", "review-overdue", "warning", "timeliness", True),
         ("KP205", "plan-expired", "warning", "timeliness", True),
+        ("KP207", "activity-outside-period", "warning", "timeliness", False),
         ("KP401", "fmv-exceeded", "error", "compliance", False),
         ("KP402", "annual-cap-exceeded", "error", "compliance", False),
         ("KP403", "firewall", "error", "compliance", False),

@@ -130,6 +130,60 @@ def test_kp205_period_ending_today_has_not_expired(tmp_path: Path) -> None:
     assert of(lint(tmp_path, sub(VALID_PLAN, "end: 2026-12-31", "end: 2026-06-15")), "KP205") == []
 
 
+# -- KP207 activity-outside-period ---------------------------------------------------------------
+PERIOD = "{start: 2026-01-01, end: 2026-12-31}"
+
+
+def test_kp207_planned_activity_after_the_period(tmp_path: Path) -> None:
+    text = sub(VALID_PLAN, "date: 2026-09-01", "date: 2027-01-01")
+    d = only(lint(tmp_path, text), "KP207")
+    assert d["severity"] == "warning"
+    assert at(d) == (line_of(text, "date: 2027-01-01"), col_of(text, "2027-01-01"))
+    assert d["message"] == ("activity A2 (planned) is dated 2027-01-01, after the plan period ends (plan.period "
+                            "2026-01-01 to 2026-12-31); move its date into the period, or change plan.period")
+
+
+def test_kp207_done_activity_before_the_period(tmp_path: Path) -> None:
+    text = sub(VALID_PLAN, "date: 2026-04-15", "date: 2025-12-31")
+    d = only(lint(tmp_path, text), "KP207")
+    assert at(d) == (line_of(text, "date: 2025-12-31"), col_of(text, "2025-12-31"))
+    assert d["message"].startswith("activity A1 (done) is dated 2025-12-31, before the plan period starts "
+                                   "(plan.period 2026-01-01 to 2026-12-31)")
+
+
+def test_kp207_one_finding_per_activity_outside(tmp_path: Path) -> None:
+    text = sub(sub(VALID_PLAN, "date: 2026-04-15", "date: 2025-06-01"), "date: 2026-09-01", "date: 2027-03-01")
+    assert [d["message"].split(" ")[1] for d in of(lint(tmp_path, text), "KP207")] == ["A1", "A2"]
+
+
+@pytest.mark.parametrize(("old", "new"), [("date: 2026-04-15", "date: 2026-01-01"),   # done, on the first day
+                                          ("date: 2026-09-01", "date: 2026-12-31"),   # planned, on the last day
+                                          ("date: 2026-04-15", "date: 2026-01-02"),
+                                          ("date: 2026-09-01", "date: 2026-12-30")])
+def test_kp207_the_period_s_first_and_last_days_are_inside(tmp_path: Path, old: str, new: str) -> None:
+    text = sub(VALID_PLAN, old, new)
+    assert PERIOD in text
+    assert of(lint(tmp_path, text), "KP207") == []
+
+
+def test_kp207_cancelled_activity_is_exempt(tmp_path: Path) -> None:
+    text = sub(sub(VALID_PLAN, "date: 2026-09-01", "date: 2027-01-01"), "status: planned", "status: cancelled")
+    assert of(lint(tmp_path, text), "KP207") == []
+
+
+def test_kp207_undated_planned_activity_is_exempt(tmp_path: Path) -> None:
+    text = sub(VALID_PLAN, "      date: 2026-09-01\n", "")
+    assert of(lint(tmp_path, text), "KP207") == []
+    later = of(lint(tmp_path / "b", sub(text, PERIOD, "{start: 2030-01-01, end: 2030-12-31}")), "KP207")
+    assert [d["message"].split(" ")[1] for d in later] == ["A1"]  # the dated, done A1; never the undated A2
+
+
+def test_kp207_does_not_depend_on_as_of(tmp_path: Path) -> None:
+    text = sub(VALID_PLAN, "date: 2026-09-01", "date: 2027-01-01")
+    assert len(of(lint(tmp_path / "a", text, as_of="2026-02-01"), "KP207")) == 1
+    assert len(of(lint(tmp_path / "b", text, as_of="2028-02-01"), "KP207")) == 1
+
+
 def test_date_rules_follow_as_of(tmp_path: Path) -> None:
     # The valid plan, a year later: its review, objective, activity and period have all passed.
     diags = lint(tmp_path, VALID_PLAN, as_of="2027-06-15")

@@ -88,8 +88,15 @@ def test_duplicate_keys_are_found_with_both_lines() -> None:
         (b"a: [1, 2\n", "KP001", 1, 9, "flow sequence"),
         (b"a: 1\nb: 'x\n", "KP001", 2, 6, "quoted scalar"),
         (b"a:\n\tb: 1\n", "KP001", 2, 1, "tabs"),
-        (b"a: 1\n---\nb: 2\n", "KP001", 2, 1, "several YAML documents"),
-        (b"a: !!python/object:os.system x\n", "KP001", 1, 4, "unsupported YAML tag"),
+        (b"a: 1\n---\nb: 2\n", "KP003", 2, 1, "several YAML documents in one file (valid YAML"),
+        (b"a: 1\n...\n---\nb: 2\n", "KP003", 3, 1, "remove the `---` separator"),
+        (b"a: !!python/object:os.system x\n", "KP003", 1, 4, "YAML tag !!python/object:os.system (valid YAML"),
+        (b"a: !!set {x, y}\n", "KP003", 1, 4, "remove the tag and write a list (`[a, b]`)"),
+        (b"a: !!omap [{x: 1}]\n", "KP003", 1, 4, "remove the tag and write a plain mapping"),
+        (b"a: !mine x\n", "KP003", 1, 4, "YAML tag !mine (valid YAML, but a plan may not use tags"),
+        (b"a:\n  ? [x, y]\n  : 1\n", "KP003", 2, 5, "a list used as a key (valid YAML"),
+        (b"{a: 1}: 2\n", "KP003", 1, 1, "a mapping used as a key (valid YAML"),
+        (b"a: !!int four\n", "KP001", 1, 4, "'four' is not a valid !!int"),
         (b"a: *nowhere\n", "KP001", 1, 4, "anchor"),
         (b"", "KP003", 1, 1, "empty"),
         (b"# only a comment\n", "KP003", 1, 1, "empty"),
@@ -104,6 +111,52 @@ def test_unreadable_inputs(data: bytes, code: str, line: int, column: int, words
     p = problem(data)
     assert (p.code, p.line, p.column) == (code, line, column)
     assert words in p.message
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "words"),
+    [
+        ("a:\n  - summary: AHA: discussed dosing\n", 2, 17,
+         'mapping values are not allowed in this context: put the value in quotes: summary: "AHA: discussed dosing"'),
+        ("id: jane: okafor\n", 1, 9, 'put the value in quotes: id: "jane: okafor"'),
+        ('note: He said "no": twice\n', 1, 19, 'put the value in quotes: note: "He said \\"no\\": twice"'),
+        ("note: ratio: " + "x" * 80 + "\n", 1, 12, 'note: "ratio: ' + "x" * 53 + ' …"'),
+        ("note: a: b # c\n", 1, 8, 'a ": " inside a value must be quoted: put the value in quotes'),
+    ],
+)
+def test_unquoted_colon_in_a_value_says_put_it_in_quotes(text: str, line: int, column: int, words: str) -> None:
+    p = problem(text.encode())
+    assert (p.code, p.line, p.column) == ("KP001", line, column)
+    assert words in p.message
+
+
+def test_colon_hint_only_where_a_value_has_begun_on_the_line() -> None:
+    p = problem(b"a: b\n  c: d\n")  # an indentation slip: the fix is not quotes
+    assert "mapping values are not allowed" in p.message and "quotes" not in p.message
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ("tags: [a #b, c]\nx: 1\n", 2, 1),
+        ("tags: {a: b #c, d: e}\nx: 1\n", 2, 1),
+        ("summary: first part # the rest\n  continued here\nx: 1\n", 2, 3),
+    ],
+)
+def test_comment_that_cuts_a_value_short_is_named(text: str, line: int, column: int) -> None:
+    p = problem(text.encode())
+    assert (p.code, p.line, p.column) == ("KP001", line, column)
+    assert "` #` starts a comment, so the value on line 1 ends before it" in p.message
+    assert "put the value in quotes" in p.message
+
+
+def test_comment_hint_not_given_where_the_comment_is_not_the_cause() -> None:
+    p = problem(b"a:\n  b: x #y\n  - c\n")  # a list item inside a mapping
+    assert "comment" not in p.message
+    p = problem(b"tags: ['a #b', c\nx: 1\n")  # quoted: not a comment; the bracket is just missing
+    assert "comment" not in p.message
+    # a ` #` that does not error truncates silently (nothing to report while reading)
+    assert doc("summary: first part # here: it is\n").data == {"summary": "first part"}
 
 
 def test_bom_is_accepted() -> None:
@@ -146,7 +199,8 @@ def test_deep_nesting_is_refused_not_a_crash() -> None:
 
 def test_complex_keys_are_refused() -> None:
     p = problem(b"? [a, b]\n: 1\n")
-    assert p.code == "KP001"
+    assert (p.code, p.line, p.column) == ("KP003", 1, 3)
+    assert "valid YAML" in p.message
 
 
 @pytest.mark.parametrize("levels", [1001, 1500, 1990])

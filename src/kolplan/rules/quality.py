@@ -216,8 +216,8 @@ def feedback_not_acted_on(ctx: PlanContext) -> Iterator[Finding]:
         age = (ctx.as_of - fb.date).days
         if age > FEEDBACK_GRACE and blank(fb.response):
             yield _where(ctx, ("feedback", i, "response"),
-                         f"feedback of {fb.date} ('{_short(fb.summary)}') has had no response for {age} days; act "
-                         "on it and record what was done in response:")
+                         f"feedback of {fb.date} ('{_short(fb.summary)}') has had no response for {age} "
+                         f"day{'' if age == 1 else 's'}; act on it and record what was done in its response field")
 
 
 @plan_rule("KP108", "no-governance", Severity.WARNING, category="quality")

@@ -17,10 +17,11 @@ reading_rule("KP001", "yaml-syntax", Severity.ERROR, """
 
     The position is where the YAML parser gave up; the cause is often a line or two
     above it (an unclosed quote or bracket, a tab used for indentation, a missing
-    space after ``:``). Several documents in one file (``---``) and tags such as
-    ``!!python/object`` are refused too: a plan holds plain data.
+    space after ``:``). For the commonest slips the message says the fix: an unquoted
+    ``: `` inside a value, a `` #`` that started a comment in the middle of a value, a
+    tab in indentation. Otherwise, correct the syntax at or just before the position.
 
-    Fix: correct the syntax at or just before the position shown.
+    Bad: ``summary: AHA: discussed dosing``. Fix: ``summary: "AHA: discussed dosing"``.
 """)
 
 reading_rule("KP002", "duplicate-key", Severity.ERROR, """
@@ -39,14 +40,18 @@ reading_rule("KP003", "unreadable-file", Severity.ERROR, """
 
     It is not UTF-8 text, is over 1 MiB, is empty, its top level is not a mapping,
     it nests deeper than 200 levels, or anchors and aliases expand it far beyond its
-    own size (an "alias bomb"). Or it cannot be read at all: kolplan may not read it,
-    or may not list the folder under ``plans/`` that the diagnostic names (the plans in
-    it were not checked), or it is a FIFO, a socket or a device, which kolplan never
-    opens. A CI gate therefore fails rather than pass without checking every plan.
+    own size (an "alias bomb"). Or it is valid YAML that a plan may not use: a tag
+    (``!!set``, ``!!omap``, ``!!python/object``, ``!custom``), a mapping or list used
+    as a key, or several documents in one file (``---``). Or it cannot be read at all:
+    kolplan may not read it, or may not list the folder under ``plans/`` that the
+    diagnostic names (the plans in it were not checked), or it is a FIFO, a socket or a
+    device, which kolplan never opens. A CI gate therefore fails rather than pass
+    without checking every plan.
 
     Fix: save the file as UTF-8 YAML whose top level holds ``schema:``, ``id:``,
-    ``kol:``, ``owners:`` and ``plan:``; let the user who runs kolplan read every plan
-    file and list every folder under ``plans/``.
+    ``kol:``, ``owners:`` and ``plan:``, plain data only (no tags, text keys), one plan
+    per file; let the user who runs kolplan read every plan file and list every
+    folder under ``plans/``.
 """)
 
 reading_rule("KP010", "schema", Severity.ERROR, """

@@ -40,8 +40,9 @@ def check_in_overdue(ctx: PlanContext) -> Iterator[Finding]:
     if days > limit:
         what = f"last contact {since}" if last is not None else f"no contact logged since the plan started on {since}"
         yield Finding(("plan", "cadence"),
-                      f"check-in overdue: {days} days without contact ({what}), more than the {body.cadence} "
-                      f"cadence allows ({int(limit)} days); get in touch and log it with "
+                      f"check-in overdue: {days} day{'' if days == 1 else 's'} without contact ({what}), more "
+                      f"than the {body.cadence} cadence allows ({int(limit)} day{'' if int(limit) == 1 else 's'}); "
+                      "get in touch and log it with "
                       f"kolplan log {ctx.plan.id} --by HANDLE --channel CHANNEL --summary TEXT")
 
 
@@ -61,6 +62,29 @@ def activity_overdue(ctx: PlanContext) -> Iterator[Finding]:
             yield Finding(("plan", "activities", i, "date"),
                           f"activity {a.id} was planned for {a.date} and is still planned; set status: done or "
                           "cancelled, or move its date")
+
+
+@plan_rule("KP207", "activity-outside-period", Severity.WARNING, category="timeliness")
+def activity_outside_period(ctx: PlanContext) -> Iterator[Finding]:
+    """A ``planned`` or ``done`` activity is dated outside ``plan.period``.
+
+    Seed 002: a clear plan says "what tasks are required, what due dates occur"
+    within the plan's time frame. An activity dated before the period starts or after
+    it ends is usually a typo in the year, or work that belongs to the previous or the
+    next plan; either way the plan's figures for its period leave it out or count it
+    wrongly. A date on the period's first or last day is inside. Cancelled activities
+    and planned activities without a date are not checked.
+
+    Bad: ``period: {start: 2026-01-01, end: 2026-12-31}`` and an activity ``date: 2027-02-10``.
+    Fix: correct the activity's ``date``, or change ``plan.period`` if the plan runs longer.
+    """
+    period = ctx.plan.plan.period
+    for i, a in enumerate(ctx.plan.plan.activities):
+        if a.status in ("planned", "done") and a.date is not None and not period.start <= a.date <= period.end:
+            side = "before the plan period starts" if a.date < period.start else "after the plan period ends"
+            yield Finding(("plan", "activities", i, "date"),
+                          f"activity {a.id} ({a.status}) is dated {a.date}, {side} (plan.period {period.start} "
+                          f"to {period.end}); move its date into the period, or change plan.period")
 
 
 @plan_rule("KP203", "objective-overdue", Severity.WARNING, category="timeliness", uses_date=True)

@@ -394,13 +394,71 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
         line, col = len(lines), len(lines[-1]) + 1
     col = min(max(col, 1), len(lines[line - 1]) + 1)
     if "expected a single document" in f"{problem} {exc.context or ''}":
-        problem, where = "several YAML documents in one file", ""
-        hint = ": keep one plan per file and remove the `---` separator"
-    elif "undefined alias" in problem:
+        return YamlProblem("KP003", line, col, "several YAML documents in one file (valid YAML, but a plan "
+                           "file holds one document): keep one plan per file and remove the `---` separator")
+    if "undefined alias" in problem:
         hint = ": an alias (*name) must refer to an anchor (&name) defined above it"
+    elif (colon := _colon_hint(problem, lines[line - 1], col)) is not None:
+        hint = colon
+    elif (cut := _comment_cut(problem, exc, lines, line, col)) is not None:
+        hint = (f": ` #` starts a comment, so the value on line {cut} ends before it; "
+                "if the `#` and what follows belong to the value, put the value in quotes")
     elif "\t" in lines[line - 1][: col]:
         hint = ": indent with spaces, not tabs"
     return YamlProblem("KP001", line, col, f"YAML syntax error: {problem}{where}{hint}")
+
+
+# ``key: value`` on one line, after any indentation and list dashes; the key is plain text
+_KEY_VALUE: Final = re.compile(
+    r"(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>[^\s#'\"\[\]{},&*!|>%@`-][^:#]*?):[ ]+(?P<value>.*?)\s*")
+_EXAMPLE_MAX: Final = 60
+# quoted scalars (where a quote may open one), replaced before looking for a comment
+_QUOTED: Final = re.compile(r"""(?:(?<=[\s\[{,:])|^)(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')""")
+
+
+def _colon_hint(problem: str, text: str, col: int) -> str | None:
+    """The fix for an unquoted ``: `` inside a value (``summary: AHA: discussed …``), if that is the slip."""
+    if "mapping values are not allowed" not in problem or text[col - 1 : col] != ":":
+        return None
+    m = _KEY_VALUE.fullmatch(text)
+    if m is None or m.start("value") > col - 1:  # no `key: ` before the colon libyaml stopped at
+        return None
+    value = m.group("value")
+    if value[:1] in "\"'" or " #" in value or "\t#" in value:
+        return ': a ": " inside a value must be quoted: put the value in quotes'
+    if len(value) > _EXAMPLE_MAX:
+        value = value[:_EXAMPLE_MAX].rstrip() + " …"
+    quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f': put the value in quotes: {m.group("key")}: "{quoted}"'
+
+
+def _comment_cut(problem: str, exc: yaml.MarkedYAMLError, lines: list[str], line: int, col: int) -> int | None:
+    """The line of an unquoted `` #`` that cut a value short and so caused this error, if one did.
+
+    A ` #` usually truncates a value silently; it shows as an error when the comment
+    swallows the closing bracket of a flow collection (``tags: [a #b, c]``), or when the
+    value goes on in the next, more indented line (``summary: part # x`` then ``  more``).
+    """
+    if "did not find expected ',' or" in problem and exc.context_mark is not None:
+        # up to where libyaml stopped (the end of the file, when the comment was on the last line)
+        candidates = range(exc.context_mark.line + 1, line + 1)
+    elif "did not find expected key" in problem and line >= 2:
+        prev = line - 1
+        while prev > 1 and not lines[prev - 1].strip():
+            prev -= 1
+        here, before = lines[line - 1], lines[prev - 1]
+        if len(here) - len(here.lstrip(" ")) <= len(before) - len(before.lstrip(" ")):
+            return None  # not a continuation of the line before
+        candidates = range(prev, prev + 1)
+    else:
+        return None
+    for number in candidates:
+        text = _QUOTED.sub('""', lines[number - 1] if number < line else lines[number - 1][: col - 1])
+        if text.lstrip().startswith("#"):
+            continue  # a comment line cuts nothing
+        if " #" in text or "\t#" in text:
+            return number
+    return None
 
 
 class _Builder:
@@ -487,8 +545,10 @@ class _Builder:
                 budget = self.budget
                 if isinstance(key, (dict, list)):
                     m = knode.start_mark
-                    raise _Stop(YamlProblem("KP001", m.line + 1, m.column + 1,
-                                            "a mapping or list cannot be used as a key"))
+                    kind = "mapping" if isinstance(key, dict) else "list"
+                    raise _Stop(YamlProblem("KP003", m.line + 1, m.column + 1,
+                                            f"a {kind} used as a key (valid YAML, but a plan's keys are text): "
+                                            "write each key as text, one per line (`name: value`)"))
             if key.__class__ is not str and key.__class__ is float and math.isnan(key):
                 key = "nan"
             if key in out:
@@ -550,5 +610,16 @@ class _Builder:
     def _bad_tag(node: Node) -> YamlProblem:
         m = node.start_mark
         tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
-        return YamlProblem("KP001", m.line + 1, m.column + 1,
-                           f"unsupported YAML tag {tag}: plans hold plain data only; remove the tag")
+        instead = _INSTEAD_OF_TAG.get(tag, "remove the tag")
+        return YamlProblem("KP003", m.line + 1, m.column + 1,
+                           f"YAML tag {tag} (valid YAML, but a plan may not use tags: plans hold plain "
+                           f"data only): {instead}")
+
+
+# What to write instead of a tag a plan may not use (any other tag: "remove the tag")
+_INSTEAD_OF_TAG: Final = {
+    "!!set": "remove the tag and write a list (`[a, b]`)",
+    "!!omap": "remove the tag and write a plain mapping (`{a: 1, b: 2}`)",
+    "!!pairs": "remove the tag and write a plain mapping (`{a: 1, b: 2}`)",
+    "!!binary": "remove the tag and write the text itself",
+}
