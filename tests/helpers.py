@@ -129,17 +129,22 @@ def col_of(text: str, needle: str, nth: int = 1) -> int:
     return line.index(needle) + 1
 
 
+def write_file(path: Path, content: str | bytes) -> Path:
+    """``content`` (text as UTF-8) at ``path``, its folders made as needed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
 def make_repo(root: Path, plans: dict[str, str | bytes] | None = None, config: str = CONFIG) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / "kolplan.yaml").write_text(config, encoding="utf-8")
     (root / "plans").mkdir(exist_ok=True)
     for rel, content in (plans or {}).items():
-        p = root / "plans" / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            p.write_bytes(content)
-        else:
-            p.write_text(content, encoding="utf-8")
+        write_file(root / "plans" / rel, content)
     return root
 
 

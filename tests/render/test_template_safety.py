@@ -25,7 +25,7 @@ from pydantic import BaseModel
 
 from kolplan.plandoc import PlanDoc, build_plan_doc
 from kolplan.report import Report
-from tests.helpers import Result, make_repo, run
+from tests.helpers import Result, make_repo, run, write_file
 from tests.render.portfolio import AS_OF, CONFIG_WITH_CAPS, PLANS, TOM
 from tests.render.test_kpis import config, fixture_report, plan
 
@@ -35,13 +35,7 @@ QUICK = {"KOLPLAN_TEMPLATE_TIMEOUT": "5"}
 
 
 def with_template(root: Path, name: str, text: str | bytes) -> Path:
-    path = root / "templates" / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return path
+    return write_file(root / "templates" / name, text)
 
 
 def render_probe(root: Path, text: str, monkeypatch: pytest.MonkeyPatch | None = None,
