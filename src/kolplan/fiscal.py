@@ -91,6 +91,18 @@ def fiscal_year_bounds(fiscal_year: int, fiscal_year_start: int = 1) -> tuple[dt
     return first.fiscal_year_first_day, first.fiscal_year_last_day
 
 
+NEW_PLAN_MIN_DAYS: Final = 90  # a default plan period shorter than this runs on to the next fiscal year's end
+
+
+def default_plan_period(day: dt.date, fiscal_year_start: int = 1) -> tuple[dt.date, dt.date]:
+    """The period of a plan written on ``day`` (SPEC 5 ``new``): from ``day`` to the end of its
+    fiscal year, or to the end of the next one when fewer than 90 days (``day`` included) remain."""
+    end = fiscal_year_bounds(fiscal_year_of(day, fiscal_year_start), fiscal_year_start)[1]
+    if (end - day).days + 1 < NEW_PLAN_MIN_DAYS:
+        end = fiscal_year_bounds(fiscal_year_of(end, fiscal_year_start) + 1, fiscal_year_start)[1]
+    return day, end
+
+
 def next_fiscal_quarter_start(day: dt.date, fiscal_year_start: int = 1) -> dt.date:
     """The first day of the fiscal quarter after the one containing ``day``."""
     return quarter_of(day, fiscal_year_start).next().start

@@ -1,8 +1,11 @@
 """``kolplan init``: a new plan repository from the templates under ``templates/init/``.
 
-Nothing is overwritten: if any file to be written exists, nothing is written at all.
-Every file goes through :func:`~kolplan.yamlio.atomic.atomic_write` with ``exclusive``;
-if one write fails, the files already written are removed again.
+Works in an existing repository: only missing files are written, nothing is overwritten.
+An existing ``.gitignore`` gets the lines it lacks appended; an existing workflow or
+pre-commit config is left alone and the lines to add are reported. Refused (nothing written)
+only when ``kolplan.yaml`` exists. Every new file goes through
+:func:`~kolplan.yamlio.atomic.atomic_write` with ``exclusive``; if one write fails, the files
+already written are removed again.
 """
 
 from __future__ import annotations
@@ -35,6 +38,24 @@ FILES: Final = (
 )
 
 
+CREATED: Final = "created"
+APPENDED: Final = "appended to"
+LEFT_ALONE: Final = "left alone"
+
+# Where the lines to merge into an existing file start, and what shows it already runs kolplan.
+_MERGE_FROM: Final = {".github/workflows/kolplan.yml": "permissions:", ".pre-commit-config.yaml": "  - repo:"}
+_ALREADY: Final = {".github/workflows/kolplan.yml": "kolplan validate", ".pre-commit-config.yaml": "kolplan-validate"}
+
+
+@dataclass(frozen=True)
+class InitResult:
+    file: InitFile
+    status: str  # CREATED, APPENDED or LEFT_ALONE
+    snippet: str = ""  # LEFT_ALONE: the lines to add by hand ("" when nothing is missing)
+    added: bytes = b""  # APPENDED: the bytes appended
+    lines: tuple[str, ...] = ()  # APPENDED: the lines appended
+
+
 def render_files() -> dict[str, str]:
     """The content of every file ``init`` writes, by relative path."""
     from jinja2 import TemplateError as JinjaError
@@ -58,27 +79,54 @@ def render_files() -> dict[str, str]:
     return out
 
 
-def init_repo(target: Path) -> list[InitFile]:
-    """Create a kolplan repository in ``target`` (created if missing); the files written."""
+def init_repo(target: Path) -> list[InitResult]:
+    """Set up a kolplan repository in ``target`` (created if missing): what happened to each file.
+
+    Only what is missing is written; nothing is overwritten. An existing ``.gitignore`` gets the
+    lines it lacks appended; an existing workflow or pre-commit config is left alone and the
+    lines to add are returned as ``snippet``. Refused (nothing written) when ``kolplan.yaml`` exists.
+    """
     from kolplan.yamlio.atomic import WriteError, atomic_write
 
     if target.exists() and not target.is_dir():
         raise UsageError(f"{target} is a file, not a folder: give a folder for the new repository")
-    existing = [f.path for f in FILES if (target / f.path).exists() or (target / f.path).is_symlink()]
-    if existing:
-        raise RefusedError(f"{', '.join(existing)} already exist{'s' if len(existing) == 1 else ''} in {target}: "
-                           "kolplan init never overwrites, so nothing was written. Move them aside (or use "
-                           "another folder) and run it again")
+    config = target / "kolplan.yaml"
+    if config.exists() or config.is_symlink():
+        raise RefusedError(f"kolplan.yaml already exists in {target.as_posix()}: this is a kolplan repository "
+                           "already; kolplan init never overwrites, so nothing was written")
     contents = render_files()
+    present = {f.path for f in FILES if (target / f.path).exists() or (target / f.path).is_symlink()}
+    results: list[InitResult] = []
+    append: tuple[Path, bytes, bytes] | None = None  # (.gitignore, old content, new content)
+    for f in FILES:
+        if f.path not in present:
+            results.append(InitResult(f, CREATED))
+        elif f.path == ".gitignore":
+            results.append(_gitignore(target / f.path, contents[f.path]))
+            if results[-1].status == APPENDED:
+                old = (target / f.path).read_bytes()
+                append = (target / f.path, old, old + results[-1].added)
+        else:
+            results.append(InitResult(f, LEFT_ALONE, snippet=_snippet(f, target / f.path, contents[f.path])))
     made_dirs = [d for d in _folders(target) if not d.exists()]
     written: list[Path] = []
     try:
         target.mkdir(parents=True, exist_ok=True)
         root = target.resolve()
-        for f in FILES:
-            path = root / f.path
-            atomic_write(path, contents[f.path], root=root, exclusive=True)
-            written.append(path)
+        for r in results:
+            if r.status == CREATED:
+                path = root / r.file.path
+                atomic_write(path, contents[r.file.path], root=root, exclusive=True)
+                written.append(path)
+        if append is not None:  # last: nothing to undo after it
+            path, old, new = append
+
+            def unchanged() -> None:
+                if path.read_bytes() != old:
+                    raise RefusedError(f"{path.as_posix()} changed while kolplan init ran: it was left as it is; "
+                                       "run kolplan init again")
+
+            atomic_write(path, new, root=root, before_replace=unchanged)
     except BaseException as exc:
         for path in reversed(written):
             with contextlib.suppress(OSError):
@@ -94,7 +142,42 @@ def init_repo(target: Path) -> list[InitFile]:
         if isinstance(exc, WriteError) and not written:
             raise UsageError(f"{exc.message}; nothing was written: {hint}") from None
         raise
-    return list(FILES)
+    return results
+
+
+def _gitignore(path: Path, template: str) -> InitResult:
+    """An existing ``.gitignore``: the template's patterns it lacks, in its own line endings."""
+    f = next(x for x in FILES if x.path == ".gitignore")
+    if path.is_symlink() or not path.is_file():
+        return InitResult(f, LEFT_ALONE, snippet=template)
+    try:
+        old = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path.as_posix()}: {exc.strerror or exc}") from None
+    have = {line.strip().rstrip(b"/").lstrip(b"/") for line in old.splitlines()}
+    wanted = [line for line in template.splitlines() if line and not line.startswith("#")]
+    missing = [line for line in wanted if line.encode().rstrip(b"/") not in have]
+    if not missing:
+        return InitResult(f, LEFT_ALONE)
+    eol = b"\r\n" if b"\r\n" in old else b"\n"
+    lead = eol if old and not old.endswith(b"\n") else b""
+    added = lead + b"".join(line.encode() + eol for line in missing)
+    return InitResult(f, APPENDED, added=added, lines=tuple(missing))
+
+
+def _snippet(f: InitFile, path: Path, content: str) -> str:
+    """What to add to an existing workflow or pre-commit config (empty when it already runs kolplan)."""
+    if f.path not in _MERGE_FROM:
+        return ""
+    try:
+        existing = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+    except OSError:
+        existing = ""
+    if _ALREADY[f.path] in existing:
+        return ""
+    lines = content.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(_MERGE_FROM[f.path]))
+    return "\n".join(lines[start:]) + "\n"
 
 
 def _folders(target: Path) -> list[Path]:

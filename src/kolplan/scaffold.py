@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -47,16 +48,18 @@ class NewPlan:
     country: str | None = None
     identifiers: dict[str, str] = field(default_factory=dict)  # crm_id, npi, orcid, email as given
     as_of: dt.date = field(default_factory=dt.date.today)
+    period: tuple[dt.date, dt.date] | None = None  # --period; None: fiscal.default_plan_period(as_of)
 
 
 @dataclass
 class Written:
     path: str  # repo-relative
     period: tuple[dt.date, dt.date]
-    fiscal_year: int
+    fiscal_year: int  # the fiscal year the period ends in
     duplicates_overridden: list[str]
     # folders under plans/ that could not be read: the duplicate check did not see their plans
     unchecked: list[str] = field(default_factory=list)
+    period_note: str = ""  # "fiscal year 2027", "to the end of fiscal year 2027", "ends in fiscal year 2027"
 
 
 # -- checks on the request (exit 2) -------------------------------------------------------
@@ -71,6 +74,27 @@ def check_plan_id(plan_id: str) -> None:
                          "use a shorter id, e.g. the KOL's first and last name")
     raise UsageError(f"plan id '{plan_id}' is not valid{hint}: use lowercase letters, digits and single hyphens, "
                      f"at most {SLUG_MAX} characters (e.g. jane-okafor); it is also the file name plans/<id>.yaml")
+
+
+_PERIOD: Final = re.compile(r"\s*([0-9]{4}-[0-9]{2}-[0-9]{2})\s*\.\.\s*([0-9]{4}-[0-9]{2}-[0-9]{2})\s*")
+
+
+def parse_period(text: str) -> tuple[dt.date, dt.date]:
+    """``--period 2026-04-01..2027-03-31`` -> the two dates (exit 2 with one line if not)."""
+    example = "e.g. --period 2026-04-01..2027-03-31"
+    m = _PERIOD.fullmatch(text)
+    if m is None:
+        raise UsageError(f"--period {text}: write it as START..END (YYYY-MM-DD..YYYY-MM-DD), {example}")
+    dates: list[dt.date] = []
+    for value in m.groups():
+        try:
+            dates.append(dt.date.fromisoformat(value))
+        except ValueError:
+            raise UsageError(f"--period {text}: {value} is not a date; {example}") from None
+    start, end = dates
+    if end < start:
+        raise UsageError(f"--period {text}: the end {end} is before the start {start}; {example}")
+    return start, end
 
 
 def slugify(text: str) -> str:
@@ -184,14 +208,22 @@ def _lead(repo: Repo, leads: list[str]) -> str:
 # -- writing ----------------------------------------------------------------------------------
 def render_plan(repo: Repo, req: NewPlan) -> tuple[str, dict[str, Any]]:
     """The plan text from ``plan.yaml.j2`` (the repository's own ``templates/`` first)."""
-    from kolplan.fiscal import fiscal_year_bounds, fiscal_year_of, next_fiscal_quarter_start
+    from kolplan.fiscal import default_plan_period, fiscal_year_bounds, fiscal_year_of, next_fiscal_quarter_start
     from kolplan.render import make_environment, render_template
     from kolplan.yamlio.emit import plain_or_quoted, quoted
 
     config = repo.config
-    fy = fiscal_year_of(req.as_of, config.fiscal_year_start)
-    start, end = fiscal_year_bounds(fy, config.fiscal_year_start)
-    next_review = min(next_fiscal_quarter_start(req.as_of, config.fiscal_year_start), end)
+    start, end = req.period or default_plan_period(req.as_of, config.fiscal_year_start)
+    fy = fiscal_year_of(end, config.fiscal_year_start)
+    fy_start, fy_end = fiscal_year_bounds(fy, config.fiscal_year_start)
+    # the next quarter start after the later of today and the period's start, within the period
+    next_review = max(start, min(next_fiscal_quarter_start(max(req.as_of, start), config.fiscal_year_start), end))
+    if (start, end) == (fy_start, fy_end):
+        period_note = f"fiscal year {fy}"
+    elif end == fy_end:
+        period_note = f"to the end of fiscal year {fy}"
+    else:
+        period_note = f"ends in fiscal year {fy}"
     lead_dept = config.people[req.lead].department
     contributor = next((h for h, p in config.people.items() if p.department != lead_dept), None)
     ctx: dict[str, Any] = {
@@ -211,6 +243,7 @@ def render_plan(repo: Repo, req: NewPlan) -> tuple[str, dict[str, Any]]:
         "period_start": start.isoformat(),
         "period_end": end.isoformat(),
         "fiscal_year": fy,
+        "period_note": period_note,
         "next_review": next_review.isoformat(),
         "today": req.as_of.isoformat(),
     }
@@ -246,7 +279,6 @@ def check_rendered(repo: Repo, rel: str, text: str, as_of: dt.date) -> None:
 
 def new_plan(repo: Repo, req: NewPlan, force: bool = False) -> Written:
     """Check, render and write ``plans/<id>.yaml``; nothing is written if any check fails."""
-    from kolplan.fiscal import fiscal_year_of
     from kolplan.yamlio.atomic import atomic_write
 
     check_request(repo, req)
@@ -262,6 +294,5 @@ def new_plan(repo: Repo, req: NewPlan, force: bool = False) -> Written:
     text, ctx = render_plan(repo, req)
     check_rendered(repo, rel, text, req.as_of)
     atomic_write(repo.root / rel, text, root=repo.root, exclusive=True)
-    fy = fiscal_year_of(req.as_of, repo.config.fiscal_year_start)
     period = (dt.date.fromisoformat(ctx["period_start"]), dt.date.fromisoformat(ctx["period_end"]))
-    return Written(rel, period, fy, duplicates, [d.path for d in unreadable])
+    return Written(rel, period, ctx["fiscal_year"], duplicates, [d.path for d in unreadable], ctx["period_note"])

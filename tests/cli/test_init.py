@@ -102,16 +102,103 @@ def test_init_in_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert "cd " not in res.out  # nothing to cd into
 
 
-@pytest.mark.parametrize("existing", sorted(EXPECTED))
-def test_refuses_when_any_file_exists_and_writes_nothing(tmp_path: Path, existing: str) -> None:
+def test_refuses_when_kolplan_yaml_exists_and_writes_nothing(tmp_path: Path) -> None:
     d = tmp_path / "d"
-    (d / existing).parent.mkdir(parents=True, exist_ok=True)
-    (d / existing).write_text("keep me\n")
+    d.mkdir()
+    (d / "kolplan.yaml").write_text("keep me\n")
+    (d / ".gitignore").write_text("node_modules\n")
     before, before_dirs = tree(d), folders(d)
     res = run("init", str(d))
     assert res.code == 1
-    assert existing in res.err and "nothing was written" in res.err
+    assert "kolplan.yaml already exists" in res.err and "nothing was written" in res.err
     assert tree(d) == before and folders(d) == before_dirs
+
+
+@pytest.mark.parametrize("existing", sorted(EXPECTED - {"kolplan.yaml"}))
+def test_an_existing_file_is_never_overwritten_and_the_rest_is_written(tmp_path: Path, existing: str) -> None:
+    d = tmp_path / "d"
+    (d / existing).parent.mkdir(parents=True, exist_ok=True)
+    (d / existing).write_bytes(b"keep me\n")
+    res = run("init", str(d))
+    assert res.code == 0, res.err
+    assert set(tree(d)) == EXPECTED
+    assert "set up kolplan in the existing repository" in res.out
+    text = (d / existing).read_bytes()
+    if existing == ".gitignore":
+        assert text == b"keep me\n.kolplan/\n*.kolplan-tmp\n"
+        assert re.search(r"^  appended to  \.gitignore +added \.kolplan/, \*\.kolplan-tmp$", res.out, re.M)
+    else:
+        assert text == b"keep me\n"
+        assert re.search(rf"^  left alone   {re.escape(existing)} +it exists", res.out, re.M)
+    for other in EXPECTED - {existing}:
+        assert re.search(rf"^  created      {re.escape(other)} ", res.out, re.M), other
+
+
+def test_init_in_an_existing_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The usual case: a repository with a .gitignore (CRLF, no final newline), a workflow and a pre-commit config."""
+    (tmp_path / ".gitignore").write_bytes(b"node_modules\r\n*.pyc")
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "kolplan.yml").write_text("name: ours\n")
+    (tmp_path / ".pre-commit-config.yaml").write_text("repos: []\n")
+    monkeypatch.chdir(tmp_path)
+    res = run("init", ".")
+    assert res.code == 0, res.err
+    assert set(tree(tmp_path)) == EXPECTED
+    assert (tmp_path / ".gitignore").read_bytes() == b"node_modules\r\n*.pyc\r\n.kolplan/\r\n*.kolplan-tmp\r\n"
+    assert (tmp_path / ".github" / "workflows" / "kolplan.yml").read_text() == "name: ours\n"
+    assert (tmp_path / ".pre-commit-config.yaml").read_text() == "repos: []\n"
+    out = res.out
+    assert out.startswith("set up kolplan in the existing repository .:\n")
+    assert re.search(r"^  created      kolplan.yaml ", out, re.M)
+    assert re.search(r"^  appended to  \.gitignore +added \.kolplan/, \*\.kolplan-tmp$", out, re.M)
+    assert re.search(r"^  left alone   \.github/workflows/kolplan\.yml +it exists; add these lines to it:$", out, re.M)
+    assert re.search(r"^  left alone   \.pre-commit-config\.yaml +it exists; add these lines under repos:$", out, re.M)
+    # the exact snippets: the template's lines, indented by six spaces
+    from kolplan.initrepo import render_files
+
+    files = render_files()
+    hook = files[".pre-commit-config.yaml"].split("repos:\n", 1)[1]
+    assert "\n".join("      " + line for line in hook.splitlines()) in out
+    assert "      - id: kolplan-validate" in out
+    flow = files[".github/workflows/kolplan.yml"]
+    flow_part = flow[flow.index("permissions:"):]
+    snippet = "\n".join(("      " + line) if line else "" for line in flow_part.splitlines())
+    assert snippet in out
+    merged = yaml.safe_load("name: ours\non: [push]\n" + flow_part)
+    assert merged["jobs"]["validate"]["steps"]
+    assert "cd " not in out
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    (b"", b".kolplan/\n*.kolplan-tmp\n"),
+    (b"*.pyc", b"*.pyc\n.kolplan/\n*.kolplan-tmp\n"),
+    (b"/.kolplan\n", b"/.kolplan\n*.kolplan-tmp\n"),
+    (b"*.kolplan-tmp\r\n", b"*.kolplan-tmp\r\n.kolplan/\r\n"),
+])
+def test_gitignore_gets_only_the_missing_lines(tmp_path: Path, before: bytes, after: bytes) -> None:
+    (tmp_path / ".gitignore").write_bytes(before)
+    res = run("init", str(tmp_path))
+    assert res.code == 0, res.err
+    assert (tmp_path / ".gitignore").read_bytes() == after
+    assert "appended to  .gitignore" in res.out
+
+
+def test_a_gitignore_and_configs_that_already_have_it_are_left_alone(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("# ours\n.kolplan/\n*.kolplan-tmp\n")
+    (tmp_path / ".pre-commit-config.yaml").write_text("repos:\n  - repo: local\n    hooks: [{id: kolplan-validate}]\n")
+    res = run("init", str(tmp_path))
+    assert res.code == 0, res.err
+    assert (tmp_path / ".gitignore").read_text() == "# ours\n.kolplan/\n*.kolplan-tmp\n"
+    assert re.search(r"^  left alone   \.gitignore +it exists and already has what kolplan needs$", res.out, re.M)
+    assert re.search(r"^  left alone   \.pre-commit-config\.yaml +it exists and already has", res.out, re.M)
+    assert "- repo: https://github.com/kolplan/kolplan" not in res.out
+
+
+def test_next_line_quotes_a_folder_with_spaces(tmp_path: Path) -> None:
+    d = tmp_path / "medical affairs"
+    res = run("init", str(d))
+    assert res.code == 0, res.err
+    assert f"then cd '{d.as_posix()}' && kolplan new jane-okafor" in res.out
 
 
 def test_refuses_a_file_as_the_folder(tmp_path: Path) -> None:

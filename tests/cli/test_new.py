@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -57,8 +58,8 @@ def root(tmp_path: Path) -> Path:
 def test_minimal_plan_validates_with_no_errors(root: Path) -> None:
     code, out, _ = new(root, "--name", "Hans Müller", "--lead", "r.patel")
     assert code == 0
-    assert "wrote plans/hans-muller.yaml: lead r.patel (medical-affairs), plan period FY2026 2026-01-01..2026-12-31" \
-        in out
+    assert "wrote plans/hans-muller.yaml: lead r.patel (medical-affairs), plan period 2026-06-15..2026-12-31 " \
+        "(to the end of fiscal year 2026)" in out
     path = root / "plans" / "hans-muller.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.splitlines()[0] == "# yaml-language-server: $schema=../schema/plan.schema.json"
@@ -66,7 +67,8 @@ def test_minimal_plan_validates_with_no_errors(root: Path) -> None:
     assert data["id"] == "hans-muller"
     assert data["kol"]["name"] == "Hans Müller"  # type: ignore[index]
     assert data["owners"] == [{"person": "r.patel", "role": "lead"}]
-    assert data["plan"]["period"] == {"start": dt.date(2026, 1, 1), "end": dt.date(2026, 12, 31)}  # type: ignore[index]
+    assert data["plan"]["period"] == {"start": dt.date(2026, 6, 15), "end": dt.date(2026, 12, 31)}  # type: ignore[index]
+    assert "  period: {start: 2026-06-15, end: 2026-12-31}  # to the end of fiscal year 2026\n" in text
     assert errors(root) == []
 
 
@@ -100,19 +102,113 @@ def test_the_seven_questions_are_comments_beside_their_fields(root: Path) -> Non
 @pytest.mark.parametrize(
     ("as_of", "fy", "start", "end"),
     [
-        ("2026-06-15", 2027, "2026-04-01", "2027-03-31"),
-        ("2026-03-31", 2026, "2025-04-01", "2026-03-31"),
+        ("2026-06-15", 2027, "2026-06-15", "2027-03-31"),
         ("2026-04-01", 2027, "2026-04-01", "2027-03-31"),
+        ("2026-01-01", 2026, "2026-01-01", "2026-03-31"),  # 90 days left in FY2026
+        ("2026-01-02", 2027, "2026-01-02", "2027-03-31"),  # 89 days left: to the end of the next one
+        ("2026-03-31", 2027, "2026-03-31", "2027-03-31"),
     ],
 )
 def test_april_fiscal_year(tmp_path: Path, as_of: str, fy: int, start: str, end: str) -> None:
     root = make_repo(tmp_path / "r", config=CONFIG.replace("fiscal_year_start: 1", "fiscal_year_start: 4"))
     code, out, _ = new(root, "--name", "Hans Müller", "--lead", "r.patel", as_of=as_of)
     assert code == 0
-    assert f"plan period FY{fy} {start}..{end}" in out
+    note = f"fiscal year {fy}" if start == end.replace(end[:4], str(int(end[:4]) - 1)).replace("03-31", "04-01") \
+        else f"to the end of fiscal year {fy}"
+    assert f"plan period {start}..{end} ({note})\n" in out
     plan = data_of(root / "plans" / "hans-muller.yaml")["plan"]
     assert plan["period"] == {"start": dt.date.fromisoformat(start), "end": dt.date.fromisoformat(end)}  # type: ignore[index]
     assert errors(root, as_of) == []
+
+
+def date_rules() -> set[str]:
+    from kolplan.rules.registry import load_rules
+
+    codes = {code for code, rule in load_rules().items() if rule.uses_date}
+    assert {"KP105", "KP201", "KP202", "KP203", "KP204", "KP205"} <= codes
+    return codes
+
+
+@pytest.mark.parametrize("fiscal_year_start", [1, 4])
+@pytest.mark.parametrize("as_of", ["2026-01-01", "2026-02-14", "2026-03-31", "2026-04-01", "2026-06-15",
+                                   "2026-09-30", "2026-10-03", "2026-11-15", "2026-12-02", "2026-12-31",
+                                   "2027-01-05", "2028-02-29", "2028-03-30"])
+def test_a_new_plan_has_no_date_findings_on_the_day_it_is_written(tmp_path: Path, fiscal_year_start: int,
+                                                                  as_of: str) -> None:
+    """SPEC 5 `new`: the default period starts on --as-of, so nothing is overdue at once; also once the lead
+    has set a cadence (the plan says nothing about contacts yet)."""
+    root = make_repo(tmp_path / "r", config=CONFIG.replace("fiscal_year_start: 1",
+                                                           f"fiscal_year_start: {fiscal_year_start}"))
+    code, out, err = new(root, "--name", "Hans Müller", "--lead", "r.patel", as_of=as_of)
+    assert code == 0, err
+    path = root / "plans" / "hans-muller.yaml"
+    codes = date_rules()
+    assert [d for d in diagnostics(root, as_of=as_of) if d["code"] in codes] == []
+    text = path.read_text(encoding="utf-8")
+    for cadence in ("weekly", "monthly", "quarterly"):
+        path.write_text(text.replace("  cadence: ", f"  cadence: {cadence}", 1), encoding="utf-8")
+        assert [d for d in diagnostics(root, as_of=as_of) if d["code"] in codes] == [], cadence
+    period = data_of(path)["plan"]["period"]  # type: ignore[index]
+    day = dt.date.fromisoformat(as_of)
+    assert period["start"] == day and (period["end"] - day).days + 1 >= 90  # type: ignore[index]
+    assert re.search(rf"plan period {as_of}\.\.{period['end']} \((to the end of )?fiscal year \d{{4}}\)\n", out)
+
+
+@pytest.mark.parametrize(("fiscal_year_start", "as_of", "end"), [
+    (1, "2026-10-02", "2026-12-31"),  # 91 days left
+    (1, "2026-10-03", "2026-12-31"),  # 90 days left
+    (1, "2026-10-04", "2027-12-31"),  # 89 days left: the next fiscal year too
+    (4, "2027-01-01", "2027-03-31"),  # 90 days left
+    (4, "2027-01-02", "2028-03-31"),  # 89 days left
+    (4, "2028-02-29", "2029-03-31"),
+    (1, "2028-02-29", "2028-12-31"),
+])
+def test_the_default_period_runs_on_when_fewer_than_90_days_remain(tmp_path: Path, fiscal_year_start: int,
+                                                                   as_of: str, end: str) -> None:
+    root = make_repo(tmp_path / "r", config=CONFIG.replace("fiscal_year_start: 1",
+                                                           f"fiscal_year_start: {fiscal_year_start}"))
+    code, out, err = new(root, "--name", "Hans Müller", "--lead", "r.patel", as_of=as_of)
+    assert code == 0, err
+    assert re.search(rf"plan period {as_of}\.\.{end} \((to the end of )?fiscal year {end[:4]}\)\n", out)
+    period = data_of(root / "plans" / "hans-muller.yaml")["plan"]["period"]  # type: ignore[index]
+    assert period == {"start": dt.date.fromisoformat(as_of), "end": dt.date.fromisoformat(end)}
+
+
+@pytest.mark.parametrize(("period", "note"), [
+    ("2026-04-01..2027-03-31", "ends in fiscal year 2027"),
+    ("2026-01-01..2026-12-31", "fiscal year 2026"),
+    ("2026-06-15..2026-06-15", "ends in fiscal year 2026"),
+    (" 2026-07-01 .. 2027-06-30 ", "ends in fiscal year 2027"),
+])
+def test_period_option(root: Path, period: str, note: str) -> None:
+    code, out, err = new(root, "--name", "Hans Müller", "--lead", "r.patel", "--period", period)
+    assert code == 0, err
+    start, end = (dt.date.fromisoformat(p.strip()) for p in period.split(".."))
+    assert f"plan period {start}..{end} ({note})\n" in out
+    data = data_of(root / "plans" / "hans-muller.yaml")
+    assert data["plan"]["period"] == {"start": start, "end": end}  # type: ignore[index]
+    review = data["plan"]["governance"]["next_review"]  # type: ignore[index]
+    assert start <= review <= end
+    assert errors(root) == []
+
+
+@pytest.mark.parametrize(("period", "words"), [
+    ("2026", "--period 2026: write it as START..END (YYYY-MM-DD..YYYY-MM-DD), e.g. --period 2026-04-01..2027-03-31"),
+    ("2026-04-01", "write it as START..END"),
+    ("2026-04-01..", "write it as START..END"),
+    ("2026-04-01-2027-03-31", "write it as START..END"),
+    ("2026/04/01..2027/03/31", "write it as START..END"),
+    ("2026-04-01..2027-02-30", "--period 2026-04-01..2027-02-30: 2027-02-30 is not a date"),
+    ("2026-13-01..2027-03-31", "2026-13-01 is not a date"),
+    ("2027-03-31..2026-04-01", "--period 2027-03-31..2026-04-01: the end 2026-04-01 is before the start 2026-04-01"
+                               .replace("start 2026-04-01", "start 2027-03-31")),
+])
+def test_a_bad_period_is_exit_2_with_one_line(root: Path, period: str, words: str) -> None:
+    before = snapshot(root)
+    code, out, err = new(root, "--name", "Hans Müller", "--lead", "r.patel", "--period", period)
+    assert code == 2
+    assert words in err and err.count("\n") == 1 and out == ""
+    assert snapshot(root) == before
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,10 @@ def init(
     """Create a plan repository: kolplan.yaml (commented), plans/, .gitignore, a GitHub
     Actions workflow, a pre-commit config and the JSON Schemas for editors.
 
-    Never overwrites: if any of these files exists, nothing is written (exit 1).
+    Works in an existing repository: writes only what is missing and never overwrites. An
+    existing .gitignore gets the lines it lacks (.kolplan/, *.kolplan-tmp) appended; an
+    existing workflow or pre-commit config is left alone and the lines to add are printed.
+    Refuses (exit 1, nothing written) only when kolplan.yaml exists.
 
     Examples:
 
@@ -23,15 +26,34 @@ def init(
 
       kolplan init && kolplan new jane-okafor --name "Jane Okafor" --lead a.chen
     """
-    from kolplan.cli.output import write_plain
-    from kolplan.initrepo import init_repo
+    import shlex
 
-    files = init_repo(directory)
+    from kolplan.cli.output import write_plain
+    from kolplan.initrepo import APPENDED, CREATED, LEFT_ALONE, init_repo
+
+    results = init_repo(directory)
     shown = directory.as_posix()
-    width = max(len(f.path) for f in files)
-    lines = [f"created a kolplan repository in {shown}:"]
-    lines += [f"  {f.path:<{width}}  {f.about}" for f in files]
-    cd = "" if directory == Path(".") else f"cd {shown} && "
+    fresh = all(r.status == CREATED for r in results)
+    width = max(len(r.file.path) for r in results)
+    status_width = max(len(s) for s in (CREATED, APPENDED, LEFT_ALONE))
+    head = "created a kolplan repository in" if fresh else "set up kolplan in the existing repository"
+    lines = [f"{head} {shown}:"]
+    for r in results:
+        if r.status == APPENDED:
+            about = "added " + ", ".join(r.lines)
+        elif r.status == LEFT_ALONE and r.snippet:
+            about = {".gitignore": "not a regular file; add these lines to it:",
+                     ".pre-commit-config.yaml": "it exists; add these lines under repos:"}.get(
+                         r.file.path, "it exists; add these lines to it:")
+        elif r.status == LEFT_ALONE:
+            about = "it exists and already has what kolplan needs" if r.file.path in (
+                ".gitignore", ".github/workflows/kolplan.yml", ".pre-commit-config.yaml") else "it exists"
+        else:
+            about = r.file.about
+        lines.append(f"  {r.status:<{status_width}}  {r.file.path:<{width}}  {about}")
+        if r.snippet:
+            lines += [f"      {line}" if line else "" for line in r.snippet.splitlines()]
+    cd = "" if directory == Path(".") else f"cd {shlex.quote(shown)} && "
     lines.append(f"next: edit kolplan.yaml (departments, people), then {cd}kolplan new jane-okafor "
                  '--name "Jane Okafor" --lead a.chen')
     write_plain("\n".join(lines) + "\n")

@@ -54,13 +54,19 @@ def new(
     email: Annotated[str | None, typer.Option("--email", help="The KOL's email address.", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Write even if another plan seems to hold the same KOL "
                                         "(only that check is skipped).")] = False,
+    period: Annotated[str | None, typer.Option("--period", metavar="START..END", help="The plan period, e.g. "
+                                               "2026-04-01..2027-03-31 (default: from --as-of to the end of the "
+                                               "fiscal year, or of the next one when fewer than 90 days remain).",
+                                               show_default=False)] = None,
     as_of: AsOfOpt = None,
     repo: RepoOpt = None,
 ) -> None:
     """Write plans/ID.yaml for a new KOL, with the KOL-centred questions to answer.
 
-    The plan period is the current fiscal year (kolplan.yaml fiscal_year_start), the lead
-    is its owner, and the file passes `kolplan validate` with no errors as written.
+    The plan period starts today (--as-of) and ends with the fiscal year (kolplan.yaml
+    fiscal_year_start), or with the next one when fewer than 90 days of this one remain, so
+    a new plan has no date findings on the day it is written; --period sets it. The lead is
+    its owner, and the file passes `kolplan validate` with no errors as written.
     Refuses (exit 1) if the file exists or another plan already holds this KOL (a shared
     CRM id, NPI, ORCID or email, or the same name and institution): one KOL, one plan.
 
@@ -72,10 +78,11 @@ def new(
     """
     from kolplan.cli.output import write_plain
     from kolplan.config import open_repo
-    from kolplan.scaffold import NewPlan, check_plan_id, new_plan
+    from kolplan.scaffold import NewPlan, check_plan_id, new_plan, parse_period
 
     check_plan_id(plan_id)  # before anything else: `kolplan new ../../x` is refused at once
     day = parse_as_of(as_of)
+    plan_period = parse_period(period) if period is not None else None
     the_repo = open_repo(repo)
     name = ask(name, "--name", "KOL name", '"Jane Okafor"')
     handles = ", ".join(list(the_repo.config.people)[:6])
@@ -84,7 +91,7 @@ def new(
                    if v is not None}
     areas = [a.strip() for value in (ta or []) for a in value.split(",")]
     req = NewPlan(plan_id, name.strip(), lead.strip(), institution.strip() if institution is not None else None,
-                  tier, areas, country, identifiers, day)
+                  tier, areas, country, identifiers, day, plan_period)
     written = new_plan(the_repo, req, force=force)
     if written.duplicates_overridden:
         sys.stderr.write("kolplan: note: written despite " + "; ".join(written.duplicates_overridden)
@@ -96,7 +103,7 @@ def new(
                          + ": the plans in it were not checked for this KOL; `kolplan validate` says why\n")
     lead_dept = the_repo.config.people[req.lead].department
     start, end = written.period
-    write_plain(f"wrote {written.path}: lead {req.lead} ({lead_dept}), plan period FY{written.fiscal_year} "
-                f"{start}..{end}\nnext: answer the questions in the file with the KOL, add objectives, then run "
-                f"kolplan validate {written.path}\n")
+    write_plain(f"wrote {written.path}: lead {req.lead} ({lead_dept}), plan period {start}..{end} "
+                f"({written.period_note})\nnext: answer the questions in the file with the KOL, add objectives, "
+                f"then run kolplan validate {written.path}\n")
     raise typer.Exit(0)
