@@ -145,3 +145,19 @@ def test_help_mentions_wide() -> None:
         res = run(command, "--help")
         assert res.code == 0
         assert "--wide" in res.out
+
+
+@pytest.mark.parametrize("command", ["list", "owners"])
+def test_in_colour_too(command: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a terminal (colour): the same widths, the same whole ids."""
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    res = run(command, "--repo", str(ROOT), "--as-of", SAMPLE_AS_OF)
+    assert res.code == 0
+    assert "\x1b[" in res.out
+    lines = [line.rstrip() for line in re.sub(r"\x1b\[[0-9;]*m", "", res.out).splitlines()]
+    out = "\n".join(lines).lstrip("\n")  # rich starts with a blank line on a terminal
+    assert out.startswith(" KOL ")
+    assert_fits(out, 80)
+    assert_ids_whole(out, SAMPLE_IDS)
