@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import re
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from kolplan import __version__
 from kolplan.cli.init_cmd import init
@@ -18,7 +20,60 @@ from kolplan.cli.rules_cmd import rules
 from kolplan.cli.schema_cmd import schema
 from kolplan.cli.validate_cmd import validate
 
+# A sentence ends a source line: the next line may start a new one on its own line ("Exit 2: ...").
+_SENTENCE_END = re.compile(r"[.:!?][)\]`'\"]*$")
+
+
+def reflow(text: str) -> str:
+    """A docstring as help: the lines of a prose paragraph joined into one (typer's rich mode
+    keeps the docstring's line breaks, so "a GitHub / Actions workflow" was printed as two
+    short lines), except where a line ends a sentence and the next starts another with a
+    capital. Indented paragraphs (examples) and ``\\b`` paragraphs are kept as written."""
+    import inspect
+
+    out = []
+    for para in inspect.cleandoc(text).split("\n\n"):
+        lines = para.split("\n")
+        if para.startswith("\b") or all(line.startswith(" ") for line in lines if line):
+            out.append(para)
+            continue
+        joined = lines[0]
+        for line in lines[1:]:
+            keep = _SENTENCE_END.search(joined.rstrip()) and line[:1].isupper()
+            joined += "\n" + line if keep else " " + line.strip()
+        out.append(joined)
+    return "\n\n".join(out)
+
+
+class KolplanCommand(TyperCommand):
+    """A command whose help reads well at 80 columns: prose reflowed (:func:`reflow`), and
+    no type after a flag (typer 0.2x shows ``<bool>`` for ``--wide``, ``--help``...)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.help:
+            self.help = reflow(self.help)
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _no_flag_types(super().get_params(ctx))  # --help is added here
+
+
+class KolplanGroup(TyperGroup):
+    """The top-level ``kolplan --help``: no type after ``--version``, ``--debug``, ``--help``..."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _no_flag_types(super().get_params(ctx))
+
+
+def _no_flag_types(params: list[Any]) -> list[Any]:
+    for param in params:
+        if isinstance(param, TyperOption) and param.is_flag and param.metavar is None:
+            param.metavar = ""  # typer prints the metavar, when set, instead of the type
+    return params
+
+
 app = typer.Typer(
+    cls=KolplanGroup,
     name="kolplan",
     help="Plan, lint and report Key Opinion Leader engagement plans kept as YAML in git.\n\n"
     "Example: kolplan validate --as-of 2026-10-01",
@@ -45,13 +100,7 @@ def _root(
     """kolplan: KOL engagement plans as YAML in git, validated in CI."""
 
 
-app.command("validate")(validate)
-app.command("schema")(schema)
-app.command("rules")(rules)
-app.command("owners")(owners)
-app.command("list")(list_kols)
-app.command("init")(init)
-app.command("new")(new)
-app.command("log")(log)
-app.command("render")(render)
-app.command("report")(report)
+for _name, _command in (("validate", validate), ("schema", schema), ("rules", rules), ("owners", owners),
+                        ("list", list_kols), ("init", init), ("new", new), ("log", log), ("render", render),
+                        ("report", report)):
+    app.command(_name, cls=KolplanCommand)(_command)

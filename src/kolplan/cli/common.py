@@ -13,8 +13,8 @@ __all__ = ["AsOfOpt", "OutputOpt", "RepoOpt", "parse_as_of"]
 
 RepoOpt = Annotated[
     Path | None,
-    typer.Option("--repo", help="Repository root (default: the first folder upwards holding kolplan.yaml).",
-                 show_default=False, file_okay=False),
+    typer.Option("--repo", metavar="DIR", help="Repository root (default: the first folder upwards holding "
+                 "kolplan.yaml).", show_default=False, file_okay=False),
 ]
 AsOfOpt = Annotated[
     str | None,

@@ -22,6 +22,8 @@ def list_kols(
                                                          "department leads or works on (as an owner or an "
                                                          "activity owner).", show_default=False)] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|json|csv", help="Output format.")] = "table",
+    wide: Annotated[bool, typer.Option("--wide", help="Show every column of the table at full width "
+                                       "(by default columns are left out or shortened to fit the terminal).")] = False,
     output: OutputOpt = None,
     as_of: AsOfOpt = None,
     repo: RepoOpt = None,
@@ -59,26 +61,33 @@ def list_kols(
         elif fmt == "csv":
             _csv(rows)
         else:
-            _table(rows)
+            _table(rows, wide)
     from kolplan.cli.tables import print_lines
 
     print_lines([f"kolplan: {s.note()}" for s in pf.skipped], sys.stderr)
     raise typer.Exit(0)
 
 
-def _table(rows: list[dict[str, Any]]) -> None:
+def _table(rows: list[dict[str, Any]], wide: bool = False) -> None:
     from kolplan import listing
-    from kolplan.cli.tables import print_lines, print_table
+    from kolplan.cli.tables import Col, left_out_note, print_fitted_table, print_lines
 
+    # Priority (lower is kept longer): who the KOL is and who leads, then what comes next.
+    # Ids, tiers, dates and counts are shown whole or not at all; free text may end in "…".
+    columns = [Col("KOL", 0), Col("name", 1, shorten=True, min_width=10), Col("tier", 2),
+               Col("lead", 3, shorten=True, min_width=10, keep_words=1), Col("objectives", 7, shorten=True),
+               Col("last contact", 5), Col("next activity", 4, shorten=True, min_width=16, keep_words=2),
+               Col("diagnostics", 6)]
+    dropped: list[str] = []
     if rows:
-        print_table(["KOL", "name", "tier", "lead", "objectives", "last contact", "next activity", "diagnostics"], [
+        dropped = print_fitted_table(columns, [
             [r["id"], r["name"], r["tier"], r["lead_label"], listing.objectives_text(r["objectives"]),
              r["last_contact"] or "never", listing.next_activity_text(r["next_activity"]),
              listing.diagnostics_text(r["diagnostics"])]
             for r in rows
-        ])
+        ], wide=wide)
     count = f"{len(rows)} KOL{'' if len(rows) == 1 else 's'}"
-    print_lines(["", count] if rows else [count])
+    print_lines(["", *left_out_note(dropped), count] if rows else [count])
 
 
 CSV_HEADER = ["id", "name", "tier", "lead", "lead_department", "departments",

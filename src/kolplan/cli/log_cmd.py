@@ -38,7 +38,8 @@ def log(
 
     Examples:
 
-      kolplan log jane-okafor --by a.chen --channel in-person --summary "Discussed MRD assay variability"
+      kolplan log jane-okafor --by a.chen --channel in-person \\
+          --summary "Discussed MRD assay variability"
 
       kolplan log jane-okafor --by r.patel --channel congress --date 2026-06-02 \\
           --summary "Met at ASCO" --insight "wants data on older patients"

@@ -72,9 +72,11 @@ def new(
 
     Examples:
 
-      kolplan new jane-okafor --name "Jane Okafor" --lead a.chen --institution "University Hospital Example"
+      kolplan new jane-okafor --name "Jane Okafor" --lead a.chen \\
+          --institution "University Hospital Example"
 
-      kolplan new hans-muller --name "Prof. Hans Müller" --lead r.patel --tier national --country DE --ta oncology
+      kolplan new hans-muller --name "Prof. Hans Müller" --lead r.patel \\
+          --tier national --country DE --ta oncology
     """
     from kolplan.cli.output import write_plain
     from kolplan.config import open_repo

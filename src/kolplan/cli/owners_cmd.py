@@ -16,6 +16,8 @@ def owners(
     conflicts: Annotated[bool, typer.Option("--conflicts", help="Only KOLs with a duplicate-owner conflict "
                                             "(KP301-KP304).")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|json|md", help="Output format.")] = "table",
+    wide: Annotated[bool, typer.Option("--wide", help="Show every column of the table at full width "
+                                       "(by default columns are left out or shortened to fit the terminal).")] = False,
     output: OutputOpt = None,
     as_of: AsOfOpt = None,
     repo: RepoOpt = None,
@@ -56,7 +58,7 @@ def owners(
         elif fmt == "md":
             typer.echo(_markdown(rows, date.isoformat(), [s.path for s in pf.skipped], conflicts), nl=False)
         else:
-            _table(rows, conflicts)
+            _table(rows, conflicts, wide)
     print_lines([f"kolplan: {s.note()}" for s in pf.skipped], _stderr())
     raise typer.Exit(0)
 
@@ -71,17 +73,21 @@ def _conflict_line(c: dict[str, Any]) -> str:
     return f"{c['path']}:{c['line']}:{c['column']}: {c['severity']} {c['code']} {c['rule']}: {c['message']}"
 
 
-def _table(rows: list[dict[str, Any]], conflicts_only: bool) -> None:
-    from kolplan.cli.tables import print_lines, print_table
+def _table(rows: list[dict[str, Any]], conflicts_only: bool, wide: bool = False) -> None:
+    from kolplan.cli.tables import Col, left_out_note, print_fitted_table, print_lines
 
     with_conflicts = [r for r in rows if r["conflicts"]]
+    # Priority (lower is kept longer): the KOL, its lead, its conflicts, then the departments.
+    columns = [Col("KOL", 0), Col("name", 1, shorten=True, min_width=10), Col("lead", 2, shorten=True, keep_words=1),
+               Col("departments", 4, shorten=True, min_width=14), Col("conflicts", 3)]
+    dropped: list[str] = []
     if rows:
-        print_table(["KOL", "name", "lead", "departments", "conflicts"], [
+        dropped = print_fitted_table(columns, [
             [r["id"], r["name"], r["lead_label"], ", ".join(r["departments"]),
              ", ".join(dict.fromkeys(c["code"] for c in r["conflicts"])) or "-"]
             for r in rows
-        ])
-    lines = []
+        ], wide=wide)
+    lines = ["", *left_out_note(dropped)] if dropped else []
     if with_conflicts:
         lines += ["", "Conflicts:"] + [_conflict_line(c) for r in with_conflicts for c in r["conflicts"]]
     n = len(rows)

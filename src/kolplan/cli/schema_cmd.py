@@ -12,11 +12,12 @@ def schema(
 ) -> None:
     """Print the JSON Schema of a plan file (or of kolplan.yaml), for editors and other tools.
 
+    An editor with yaml-language-server reads it from a plan's first line, such as
+    # yaml-language-server: $schema=../schema/plan.schema.json
+
     Examples:
 
       kolplan schema > schema/plan.schema.json
-
-      # then, first line of a plan:  # yaml-language-server: $schema=../schema/plan.schema.json
 
       kolplan schema --config
     """
