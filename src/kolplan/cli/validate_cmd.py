@@ -27,6 +27,10 @@ def validate(
     output: OutputOpt = None,
     as_of: AsOfOpt = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write .kolplan/cache.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q",
+                                        help="Text format: print only the summary line, and nothing at all when "
+                                        "there is no diagnostic. json, github and sarif are read by programs, "
+                                        "so -q leaves them whole.")] = False,
     repo: RepoOpt = None,
 ) -> None:
     """Check plans against the schema and the rule catalogue.
@@ -43,9 +47,11 @@ def validate(
       kolplan validate --format sarif -o kolplan.sarif
 
       kolplan validate --select KP101,no-kol-value --as-of 2026-10-01
+
+      kolplan validate -q
     """
     from kolplan.cli.validate_run import run_validate
 
     code = run_validate(list(paths or []), fmt, list(select or []), list(ignore or []), strict, as_of, no_cache,
-                        repo, output)
+                        repo, output, quiet)
     raise typer.Exit(code)
