@@ -67,3 +67,54 @@ def test_report_q_is_not_quarter(clean_repo: Path) -> None:
     assert "No such option: -q" in res.err
     ok = run("report", "--repo", str(clean_repo), "--as-of", AS_OF, "--no-git", "--quarter", "2026-Q2")
     assert ok.code == 0, ok.err
+
+
+# -- prompts on a real terminal (a pseudo-terminal) -------------------------------------------------------
+def _on_a_terminal(root: Path, keys: list[bytes], *args: str) -> tuple[int, str]:
+    """``kolplan new hans-muller ARGS`` on a pseudo-terminal; each of ``keys`` is typed once the
+    output so far ends with a prompt (': '). The exit code and everything the terminal showed."""
+    import os
+    import pty
+    import select
+    import sys
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: its controlling terminal is the pty, so ^C is a real SIGINT
+        os.execv(sys.executable, [sys.executable, "-m", "kolplan", "new", "hans-muller", "--repo", str(root),
+                                  "--as-of", AS_OF, *args])
+    shown = b""
+    pending = list(keys)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:  # the child is gone (EIO)
+                break
+            if not chunk:
+                break
+            shown += chunk
+            if pending and shown.rstrip(b" ").endswith(b":"):
+                os.write(fd, pending.pop(0))
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), shown.decode("utf-8", "replace")
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs a pseudo-terminal")
+def test_ctrl_c_at_a_real_prompt(clean_repo: Path) -> None:
+    before = sorted(p.name for p in (clean_repo / "plans").iterdir())
+    code, shown = _on_a_terminal(clean_repo, [b"Hans M\xc3\xbcller\r", b"\x03"])
+    assert code == 130, shown
+    assert "kolplan: interrupted" in shown and "Aborted" not in shown and "Traceback" not in shown
+    assert sorted(p.name for p in (clean_repo / "plans").iterdir()) == before
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs a pseudo-terminal")
+def test_lead_typo_at_a_real_prompt_asks_again(clean_repo: Path) -> None:
+    code, shown = _on_a_terminal(clean_repo, [b"Hans M\xc3\xbcller\r", b"r.patle\r", b"\r"])
+    assert code == 0, shown
+    assert "did you mean 'r.patel'?" in shown
+    assert (clean_repo / "plans" / "hans-muller.yaml").is_file()

@@ -97,6 +97,15 @@ def _run(args: list[str], debug: bool) -> None:
         raise SystemExit(EXIT_INTERNAL) from None
 
 
+def interrupted() -> KeyboardInterrupt:
+    """The user gave up at a prompt (Ctrl-C, or Ctrl-D: the end of input): the same way out as
+    a SIGINT (one line, exit 130). Raise what this returns."""
+    global _received
+    if _received is None:
+        _received = _SIGINT
+    return KeyboardInterrupt()
+
+
 def _cwd_gone() -> bool:
     try:
         os.getcwd()
