@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -118,3 +119,46 @@ def test_lead_typo_at_a_real_prompt_asks_again(clean_repo: Path) -> None:
     assert code == 0, shown
     assert "did you mean 'r.patel'?" in shown
     assert (clean_repo / "plans" / "hans-muller.yaml").is_file()
+
+
+# -- shell completion ---------------------------------------------------------------------------------------
+def _complete(words: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What ``kolplan`` offers at <TAB> after ``words`` (bash, through typer's completion variables)."""
+    with monkeypatch.context() as m:
+        m.setenv("_KOLPLAN_COMPLETE", "complete_bash")
+        m.setenv("COMP_WORDS", words)
+        m.setenv("COMP_CWORD", str(len(words.split()) - (0 if words.endswith(" ") else 1)))
+        res = run()  # the shell runs `kolplan` with no arguments: the words are in COMP_WORDS
+    assert res.code == 0, res.err
+    return res.out.split()
+
+
+def test_completion_functions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kolplan.cli import complete
+
+    root = make_repo(tmp_path / "r", {"jane-okafor.yaml": VALID_PLAN, "onc/john-doe.yaml": VALID_PLAN})
+    monkeypatch.chdir(tmp_path)  # outside: only --repo finds the repository
+
+    ctx = SimpleNamespace(params={"repo": root})  # what typer passes: the options parsed so far
+    assert complete.plan_ids(ctx, "j") == ["jane-okafor", "john-doe"]
+    assert complete.people(ctx, "r") == ["r.patel"]
+    assert complete.plan_ids(None, "") == []
+    assert complete.validate_formats("") == ["text", "json", "github", "sarif"]
+    assert complete.list_formats("c") == ["csv"]
+    assert complete.owners_formats("m") == ["md"]
+    assert complete.rules_formats("") == ["table", "md", "json"]
+
+
+def test_completion_through_the_shell_variables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_repo(tmp_path / "r", {"jane-okafor.yaml": VALID_PLAN, "onc/john-doe.yaml": VALID_PLAN})
+    monkeypatch.chdir(root)
+    assert _complete("kolplan render ", monkeypatch) == ["jane-okafor", "john-doe"]
+    assert _complete("kolplan log jo", monkeypatch) == ["john-doe"]
+    monkeypatch.chdir(tmp_path)  # outside the repository: --repo says where
+    assert _complete(f"kolplan render --repo {root} ja", monkeypatch) == ["jane-okafor"]
+    assert _complete(f"kolplan log --repo {root} ", monkeypatch) == ["jane-okafor", "john-doe"]
+    assert _complete("kolplan validate --format ", monkeypatch) == ["text", "json", "github", "sarif"]
+    assert _complete("kolplan validate -f s", monkeypatch) == ["sarif"]
+    assert _complete("kolplan list --format ", monkeypatch) == ["table", "json", "csv"]
+    assert _complete("kolplan owners --format ", monkeypatch) == ["table", "json", "md"]
+    assert _complete("kolplan rules --format ", monkeypatch) == ["table", "md", "json"]

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from kolplan.cli import complete
 from kolplan.cli.common import AsOfOpt, OutputOpt, RepoOpt
 
 
@@ -16,6 +17,7 @@ def validate(
                                                        show_default=False)] = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="text|json|github|sarif",
                                             help="Output format (default: text; github under GitHub Actions).",
+                                            autocompletion=complete.validate_formats,
                                             show_default=False)] = None,
     select: Annotated[list[str] | None, typer.Option("--select", metavar="CODES",
                                                      help="Only these rules (codes or names, comma-separated).",
