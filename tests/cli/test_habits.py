@@ -162,3 +162,14 @@ def test_completion_through_the_shell_variables(tmp_path: Path, monkeypatch: pyt
     assert _complete("kolplan list --format ", monkeypatch) == ["table", "json", "csv"]
     assert _complete("kolplan owners --format ", monkeypatch) == ["table", "json", "md"]
     assert _complete("kolplan rules --format ", monkeypatch) == ["table", "md", "json"]
+
+
+# -- list --tier suggests as new does --------------------------------------------------------------------
+def test_list_tier_typo_suggests(clean_repo: Path) -> None:
+    res = run("list", "--repo", str(clean_repo), "--as-of", AS_OF, "--tier", "golbal")
+    assert res.code == 2 and res.out == ""
+    assert res.err == ("kolplan: error: --tier golbal: not a tier; did you mean 'global'? "
+                       "choose one of global, national, regional, local, rising\n")
+    new = run("new", "x-y", "--repo", str(clean_repo), "--as-of", AS_OF, "--name", "X Y", "--lead", "r.patel",
+              "--tier", "golbal")
+    assert new.code == 2 and "--tier golbal: not a tier; did you mean 'global'? choose one of" in new.err
