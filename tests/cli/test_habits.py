@@ -173,3 +173,25 @@ def test_list_tier_typo_suggests(clean_repo: Path) -> None:
     new = run("new", "x-y", "--repo", str(clean_repo), "--as-of", AS_OF, "--name", "X Y", "--lead", "r.patel",
               "--tier", "golbal")
     assert new.code == 2 and "--tier golbal: not a tier; did you mean 'global'? choose one of" in new.err
+
+
+# -- rules: typos in kolplan.yaml ---------------------------------------------------------------------------
+@pytest.mark.parametrize(("rules", "words"), [
+    ("  ignore: [owner-not-on-plna]\n",
+     "rules.ignore: unknown rule 'owner-not-on-plna' (did you mean 'owner-not-on-plan', KP304? "
+     "`kolplan rules` lists them)"),
+    ("  ignore: [KP1O1]\n", "rules.ignore: unknown rule 'KP1O1' (did you mean 'KP101', "
+     "activity-without-objective? `kolplan rules` lists them)"),
+    ("  severity: {no-kol-valeu: info}\n", "rules.severity: unknown rule 'no-kol-valeu' (did you mean "
+     "'no-kol-value', KP103? `kolplan rules` lists them)"),
+    ("  ignore: [zzzzzz]\n", "rules.ignore: unknown rule 'zzzzzz' (codes look like KP101, names like "
+     "activity-without-objective; `kolplan rules` lists them)"),
+])
+def test_config_rule_typo_suggests_and_points_at_kolplan_rules(tmp_path: Path, rules: str, words: str) -> None:
+    from tests.helpers import CONFIG
+
+    root = make_repo(tmp_path / "repo", {"jane-okafor.yaml": VALID_PLAN}, config=CONFIG + "rules:\n" + rules)
+    res = run("validate", "--repo", str(root), "--as-of", AS_OF, "--no-cache")
+    assert res.code == 2
+    assert words in res.out + res.err
+    assert "docs/rules.md" not in res.out + res.err
