@@ -195,3 +195,28 @@ def test_config_rule_typo_suggests_and_points_at_kolplan_rules(tmp_path: Path, r
     assert res.code == 2
     assert words in res.out + res.err
     assert "docs/rules.md" not in res.out + res.err
+
+
+# -- rule help says the idea, not "Seed 00N" ----------------------------------------------------------------
+def test_rule_help_names_no_seed_article() -> None:
+    res = run("rules", "--format", "json")
+    assert res.code == 0
+    rules = json.loads(res.out)["rules"]
+    seeded = [r["code"] for r in rules if "seed" in json.dumps(r).lower()]
+    assert seeded == []
+    md = run("rules", "--format", "md")
+    assert md.code == 0 and "seed" not in md.out.lower()
+    kp101 = run("rules", "KP101", "--format", "md")
+    assert "activities with no link to a" in kp101.out and "(KOL engagement literature)" in kp101.out
+
+
+def test_plan_document_names_no_seed_article(tmp_path: Path) -> None:
+    import re
+
+    bare = re.sub(r"\nplan:\n.*", "", VALID_PLAN, flags=re.S) + (
+        "\nplan:\n  period: {start: 2026-01-01, end: 2026-12-31}\n")
+    root = make_repo(tmp_path / "repo", {"jane-okafor.yaml": bare})
+    res = run("render", "jane-okafor", "--repo", str(root), "--as-of", AS_OF)
+    assert res.code == 0, res.err
+    assert "No objectives yet" in res.out and "No satisfaction score recorded" in res.out
+    assert "seed" not in res.out.lower()
