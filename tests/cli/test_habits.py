@@ -220,3 +220,53 @@ def test_plan_document_names_no_seed_article(tmp_path: Path) -> None:
     assert res.code == 0, res.err
     assert "No objectives yet" in res.out and "No satisfaction score recorded" in res.out
     assert "seed" not in res.out.lower()
+
+
+# -- broken pipes: quiet, and the command's own exit code ---------------------------------------------------
+SAMPLE = Path(__file__).resolve().parents[2]  # this project's own repository: the sample portfolio
+
+
+def _into_a_closed_pipe(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    """``kolplan ARGS | (reader already gone)``: the exit code and stderr."""
+    import os
+    import subprocess
+    import sys
+
+    r, w = os.pipe()
+    os.close(r)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "kolplan", *args], stdout=w, stderr=subprocess.PIPE,
+                              cwd=SAMPLE, env={**os.environ, **(env or {})}, timeout=120)
+    finally:
+        os.close(w)
+    return proc.returncode, proc.stderr.decode("utf-8", "replace")
+
+
+PRINTING = [
+    ("validate", "--as-of", "2026-11-20"),
+    ("validate", "--as-of", "2026-11-20", "--format", "json", "--no-cache"),
+    ("validate", "--as-of", "2026-11-20", "-fjson"),  # typer's path
+    ("list", "--as-of", "2026-11-20"),
+    ("list", "--format", "csv", "--as-of", "2026-11-20"),
+    ("owners", "--as-of", "2026-11-20"),
+    ("rules",),
+    ("rules", "--format", "md"),
+    ("schema",),
+    ("render", "david-kim", "--as-of", "2026-11-20"),
+    ("report", "--as-of", "2026-11-20", "--no-git"),
+    ("--help",),
+    ("list", "--help"),
+]
+
+
+@pytest.mark.parametrize("colour", [False, True], ids=["plain", "FORCE_COLOR"])
+@pytest.mark.parametrize("args", PRINTING, ids=" ".join)
+def test_a_closed_pipe_is_quiet_and_changes_no_exit_code(args: tuple[str, ...], colour: bool) -> None:
+    code, err = _into_a_closed_pipe(*args, env={"FORCE_COLOR": "1"} if colour else {"NO_COLOR": "1"})
+    assert (code, err) == (0, "")
+
+
+@pytest.mark.parametrize("args", [(), ("--format", "json"), ("-fjson",), ("-q",)], ids=" ".join)
+def test_validate_into_a_closed_pipe_keeps_its_findings_code(bad_repo: Path, args: tuple[str, ...]) -> None:
+    code, err = _into_a_closed_pipe("validate", "--repo", str(bad_repo), "--as-of", AS_OF, "--no-cache", *args)
+    assert (code, err) == (1, "")

@@ -11,12 +11,15 @@ from kolplan.cli.init_cmd import init
 from kolplan.cli.list_cmd import list_kols
 from kolplan.cli.log_cmd import log
 from kolplan.cli.new_cmd import new
+from kolplan.cli.output import quiet_rich_broken_pipes
 from kolplan.cli.owners_cmd import owners
 from kolplan.cli.render_cmd import render
 from kolplan.cli.report_cmd import report
 from kolplan.cli.rules_cmd import rules
 from kolplan.cli.schema_cmd import schema
 from kolplan.cli.validate_cmd import validate
+
+quiet_rich_broken_pipes()  # every command's tables and reports: a closed pipe is kolplan's to answer
 
 app = typer.Typer(
     name="kolplan",

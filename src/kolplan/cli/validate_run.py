@@ -11,6 +11,7 @@ typer, which answers exactly as before. Both paths end in :func:`run_validate`.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -63,10 +64,16 @@ def run_validate(paths: list[Path], fmt: str | None, select: list[str], ignore: 
         return report.exit_code
     report = run(opened, opts)
     out = formatter(report)
-    if name == "text":
-        write_text_report(out)
-    else:
-        write_plain(out)
+    try:
+        if name == "text":
+            write_text_report(out)
+        else:
+            write_plain(out)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `kolplan validate | head -1`: the findings decide the code all the same
+        from kolplan.cli import PipeClosed
+
+        raise PipeClosed(report.exit_code) from None
     return report.exit_code
 
 
