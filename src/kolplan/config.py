@@ -146,6 +146,7 @@ def load_config(path: Path, shown: str) -> tuple[Config, str]:
 
 def _semantic_problems(config: Config) -> Iterator[tuple[tuple[str | int, ...], str]]:
     from kolplan.rules import lookup
+    from kolplan.rules.registry import unknown_rule_hint
 
     departments = list(config.departments)
     for handle, person in config.people.items():
@@ -157,12 +158,11 @@ def _semantic_problems(config: Config) -> Iterator[tuple[tuple[str | int, ...], 
                    f"departments ({hint})")
     for i, code in enumerate(config.rules.ignore):
         if lookup(code) is None:
-            yield (("rules", "ignore", i), f"rules.ignore: unknown rule '{code}' (codes look like KP101, "
-                                            "names like activity-without-objective; see docs/rules.md)")
+            yield (("rules", "ignore", i), f"rules.ignore: unknown rule '{code}' ({unknown_rule_hint(code)})")
     for code in config.rules.severity:
         rule = lookup(code)
         if rule is None:
-            yield (("rules", "severity", code), f"rules.severity: unknown rule '{code}'")
+            yield (("rules", "severity", code), f"rules.severity: unknown rule '{code}' ({unknown_rule_hint(code)})")
         elif rule.always_on:
             yield (("rules", "severity", code), f"rules.severity: {rule.code} {rule.name} is a reading or schema "
                                                  "rule, always reported at its own severity: remove it")

@@ -137,8 +137,10 @@ def check_filters(config: Config, tiers: list[str], departments: list[str]) -> t
 
     tier_set, dept_set = set(split(tiers)), set(split(departments))
     for t in sorted(tier_set):
-        if t not in TIERS:
-            raise UsageError(f"--tier {t}: not a tier; choose from {', '.join(TIERS)}")
+        if t not in TIERS:  # worded as `new --tier` words it
+            guess = difflib.get_close_matches(t.lower(), TIERS, n=1, cutoff=0.5)
+            hint = f"did you mean '{guess[0]}'? " if guess else ""
+            raise UsageError(f"--tier {t}: not a tier; {hint}choose one of {', '.join(TIERS)}")
     known = list(config.departments)
     for d in sorted(dept_set):
         if d not in config.departments:

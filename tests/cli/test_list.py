@@ -155,7 +155,7 @@ def test_filters(tmp_path: Path, args: list[str], expected: list[str]) -> None:
     ("args", "words"),
     [
         (["--tier", "superstar"],
-         "--tier superstar: not a tier; choose from global, national, regional, local, rising"),
+         "--tier superstar: not a tier; choose one of global, national, regional, local, rising"),
         (["--tier", "national,Global"], "--tier Global: not a tier"),
         (["--department", "comercial"], "--department comercial: not a department in kolplan.yaml "
                                         "(did you mean 'commercial'?)"),

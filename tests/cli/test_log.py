@@ -312,10 +312,10 @@ def test_shell_completion_of_ids_people_and_channels(tmp_path: Path, monkeypatch
 
     root = make_repo(tmp_path / "r", {"jane-okafor.yaml": VALID_PLAN, "onc/john-doe.yaml": VALID_PLAN})
     monkeypatch.chdir(root / "plans")
-    assert complete.plan_ids("j") == ["jane-okafor", "john-doe"]
-    assert complete.plan_ids("jo") == ["john-doe"]
-    assert complete.people("r.") == ["r.patel"]
+    assert complete.plan_ids(None, "j") == ["jane-okafor", "john-doe"]
+    assert complete.plan_ids(None, "jo") == ["john-doe"]
+    assert complete.people(None, "r.") == ["r.patel"]
     assert complete.channels("v") == ["virtual"]
     assert complete.tiers("n") == ["national"]
     monkeypatch.chdir(tmp_path)  # outside any repository: nothing, and no error
-    assert complete.plan_ids("") == [] and complete.people("") == []
+    assert complete.plan_ids(None, "") == [] and complete.people(None, "") == []

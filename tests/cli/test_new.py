@@ -355,11 +355,53 @@ def test_prompts_on_a_terminal(root: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert data["kol"]["name"] == "Hans Müller" and data["owners"][0]["person"] == "r.patel"  # type: ignore[index]
 
 
-def test_prompted_unknown_lead_is_exit_2(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_prompted_unknown_lead_asks_again(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # issue 15: a typo at the prompt re-asks, with a suggestion as the default, and keeps the name typed
+    monkeypatch.setattr(sys, "stdin", Terminal("Hans Müller\nr.patle\n\n"))
+    code, out, err = new(root)
+    assert code == 0, err
+    assert "lead r.patle: not a person in kolplan.yaml people (did you mean 'r.patel'?)" in err
+    assert out.count("Lead (a handle") == 2 and "[r.patel]" in out
+    data = data_of(root / "plans" / "hans-muller.yaml")
+    assert data["kol"]["name"] == "Hans Müller" and data["owners"][0]["person"] == "r.patel"  # type: ignore[index]
+
+
+def test_prompted_unknown_lead_then_end_of_input_writes_nothing(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", Terminal("r.patle\n"))
     before = snapshot(root)
     code, _, err = new(root, "--name", "X")
+    assert code == 130 and "did you mean 'r.patel'?" in err and err.endswith("kolplan: interrupted\n")
+    assert "Aborted" not in err
+    assert snapshot(root) == before
+
+
+def test_unknown_lead_on_the_command_line_is_exit_2(root: Path) -> None:
+    before = snapshot(root)
+    code, _, err = new(root, "--name", "X", "--lead", "r.patle")
     assert code == 2 and "did you mean 'r.patel'?" in err
+    assert snapshot(root) == before
+
+
+class InterruptedTerminal(Terminal):
+    """Ctrl-C after the lines given: the terminal's read raises KeyboardInterrupt."""
+
+    def readline(self, size: int | None = -1) -> str:
+        line = super().readline()
+        if not line:
+            raise KeyboardInterrupt
+        return line
+
+
+@pytest.mark.parametrize("stdin", [InterruptedTerminal(""), InterruptedTerminal("Hans Müller\n"),
+                                   Terminal(""), Terminal("Hans Müller\n")],
+                         ids=["ctrl-c-at-name", "ctrl-c-at-lead", "eof-at-name", "eof-at-lead"])
+def test_ctrl_c_or_end_of_input_at_a_prompt_is_exit_130(root: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         stdin: Terminal) -> None:
+    monkeypatch.setattr(sys, "stdin", stdin)
+    before = snapshot(root)
+    code, _, err = new(root)
+    assert code == 130, err
+    assert err.strip() == "kolplan: interrupted"
     assert snapshot(root) == before
 
 

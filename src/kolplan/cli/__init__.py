@@ -60,25 +60,42 @@ def main(argv: list[str] | None = None) -> None:
             _release_signals(previous)
 
 
+class PipeClosed(Exception):
+    """The reader of standard output went away (``kolplan validate | head -1``) after the
+    command knew its exit ``code``. Not an :class:`OSError`, so that typer passes it on."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
 def _run(args: list[str], debug: bool) -> None:
+    """Run the command. A reader of standard output that goes away early (``kolplan list |
+    head -1``) changes nothing: no message, and the exit code the command has anyway (0 for
+    every command that prints; ``validate``'s own 0 or 1, so a CI gate under ``set -o
+    pipefail`` never passes because its output was cut short), whichever write found the
+    pipe closed: ours, rich's, typer's or the last flush."""
     try:
-        if args[:1] == ["validate"]:  # the hot path (pre-commit, CI): no typer when the options are plain
-            from kolplan.cli.validate_run import fast_validate
-
-            code = fast_validate(args[1:])
-            if code is not None:
-                raise SystemExit(code)
-        from kolplan.cli.app import app
-
-        app(args=args, prog_name="kolplan")
+        try:
+            _dispatch(args)
+        except SystemExit:
+            if _typer_saw_broken_pipe():  # typer turns EPIPE into exit 1 (`kolplan --help | head -1`)
+                _quiet_stdout()
+                raise SystemExit(0) from None
+            _flush_stdout()
+            raise
+        _flush_stdout()
     except KolplanError as exc:
         from kolplan.cli.output import print_error
 
         print_error(exc)
         raise SystemExit(exc.exit_code) from None
+    except PipeClosed as exc:
+        _quiet_stdout()
+        raise SystemExit(exc.code) from None
     except BrokenPipeError:
-        # the reader went away (`kolplan list | head`): not an error worth a message
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        # the reader went away (`kolplan list | head`) while a command that succeeds printed
+        _quiet_stdout()
         raise SystemExit(0) from None
     except Exception as exc:
         if isinstance(exc, FileNotFoundError) and _cwd_gone():
@@ -95,6 +112,52 @@ def _run(args: list[str], debug: bool) -> None:
             f"please report it at {ISSUES_URL} with the output of the same command run with --debug.\n"
         )
         raise SystemExit(EXIT_INTERNAL) from None
+
+
+def interrupted() -> KeyboardInterrupt:
+    """The user gave up at a prompt (Ctrl-C, or Ctrl-D: the end of input): the same way out as
+    a SIGINT (one line, exit 130). Raise what this returns."""
+    global _received
+    if _received is None:
+        _received = _SIGINT
+    return KeyboardInterrupt()
+
+
+def _dispatch(args: list[str]) -> None:
+    if args[:1] == ["validate"]:  # the hot path (pre-commit, CI): no typer when the options are plain
+        from kolplan.cli.validate_run import fast_validate
+
+        code = fast_validate(args[1:])
+        if code is not None:
+            raise SystemExit(code)
+    from kolplan.cli.app import app
+
+    app(args=args, prog_name="kolplan")
+
+
+def _quiet_stdout() -> None:
+    """Standard output's reader is gone: what is still buffered, and anything printed on the
+    way out, goes to /dev/null instead of failing again."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, ValueError, OSError):  # not a real file (tests capture into a StringIO)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def _flush_stdout() -> None:
+    """Flush now, not in the interpreter's exit (where a closed pipe prints 'Exception ignored')."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+
+
+def _typer_saw_broken_pipe() -> bool:
+    return type(sys.stdout).__name__ == "PacifyFlushWrapper"
 
 
 def _cwd_gone() -> bool:

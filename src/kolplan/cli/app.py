@@ -13,6 +13,7 @@ from kolplan.cli.init_cmd import init
 from kolplan.cli.list_cmd import list_kols
 from kolplan.cli.log_cmd import log
 from kolplan.cli.new_cmd import new
+from kolplan.cli.output import quiet_rich_broken_pipes
 from kolplan.cli.owners_cmd import owners
 from kolplan.cli.render_cmd import render
 from kolplan.cli.report_cmd import report
@@ -71,6 +72,8 @@ def _no_flag_types(params: list[Any]) -> list[Any]:
             param.metavar = ""  # typer prints the metavar, when set, instead of the type
     return params
 
+
+quiet_rich_broken_pipes()  # every command's tables and reports: a closed pipe is kolplan's to answer
 
 app = typer.Typer(
     cls=KolplanGroup,

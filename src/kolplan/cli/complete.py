@@ -1,40 +1,51 @@
-"""Shell completion of values (``kolplan --install-completion``): plan ids, people, channels, tiers.
+"""Shell completion of values (``kolplan --install-completion``): plan ids, people, channels,
+tiers, and each command's format names.
 
 Completion runs on every <TAB>: each function reads as little as it can and never fails
-(a broken repository just completes nothing).
+(a broken repository just completes nothing). The repository is the one ``--repo`` names
+when it comes before the word being completed, else the one around the current folder.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 
-def plan_ids(incomplete: str) -> list[str]:
+def _root(ctx: Any) -> Path | None:
     from kolplan.config import find_root
+
+    given = getattr(ctx, "params", {}).get("repo") if ctx is not None else None
+    if given is not None:
+        folder = Path(given)
+        return folder if (folder / "kolplan.yaml").is_file() else None
+    return find_root(Path.cwd())
+
+
+def plan_ids(ctx: Any, incomplete: str) -> list[str]:
     from kolplan.portfolio import discover, stem_of
 
     try:
-        root = find_root(Path.cwd())
+        root = _root(ctx)
         if root is None or not (root / "plans").is_dir():
             return []
         ids = sorted({stem_of(p) for p in discover(root / "plans", root)})
-    except OSError:
+    except (OSError, ValueError):
         return []
     return [i for i in ids if i.startswith(incomplete)]
 
 
-def people(incomplete: str) -> list[str]:
-    from kolplan.config import find_root
+def people(ctx: Any, incomplete: str) -> list[str]:
     from kolplan.errors import KolplanError
 
     try:
-        root = find_root(Path.cwd())
+        root = _root(ctx)
         if root is None:
             return []
         from kolplan.config import open_repo
 
         handles = list(open_repo(root).config.people)
-    except (OSError, KolplanError):
+    except (OSError, ValueError, KolplanError):
         return []
     return [h for h in handles if h.startswith(incomplete)]
 
@@ -49,3 +60,31 @@ def tiers(incomplete: str) -> list[str]:
     from kolplan.model.types import TIERS
 
     return [t for t in TIERS if t.startswith(incomplete)]
+
+
+def _starting(names: tuple[str, ...], incomplete: str) -> list[str]:
+    return [n for n in names if n.startswith(incomplete)]
+
+
+def validate_formats(incomplete: str) -> list[str]:
+    from kolplan.formats import FORMAT_NAMES
+
+    return _starting(FORMAT_NAMES, incomplete)
+
+
+def list_formats(incomplete: str) -> list[str]:
+    from kolplan.cli.list_cmd import FORMATS
+
+    return _starting(FORMATS, incomplete)
+
+
+def owners_formats(incomplete: str) -> list[str]:
+    from kolplan.cli.owners_cmd import FORMATS
+
+    return _starting(FORMATS, incomplete)
+
+
+def rules_formats(incomplete: str) -> list[str]:
+    from kolplan.cli.rules_cmd import FORMATS
+
+    return _starting(FORMATS, incomplete)

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from kolplan.cli import complete
 from kolplan.cli.common import AsOfOpt, OutputOpt, RepoOpt, parse_as_of
 from kolplan.errors import UsageError
 from kolplan.formats.escape import json_text, undecodable
@@ -21,7 +22,8 @@ def list_kols(
     department: Annotated[list[str] | None, typer.Option("--department", metavar="DEPT", help="Only KOLs this "
                                                          "department leads or works on (as an owner or an "
                                                          "activity owner).", show_default=False)] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|json|csv", help="Output format.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|json|csv", help="Output format.",
+                                     autocompletion=complete.list_formats)] = "table",
     wide: Annotated[bool, typer.Option("--wide", help="Show every column of the table at full width "
                                        "(by default columns are left out or shortened to fit the terminal).")] = False,
     output: OutputOpt = None,

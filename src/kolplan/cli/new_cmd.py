@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kolplan.cli import complete
 from kolplan.cli.common import AsOfOpt, RepoOpt, parse_as_of
 from kolplan.errors import UsageError
+
+if TYPE_CHECKING:
+    from kolplan.config import Repo
 
 
 def stdin_is_terminal() -> bool:
@@ -19,15 +23,55 @@ def stdin_is_terminal() -> bool:
         return False
 
 
-def ask(value: str | None, flag: str, question: str, example: str) -> str:
-    """``value``, or an answer typed on the terminal; never a prompt when stdin is not a terminal."""
+def ask(value: str | None, flag: str, question: str, example: str,
+        check: Callable[[str], str | None] | None = None) -> str:
+    """``value``, or an answer typed on the terminal; never a prompt when stdin is not a terminal.
+
+    ``check`` looks at a typed answer: None accepts it, a text refuses it, and the question
+    is asked again (what was typed before is kept), offering the text's suggestion, if any,
+    as the default. Ctrl-C or the end of input (Ctrl-D) at the prompt: ``kolplan:
+    interrupted``, exit 130, nothing written."""
     if value is not None:
         return value
     if not stdin_is_terminal():
         raise UsageError(f"missing {flag}: give it on the command line, e.g. {flag} {example} "
                          "(kolplan new asks for it only when run in a terminal)")
-    answer: str = typer.prompt(question)
-    return answer
+    from kolplan.cli import interrupted
+
+    default: str | None = None
+    while True:
+        try:
+            answer: str = typer.prompt(question, default=default)
+        except (typer.Abort, KeyboardInterrupt, EOFError):
+            sys.stderr.write("\n")  # the prompt's line was left open
+            raise interrupted() from None
+        problem = check(answer.strip()) if check is not None else None
+        if problem is None:
+            return answer
+        sys.stderr.write(f"kolplan: {problem}\n")
+        default = _suggestion(problem)
+
+
+def _suggestion(problem: str) -> str | None:
+    """The 'x' of "did you mean 'x'?" in ``problem``."""
+    import re
+
+    m = re.search(r"did you mean '([^']*)'\?", problem)
+    return m.group(1) if m else None
+
+
+def _lead_problem(repo: Repo) -> Callable[[str], str | None]:
+    """For the lead prompt: why a typed handle is not a person in kolplan.yaml (None if it is)."""
+    from kolplan.scaffold import check_person
+
+    def problem(handle: str) -> str | None:
+        try:
+            check_person(repo, handle, "lead")
+        except UsageError as exc:
+            return exc.message
+        return None
+
+    return problem
 
 
 def new(
@@ -88,7 +132,8 @@ def new(
     the_repo = open_repo(repo)
     name = ask(name, "--name", "KOL name", '"Jane Okafor"')
     handles = ", ".join(list(the_repo.config.people)[:6])
-    lead = ask(lead, "--lead", f"Lead (a handle from kolplan.yaml people: {handles})", "a.chen")
+    lead = ask(lead, "--lead", f"Lead (a handle from kolplan.yaml people: {handles})", "a.chen",
+               check=_lead_problem(the_repo))
     identifiers = {k: v for k, v in (("crm_id", crm_id), ("npi", npi), ("orcid", orcid), ("email", email))
                    if v is not None}
     areas = [a.strip() for value in (ta or []) for a in value.split(",")]

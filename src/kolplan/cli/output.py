@@ -23,6 +23,19 @@ _STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _LINE = re.compile(r"^(?P<loc>[^\s].*?:\d+:\d+:) (?P<sev>error|warning|info) (?P<code>KP\d+) (?P<rule>[\w-]+):")
 
 
+def quiet_rich_broken_pipes() -> None:
+    """rich answers a closed pipe with its own ``SystemExit(1)``; make it raise
+    :class:`BrokenPipeError` instead, so that kolplan decides the code (the same for every
+    command: see :func:`kolplan.cli._run`)."""
+    from rich.console import Console
+
+    def on_broken_pipe(self: Console) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+    Console.on_broken_pipe = on_broken_pipe  # type: ignore[method-assign]
+
+
 def write_text_report(text: str, stream: TextIO | None = None) -> None:
     """Print a text-format report, with colour where the stream is a terminal."""
     stream = stream or sys.stdout
@@ -33,6 +46,7 @@ def write_text_report(text: str, stream: TextIO | None = None) -> None:
     from rich.console import Console
     from rich.text import Text
 
+    quiet_rich_broken_pipes()
     console = Console(file=stream, highlight=False, soft_wrap=True)
     for line in text.splitlines():
         t = Text(line)

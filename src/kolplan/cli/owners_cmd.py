@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from kolplan.cli import complete
 from kolplan.cli.common import AsOfOpt, OutputOpt, RepoOpt, parse_as_of
 from kolplan.errors import UsageError
 
@@ -15,7 +16,8 @@ FORMATS = ("table", "json", "md")
 def owners(
     conflicts: Annotated[bool, typer.Option("--conflicts", help="Only KOLs with a duplicate-owner conflict "
                                             "(KP301-KP304).")] = False,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|json|md", help="Output format.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|json|md", help="Output format.",
+                                     autocompletion=complete.owners_formats)] = "table",
     wide: Annotated[bool, typer.Option("--wide", help="Show every column of the table at full width "
                                        "(by default columns are left out or shortened to fit the terminal).")] = False,
     output: OutputOpt = None,

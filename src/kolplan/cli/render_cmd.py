@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from kolplan.cli import complete
 from kolplan.cli.common import AsOfOpt, OutputOpt, RepoOpt, parse_as_of
 from kolplan.errors import RefusedError, UsageError
 
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 
 def render(
     plan_id: Annotated[str, typer.Argument(metavar="ID", help="The plan's id (its file name without .yaml).",
-                                           show_default=False)],
+                                           show_default=False, autocompletion=complete.plan_ids)],
     output: OutputOpt = None,
     template: Annotated[str, typer.Option("--template", "-t", metavar="NAME",
                                           help="Template file name from the repository's templates/ or the "

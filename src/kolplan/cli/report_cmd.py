@@ -18,7 +18,7 @@ NoGitOpt = Annotated[
 
 
 def report(
-    quarter: Annotated[str | None, typer.Option("--quarter", "-q", metavar="YYYY-Qn",
+    quarter: Annotated[str | None, typer.Option("--quarter", metavar="YYYY-Qn",
                                                 help="Fiscal quarter, e.g. 2026-Q3: the third quarter of fiscal "
                                                 "year 2026, which ends in calendar 2026 (kolplan.yaml "
                                                 "fiscal_year_start). Default: the quarter containing --as-of.",

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from kolplan.cli import complete
 from kolplan.errors import UsageError
 
 FORMATS = ("table", "md", "json")
@@ -15,7 +16,8 @@ def rules(
     names: Annotated[list[str] | None, typer.Argument(metavar="[RULE]...", help="Only these rules (codes or "
                                                       "names); with none, every rule.", show_default=False)] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|md|json",
-                                     help="table (default), md (the rules reference, docs/rules.md) or json.")
+                                     help="table (default), md (the rules reference, docs/rules.md) or json.",
+                                     autocompletion=complete.rules_formats)
                    ] = "table",
 ) -> None:
     """List the rules kolplan checks: code, name, default severity and help.

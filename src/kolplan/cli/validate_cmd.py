@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from kolplan.cli import complete
 from kolplan.cli.common import AsOfOpt, OutputOpt, RepoOpt
 
 
@@ -16,6 +17,7 @@ def validate(
                                                        show_default=False)] = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="text|json|github|sarif",
                                             help="Output format (default: text; github under GitHub Actions).",
+                                            autocompletion=complete.validate_formats,
                                             show_default=False)] = None,
     select: Annotated[list[str] | None, typer.Option("--select", metavar="CODES",
                                                      help="Only these rules (codes or names, comma-separated).",
@@ -27,6 +29,10 @@ def validate(
     output: OutputOpt = None,
     as_of: AsOfOpt = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write .kolplan/cache.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q",
+                                        help="Text format: print only the summary line, and nothing at all when "
+                                        "there is no diagnostic. json, github and sarif are read by programs, "
+                                        "so -q leaves them whole.")] = False,
     repo: RepoOpt = None,
 ) -> None:
     """Check plans against the schema and the rule catalogue.
@@ -43,9 +49,11 @@ def validate(
       kolplan validate --format sarif -o kolplan.sarif
 
       kolplan validate --select KP101,no-kol-value --as-of 2026-10-01
+
+      kolplan validate -q
     """
     from kolplan.cli.validate_run import run_validate
 
     code = run_validate(list(paths or []), fmt, list(select or []), list(ignore or []), strict, as_of, no_cache,
-                        repo, output)
+                        repo, output, quiet)
     raise typer.Exit(code)

@@ -11,17 +11,27 @@ typer, which answers exactly as before. Both paths end in :func:`run_validate`.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from kolplan.validation import ValidationReport
 
 _VALUED: Final = {"--format": "fmt", "-f": "fmt", "--select": "select", "--ignore": "ignore",
                   "--as-of": "as_of", "--repo": "repo", "--output": "output", "-o": "output"}
-_FLAGS: Final = {"--strict": "strict", "--no-cache": "no_cache"}
+_FLAGS: Final = {"--strict": "strict", "--no-cache": "no_cache", "--quiet": "quiet", "-q": "quiet"}
 
 
 def run_validate(paths: list[Path], fmt: str | None, select: list[str], ignore: list[str], strict: bool,
-                 as_of: str | None, no_cache: bool, repo: Path | None, output: str | None = None) -> int:
-    """Validate, print the report (or write it to ``-o output``); the exit code (raises :class:`KolplanError`)."""
+                 as_of: str | None, no_cache: bool, repo: Path | None, output: str | None = None,
+                 quiet: bool = False) -> int:
+    """Validate, print the report (or write it to ``-o output``); the exit code (raises :class:`KolplanError`).
+
+    ``quiet`` (``-q``) shortens the text format to its summary line, and to nothing at all
+    when there is nothing to report (no diagnostic of any severity). The machine formats
+    (json, github, sarif) are documents other programs read: ``-q`` leaves them whole, so
+    adding it to a CI command line never breaks a parser."""
     from kolplan.cli.asof import parse_as_of
     from kolplan.cli.output import write_plain, write_text_report
     from kolplan.config import open_repo
@@ -34,6 +44,8 @@ def run_validate(paths: list[Path], fmt: str | None, select: list[str], ignore: 
     formatter = get_formatter(name)
     if formatter is None:
         raise UsageError(f"--format {name}: unknown format; choose one of {', '.join(FORMAT_NAMES)}")
+    if quiet and name == "text":
+        formatter = _quiet_text
     opts = ValidateOptions(
         paths=list(paths),
         select=list(select),
@@ -52,11 +64,24 @@ def run_validate(paths: list[Path], fmt: str | None, select: list[str], ignore: 
         return report.exit_code
     report = run(opened, opts)
     out = formatter(report)
-    if name == "text":
-        write_text_report(out)
-    else:
-        write_plain(out)
+    try:
+        if name == "text":
+            write_text_report(out)
+        else:
+            write_plain(out)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `kolplan validate | head -1`: the findings decide the code all the same
+        from kolplan.cli import PipeClosed
+
+        raise PipeClosed(report.exit_code) from None
     return report.exit_code
+
+
+def _quiet_text(report: ValidationReport) -> str:
+    """``validate -q``: the summary line, or nothing when there is no diagnostic at all."""
+    from kolplan.formats.text import summary
+
+    return f"{summary(report)}\n" if report.diagnostics else ""
 
 
 def fast_validate(args: list[str]) -> int | None:
@@ -70,7 +95,8 @@ def fast_validate(args: list[str]) -> int | None:
 def parse_validate_args(args: list[str]) -> dict[str, object] | None:
     """The keyword arguments of :func:`run_validate`, or None for anything unusual."""
     out: dict[str, object] = {"paths": [], "fmt": None, "select": [], "ignore": [], "strict": False,
-                              "as_of": None, "no_cache": False, "repo": None, "output": None}
+                              "as_of": None, "no_cache": False, "repo": None, "output": None,
+                          "quiet": False}
     paths: list[Path] = []
     select: list[str] = []
     ignore: list[str] = []

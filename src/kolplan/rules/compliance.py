@@ -38,9 +38,8 @@ def fmv_exceeded(ctx: PlanContext) -> Iterator[Finding]:
     """An activity pays more per hour than the KOL tier's fair-market-value rate, or pays
     without ``hours``.
 
-    Seed 002: "financial settlement for the solutions of a KOL is normally maybe not
-    sufficient to keep them certainly engaged" — and paying above fair market value
-    is an inducement that Open Payments and the EFPIA Disclosure Code make public.
+    Payment alone does not keep a KOL engaged, and paying above fair market value is
+    an inducement that Open Payments and the EFPIA Disclosure Code make public.
     Compensation divided by ``hours`` must not exceed ``compliance.fmv_hourly_rate``
     for the KOL's tier; compensation with no (or zero) hours cannot be shown to be
     fair. Runs only when the tier has a rate; zero compensation is exempt.
@@ -120,12 +119,12 @@ def _near(total: float, cap: float) -> bool:
 def annual_cap_exceeded(ctx: PlanContext) -> Iterator[Finding]:
     """The KOL's compensation in one calendar year is above ``compliance.annual_cap``.
 
-    Seed 003: "regulatory and access issues have reshaped interactions with Key
-    Opinion Leaders". Companies cap what one HCP may be paid a year, across all
-    departments; every transfer is disclosed. The sum counts ``planned`` and
-    ``done`` activities by the calendar year of their date (an undated planned
-    activity counts in the year the plan period starts). Exactly at the cap is
-    allowed. The position is the activity whose compensation crosses the cap.
+    Regulation has reshaped how companies work with KOLs: they cap what one HCP may
+    be paid a year, across all departments, and every transfer is disclosed. The
+    sum counts ``planned`` and ``done`` activities by the calendar year of their
+    date (an undated planned activity counts in the year the plan period starts).
+    Exactly at the cap is allowed. The position is the activity whose compensation
+    crosses the cap.
 
     Bad: 26,400 USD of advisory boards and consulting in 2026 with a 25,000 cap.
     Fix: reduce or move planned compensation, or cancel an activity.
@@ -144,10 +143,10 @@ def annual_cap_near(ctx: PlanContext) -> Iterator[Finding]:
     """The KOL's compensation in one calendar year is at 80% of ``compliance.annual_cap``
     or more (and not above it, which is KP402).
 
-    Seed 003: KOL interactions are shaped by regulation; a warning at 80% leaves
-    room to plan the rest of the year before a contract breaks the cap. Same sum
-    as KP402; exactly 80% is reported. The position is the activity at which the
-    total reaches 80%.
+    Payments to KOLs are regulated and capped; a warning at 80% leaves room to plan
+    the rest of the year before a contract breaks the cap. Same sum as KP402;
+    exactly 80% is reported. The position is the activity at which the total
+    reaches 80%.
 
     Bad: 21,000 USD planned and done in 2026 with a 25,000 cap.
     Fix: nothing is wrong yet; check the remaining budget before adding paid activities.
@@ -171,10 +170,10 @@ def firewall(ctx: PlanContext) -> Iterator[Finding]:
     """A commercial-only activity type is owned by a medical person, or a medical-only type
     by a commercial one.
 
-    Seed 002: the MSL's "part just isn't to market your business medications but
-    become an unbiased and legitimate medical peer". The firewall keeps
-    promotion (``compliance.commercial_activity_types``, e.g. speaker programmes)
-    with commercial departments and research and scientific exchange
+    A medical science liaison is there to be an unbiased, credible scientific peer,
+    not to market the company's medicines. The firewall keeps promotion
+    (``compliance.commercial_activity_types``, e.g. speaker programmes) with
+    commercial departments and research and scientific exchange
     (``compliance.medical_activity_types``) with medical ones. An owner's side is
     their department's ``function``; ``other`` departments are exempt.
 
@@ -216,12 +215,12 @@ def restricted_phrase(ctx: PlanContext) -> Iterator[Finding]:
     """An interaction, feedback entry or activity title uses promotional language from
     ``compliance.restricted_phrases``.
 
-    Seed 002: "Be a truly trustworthy supply of information ... Your part just isn't
-    to market your business medications". Medical notes are discoverable records of
-    scientific exchange. Checked: interaction summaries and insights, feedback
-    summaries and responses, and activity titles; whole words, any case, and words
-    of a phrase may be separated by spaces or hyphens ("best-in-class" matches
-    "best in class"). The position is the text that contains the phrase.
+    Medical teams must be a trustworthy, non-promotional source of information, and
+    their notes are discoverable records of scientific exchange. Checked:
+    interaction summaries and insights, feedback summaries and responses, and
+    activity titles; whole words, any case, and words of a phrase may be separated
+    by spaces or hyphens ("best-in-class" matches "best in class"). The position is
+    the text that contains the phrase.
 
     Bad: ``summary: Explained why our drug is best in class.``
     Fix: neutral scientific wording: ``summary: Reviewed the phase III efficacy and safety data.``

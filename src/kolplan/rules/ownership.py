@@ -29,9 +29,9 @@ _KIND_LABELS = {"crm_id": "CRM id", "npi": "NPI", "orcid": "ORCID", "email": "em
 def lead_count(ctx: PlanContext) -> Iterator[Finding]:
     """A plan has no lead, or more than one.
 
-    One KOL, one plan, one accountable lead: seed 003 warns that several people
-    each owning a piece of a KOL relationship need oversight "to ensure that the
-    right hand is talking to the left hand". Other departments take part as
+    One KOL, one plan, one accountable lead: when several people each own a piece of
+    a KOL relationship, someone has to make sure "that the right hand is talking to
+    the left hand" (KOL engagement literature). Other departments take part as
     contributors; exactly one owner has ``role: lead``.
 
     Bad: two owners with ``role: lead`` (a.chen in Field Medical, c.jones in Commercial).
@@ -51,12 +51,12 @@ def lead_count(ctx: PlanContext) -> Iterator[Finding]:
 def duplicate_kol(ctx: PortfolioContext) -> Iterator[PortfolioFinding]:
     """Two or more plan files are for the same KOL: they share an identifier.
 
-    Seed 001: organisations that do not plan from the KOL's perspective end up with
-    "multiple plans for the same KOL", each department engaging the same person
-    without knowing what the others ask of them. Plans are matched by any shared
-    identifier (CRM id, NPI, ORCID, or email case-insensitively), also through a
-    third plan (A shares an NPI with B, B an email with C). Every file involved is
-    reported, at the shared identifier, with the other files and their leads.
+    Organisations that do not plan from the KOL's perspective end up with
+    "multiple plans for the same KOL" (KOL engagement literature), each department
+    engaging the same person without knowing what the others ask of them. Plans are matched by any shared identifier
+    (CRM id, NPI, ORCID, or email case-insensitively), also through a third plan (A
+    shares an NPI with B, B an email with C). Every file involved is reported, at
+    the shared identifier, with the other files and their leads.
 
     Bad: ``plans/jane-okafor.yaml`` (lead in Field Medical) and
     ``plans/okafor-speaker.yaml`` (lead in Commercial) both carry ``npi: "1234567893"``.
@@ -115,8 +115,8 @@ def possible_duplicate_kol(ctx: PortfolioContext) -> Iterator[PortfolioFinding]:
     separate words (``Jean-Luc`` and ``Jean Luc`` match). Plans that share an
     identifier are KP302's business; plans that carry the same kind of identifier
     with different values (two different NPIs) are two people and are not reported.
-    Seed 001's "multiple plans for the same KOL" often start this way: a second
-    department creates a plan without the CRM id.
+    Duplicate plans for one KOL often start this way: a second department creates
+    a plan without the CRM id.
 
     Bad: ``name: Dr. Jane A. Okafor`` and ``name: Jane Okafor``, both at
     ``University Hospital Example``, one of them without identifiers.
@@ -144,9 +144,9 @@ def owner_not_on_plan(ctx: PlanContext) -> Iterator[Finding]:
     """An activity is owned by someone who is not among the plan's owners.
 
     That is another department running its own engagement outside the plan: the
-    lead does not know what is being asked of the KOL, and seed 003's "right hand"
-    is not talking to the left hand. Everyone who owns an activity should be on
-    the plan, at least as a contributor.
+    lead does not know what is being asked of the KOL, and the departments engaging
+    them no longer coordinate. Everyone who owns an activity should be on the plan,
+    at least as a contributor.
 
     Bad: ``owner: c.jones`` on an activity, while ``owners:`` lists only a.chen and r.patel.
     Fix: add ``- {person: c.jones, role: contributor}`` to ``owners:``, or hand the

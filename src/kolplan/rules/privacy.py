@@ -14,12 +14,12 @@ from kolplan.rules.registry import plan_rule
 def privacy_notice_missing(ctx: PlanContext) -> Iterator[Finding]:
     """A KOL in the EEA, the UK or Switzerland has no recorded lawful basis or privacy notice.
 
-    Seed 002: the finished plan "ought to be accessible to stakeholders that are
-    internal" — so it is a record of personal data about the KOL, and under GDPR
-    (Art. 14) people must be told what is kept about them within a month. Both
-    ``kol.privacy.lawful_basis`` and ``kol.privacy.notice_given`` are needed when
-    ``kol.country`` is an EEA country, GB or CH; other countries and plans without
-    a country are not checked.
+    An engagement plan is shared with stakeholders inside the company, so it is a
+    record of personal data about the KOL, and under GDPR (Art. 14) people must be
+    told what is kept about them within a month. Both ``kol.privacy.lawful_basis``
+    and ``kol.privacy.notice_given`` are needed when ``kol.country`` is an EEA
+    country, GB or CH; other countries and plans without a country are not
+    checked.
 
     Bad: ``country: DE`` and no ``privacy:``.
     Fix: send the notice, then record

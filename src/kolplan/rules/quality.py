@@ -67,11 +67,12 @@ def _where(ctx: PlanContext, path: tuple[str | int, ...], message: str) -> Findi
 def activity_without_objective(ctx: PlanContext) -> Iterator[Finding]:
     """An activity is linked to no objective.
 
-    Seed 001: "the typical KOL engagement plan spells out the activities without a
-    direct link to results". An activity that serves no objective is effort (and
-    often money, and always the KOL's time) that nobody can say was worth it.
-    ``check-in`` activities (keeping in touch is the cadence's job, KP201) and
-    ``cancelled`` activities are exempt.
+    The commonest weakness of an engagement plan is activities with no link to a
+    result: "the typical KOL engagement plan spells out the activities without a
+    direct link to results" (KOL engagement literature). An activity that serves no
+    objective is effort (and often money, and always the KOL's time) that nobody can
+    say was worth it. ``check-in`` activities (keeping in touch is the cadence's
+    job, KP201) and ``cancelled`` activities are exempt.
 
     Bad: an advisory board with no ``objectives:`` key, or ``objectives: []``.
     Fix: ``objectives: [O1]`` naming the objective it serves, or drop the activity.
@@ -92,10 +93,10 @@ def activity_without_objective(ctx: PlanContext) -> Iterator[Finding]:
 def objective_not_measurable(ctx: PlanContext) -> Iterator[Finding]:
     """An objective has no ``metric``, ``target`` or ``due`` date.
 
-    Seed 001: "An effective KOL plan is not about engagement activities but what the
-    measurable results of those activities are". Without a metric, a target and a
-    date nobody can tell at the review whether the objective was met. ``dropped``
-    objectives are exempt; a blank text counts as missing.
+    A plan is judged by the measurable results of its activities, not by the
+    activities themselves. Without a metric, a target and a date nobody can tell at
+    the review whether the objective was met. ``dropped`` objectives are exempt; a
+    blank text counts as missing.
 
     Bad: ``statement: Raise awareness of MRD`` and nothing else.
     Fix: ``metric: manuscripts submitted``, ``target: 1``, ``due: 2026-09-30``.
@@ -115,9 +116,10 @@ def objective_not_measurable(ctx: PlanContext) -> Iterator[Finding]:
 def no_kol_value(ctx: PlanContext) -> Iterator[Finding]:
     """An objective does not say what the KOL gains from it (``kol_value``).
 
-    Seed 001: "Mutually impactful KOL engagement is not about what you need to
-    accomplish, it's about how to establish a beneficial relationship that brings
-    value to all parties." An objective with only ``org_value`` is a request, not a
+    Engagement should bring value to both sides: "Mutually impactful KOL engagement
+    is not about what you need to accomplish, it's about how to establish a
+    beneficial relationship that brings value to all parties" (KOL engagement
+    literature). An objective with only ``org_value`` is a request, not a
     partnership. ``dropped`` objectives are exempt.
 
     Bad: an objective with ``org_value: evidence for the medical plan`` only.
@@ -134,11 +136,12 @@ def no_kol_value(ctx: PlanContext) -> Iterator[Finding]:
 def profile_incomplete(ctx: PlanContext) -> Iterator[Finding]:
     """The KOL profile leaves some of the seven KOL-centred questions unanswered.
 
-    Seed 001: "Each KOL engagement plan starts with the KOL." Its seven questions
-    are fields under ``kol:``: ``preferred_channels``, ``scientific_interests``,
-    ``professional_objectives``, ``relationships``, ``share_of_scientific_voice``,
-    ``desires`` and ``relationship_expectations``. A missing field or an empty list
-    is unanswered; the message lists which.
+    A plan starts from the KOL: what they want, how they like to be engaged, whom
+    they already work with. Seven KOL-centred questions are fields under ``kol:``:
+    ``preferred_channels``, ``scientific_interests``, ``professional_objectives``,
+    ``relationships``, ``share_of_scientific_voice``, ``desires`` and
+    ``relationship_expectations``. A missing field or an empty list is unanswered;
+    the message lists which.
 
     Bad: a profile with a name, a tier and nothing about what the KOL wants.
     Fix: answer each question listed, with the KOL and the colleagues who know them.
@@ -155,10 +158,10 @@ def profile_incomplete(ctx: PlanContext) -> Iterator[Finding]:
 def no_satisfaction_measure(ctx: PlanContext) -> Iterator[Finding]:
     """No KOL satisfaction score dated in the 365 days up to ``--as-of``.
 
-    Seed 001: the activities should have "a direct link to results, the most
-    important being KOL satisfaction with the engagement". A score exactly 365 days
-    old still counts. Not reported while the plan period started less than 180 days
-    before ``--as-of`` (a new plan has had no time to ask).
+    KOL satisfaction with the engagement is the most important result a plan can
+    show, so it has to be asked for and recorded. A score exactly 365 days old still
+    counts. Not reported while the plan period started less than 180 days before
+    ``--as-of`` (a new plan has had no time to ask).
 
     Bad: ``satisfaction:`` empty, or its latest score from two years ago.
     Fix: ask the KOL (survey or interview) and add
@@ -181,10 +184,9 @@ def no_satisfaction_measure(ctx: PlanContext) -> Iterator[Finding]:
 def not_co_developed(ctx: PlanContext) -> Iterator[Finding]:
     """The plan does not say it was developed with the KOL (``co_developed_with_kol``).
 
-    Seed 002: "The KOL on their own should always be area of the development
-    procedure" of their engagement plan. A plan written about a KOL but not with
-    them misses what they want from the relationship. Reported when the field is
-    ``false`` or absent.
+    The KOL should take part in developing their own engagement plan. A plan
+    written about a KOL but not with them misses what they want from the
+    relationship. Reported when the field is ``false`` or absent.
 
     Bad: ``co_developed_with_kol: false``.
     Fix: review the plan with the KOL, then set ``co_developed_with_kol: true``.
@@ -204,10 +206,10 @@ def not_co_developed(ctx: PlanContext) -> Iterator[Finding]:
 def feedback_not_acted_on(ctx: PlanContext) -> Iterator[Finding]:
     """KOL feedback older than 30 days has no ``response``.
 
-    Seed 002: "Embrace KOL feedback ... Adopting your KOL feedback additionally
-    shows them that their input is respected". Feedback that sits unanswered tells
-    the KOL the opposite. A missing, empty or blank ``response`` is no response;
-    feedback exactly 30 days old is still within its grace period.
+    Acting on a KOL's feedback shows them that their input is respected; feedback
+    that sits unanswered tells them the opposite. A missing, empty or blank
+    ``response`` is no response; feedback exactly 30 days old is still within its
+    grace period.
 
     Bad: ``- {date: 2026-03-02, summary: Slides too promotional.}`` and no response.
     Fix: act on it and record what was done: ``response: Revised deck with balanced safety data.``
@@ -224,9 +226,9 @@ def feedback_not_acted_on(ctx: PlanContext) -> Iterator[Finding]:
 def no_governance(ctx: PlanContext) -> Iterator[Finding]:
     """The plan has no next review date or no stakeholders (``plan.governance``).
 
-    Seed 000: "it is vital to establish a governance structure ... regular meetings
-    and checkpoints to review progress" that "involve key stakeholders". Without a
-    review date the plan is written once and forgotten.
+    A plan needs governance: regular meetings and checkpoints to review progress,
+    with the key stakeholders involved. Without a review date the plan is written
+    once and forgotten.
 
     Bad: no ``governance:``, or ``governance: {review_cadence: quarterly}``.
     Fix: ``governance: {review_cadence: quarterly, next_review: 2026-07-01,
@@ -246,12 +248,12 @@ def no_governance(ctx: PlanContext) -> Iterator[Finding]:
 def objective_without_activity(ctx: PlanContext) -> Iterator[Finding]:
     """An open objective is served by no planned or done activity.
 
-    Seed 001: "Often, the broader Medical Affairs plan covers the goals for KOL
-    engagement but few tactics to achieve them." An objective that is not
-    ``achieved``, ``missed`` or ``dropped`` needs at least one ``planned`` or
-    ``done`` activity linked to it (``cancelled`` ones do not count). While the
-    plan has activities linked to no objective (KP101), this rule waits: one of
-    them may be the missing link, and linking it is the fix.
+    A common gap is a plan that sets goals for the KOL engagement but few tactics
+    to reach them. An objective that is not ``achieved``, ``missed`` or ``dropped``
+    needs at least one ``planned`` or ``done`` activity linked to it (``cancelled``
+    ones do not count). While the plan has activities linked to no objective
+    (KP101), this rule waits: one of them may be the missing link, and linking it
+    is the fix.
 
     Bad: objective O2 on-track, and no activity lists O2 in its ``objectives:``.
     Fix: plan an activity with ``objectives: [O2]``, or set the objective's status.

@@ -126,6 +126,22 @@ def lookup(code_or_name: str) -> Rule | None:
     return _RULES.get(key.upper()) or _BY_NAME.get(key.lower())
 
 
+def unknown_rule_hint(token: str) -> str:
+    """What to say about ``token``, which names no rule: the nearest code or name, if one is
+    near, and where the rules are listed (``kolplan rules``: a user's repository has no docs/)."""
+    import difflib
+
+    load_rules()
+    key = token.strip()
+    guess = (difflib.get_close_matches(key.upper(), list(_RULES), n=1, cutoff=0.6)
+             or difflib.get_close_matches(key.lower(), list(_BY_NAME), n=1, cutoff=0.6))
+    if guess:
+        rule = _RULES.get(guess[0]) or _BY_NAME[guess[0]]
+        other = rule.name if guess[0] == rule.code else rule.code
+        return f"did you mean '{guess[0]}', {other}? `kolplan rules` lists them"
+    return "codes look like KP101, names like activity-without-objective; `kolplan rules` lists them"
+
+
 def all_rules() -> list[Rule]:
     return sorted(load_rules().values(), key=lambda r: r.code)
 

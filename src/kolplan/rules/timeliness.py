@@ -18,14 +18,13 @@ CADENCE_SLACK: Final = 1.25  # a check-in is overdue once a quarter of a cadence
 def check_in_overdue(ctx: PlanContext) -> Iterator[Finding]:
     """The KOL has not been contacted for longer than the plan's cadence allows.
 
-    Seed 004: "regular and consistent communication is vital for sustaining
-    relationships with KOLs ... a communication plan that includes periodic
-    check-ins". The last contact is the latest interaction or ``done`` activity
-    (the plan period's start when there is none). It is overdue when the days
-    since exceed the cadence's length × 1.25 (weekly 7, biweekly 14, monthly 30,
-    quarterly 91, semiannual 182 days): for a monthly cadence, 37 days is on time
-    and 38 is overdue. Only checked while ``--as-of`` is inside the plan period,
-    and only when ``plan.cadence`` is set.
+    A relationship with a KOL is kept up by regular, consistent contact: a
+    communication plan with periodic check-ins. The last contact is the latest
+    interaction or ``done`` activity (the plan period's start when there is none).
+    It is overdue when the days since exceed the cadence's length × 1.25 (weekly 7,
+    biweekly 14, monthly 30, quarterly 91, semiannual 182 days): for a monthly
+    cadence, 37 days is on time and 38 is overdue. Only checked while ``--as-of`` is
+    inside the plan period, and only when ``plan.cadence`` is set.
 
     Bad: ``cadence: monthly`` and the last interaction logged 52 days ago.
     Fix: get in touch and log it: ``kolplan log ID --by HANDLE --channel phone --summary ...``.
@@ -50,9 +49,9 @@ def check_in_overdue(ctx: PlanContext) -> Iterator[Finding]:
 def activity_overdue(ctx: PlanContext) -> Iterator[Finding]:
     """A ``planned`` activity is dated before ``--as-of``.
 
-    Seed 002: a clear plan says "what tasks are required, what due dates occur".
-    A date that has passed with the activity still ``planned`` means the plan no
-    longer says what happened: it was done, cancelled, or slipped.
+    A clear plan says what is to be done and by when. A date that has passed with
+    the activity still ``planned`` means the plan no longer says what happened: it
+    was done, cancelled, or slipped.
 
     Bad: ``date: 2026-04-15`` and ``status: planned`` on 2026-06-15.
     Fix: ``status: done`` (or ``cancelled``), or move ``date`` to when it will happen.
@@ -68,12 +67,12 @@ def activity_overdue(ctx: PlanContext) -> Iterator[Finding]:
 def activity_outside_period(ctx: PlanContext) -> Iterator[Finding]:
     """A ``planned`` or ``done`` activity is dated outside ``plan.period``.
 
-    Seed 002: a clear plan says "what tasks are required, what due dates occur"
-    within the plan's time frame. An activity dated before the period starts or after
-    it ends is usually a typo in the year, or work that belongs to the previous or the
-    next plan; either way the plan's figures for its period leave it out or count it
-    wrongly. A date on the period's first or last day is inside. Cancelled activities
-    and planned activities without a date are not checked.
+    A clear plan says what is to be done and by when, within the plan's time frame.
+    An activity dated before the period starts or after it ends is usually a typo in
+    the year, or work that belongs to the previous or the next plan; either way the
+    plan's figures for its period leave it out or count it wrongly. A date on the
+    period's first or last day is inside. Cancelled activities and planned
+    activities without a date are not checked.
 
     Bad: ``period: {start: 2026-01-01, end: 2026-12-31}`` and an activity ``date: 2027-02-10``.
     Fix: correct the activity's ``date``, or change ``plan.period`` if the plan runs longer.
@@ -91,9 +90,8 @@ def activity_outside_period(ctx: PlanContext) -> Iterator[Finding]:
 def objective_overdue(ctx: PlanContext) -> Iterator[Finding]:
     """An objective is past its ``due`` date and not ``achieved``, ``missed`` or ``dropped``.
 
-    Seed 001: "KOL planning comes down to having systems and goals to predictably
-    achieve them." An open objective past its date is a result nobody has
-    assessed. Due today is not overdue.
+    Goals are set to be achieved, and checked: an open objective past its date is a
+    result nobody has assessed. Due today is not overdue.
 
     Bad: ``due: 2026-03-31`` and ``status: on-track`` on 2026-06-15.
     Fix: set ``status: achieved``, ``missed`` or ``dropped``, or agree a new ``due`` date.
@@ -109,10 +107,9 @@ def objective_overdue(ctx: PlanContext) -> Iterator[Finding]:
 def review_overdue(ctx: PlanContext) -> Iterator[Finding]:
     """The plan's ``governance.next_review`` date has passed.
 
-    Seed 000: the governance structure "should include regular meetings and
-    checkpoints to review progress". A review date in the past means the
-    checkpoint was missed or its outcome was not recorded. A review due today is
-    not overdue.
+    Governance means regular checkpoints to review progress. A review date in the
+    past means the checkpoint was missed or its outcome was not recorded. A review
+    due today is not overdue.
 
     Bad: ``next_review: 2026-04-01`` on 2026-06-15.
     Fix: hold the review, then set ``next_review`` to the next one.
@@ -128,9 +125,9 @@ def review_overdue(ctx: PlanContext) -> Iterator[Finding]:
 def plan_expired(ctx: PlanContext) -> Iterator[Finding]:
     """The plan period ended before ``--as-of``.
 
-    Seed 002: building a relationship with a KOL "is a game that is long"; a plan
-    whose period is over still describes a relationship but no longer guides it.
-    A period ending today has not expired.
+    A relationship with a KOL is built over years, but each plan covers a period: a
+    plan whose period is over still describes the relationship but no longer guides
+    it. A period ending today has not expired.
 
     Bad: ``period: {start: 2025-01-01, end: 2025-12-31}`` in 2026.
     Fix: review the period's results with the KOL and set the next period, objectives and activities.
