@@ -26,5 +26,18 @@ def project_root() -> Path:
     return Path(__file__).resolve().parent.parent
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Run as a terminal's foreground job would, whoever started pytest: a background job
+    (`pytest &` in a script, some CI runners) inherits SIGINT and SIGTERM ignored, and kolplan
+    rightly keeps an ignored signal ignored (``nohup``), so the tests that send Ctrl-C to a
+    kolplan process would test nothing. Children inherit what this process has."""
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_IGN:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def pytest_report_header() -> str:
     return f"kolplan tests; cpu count {os.cpu_count()}"
