@@ -120,7 +120,7 @@ def interrupt(corpus: Corpus, processes: list[subprocess.Popen[bytes]], command:
     """Start ``command``, send ``sig`` ``delay`` s after the moment ``when`` (``workers``:
     they are running; ``after-workers``: they are gone, the report is being made), and
     check the way out."""
-    for _attempt in range(3):
+    for _attempt in range(5):
         p = subprocess.Popen(_command(corpus, command), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              start_new_session=True)
         processes.append(p)
@@ -131,21 +131,27 @@ def interrupt(corpus: Corpus, processes: list[subprocess.Popen[bytes]], command:
             while _workers(p.pid) and time.monotonic() < deadline:
                 time.sleep(0.002)
         time.sleep(delay)
-        if p.poll() is None:
-            break
-        p.communicate()  # done before the signal (a fast machine): try again
+        if p.poll() is not None:
+            p.communicate()  # done before the signal (a fast machine): try again
+            continue
+        if group:
+            os.killpg(p.pid, sig)
+        else:
+            p.send_signal(sig)
+        sent = time.monotonic()
+        try:
+            out, err = p.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"{command} still running 20 s after {sig.name}")
+        took = time.monotonic() - sent
+        if p.returncode in (0, 1) and err == b"" and out:
+            # the signal came as kolplan was exiting, its work done: it is ignored then (the
+            # result stands, printed whole). Not the moment this test is after: try again
+            assert _group_gone(p.pid)
+            continue
+        break
     else:
         pytest.fail(f"{command} finished each time before it could be interrupted")
-    if group:
-        os.killpg(p.pid, sig)
-    else:
-        p.send_signal(sig)
-    sent = time.monotonic()
-    try:
-        out, err = p.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"{command} still running 20 s after {sig.name}")
-    took = time.monotonic() - sent
     assert p.returncode == CODE[sig], (p.returncode, err.decode(errors="replace")[-3000:])
     assert err.decode() == LINE[sig], err  # one line, from one process: no worker said anything
     assert b"Traceback" not in out, out
@@ -234,3 +240,18 @@ def test_a_signal_that_lands_in_a_finalizer_still_ends_the_run_with_one_line(
     res = run("list", "--repo", str(root), "--as-of", AS_OF)
     assert (res.code, res.err) == (code, line)
     assert sys.unraisablehook is hook  # given back after main
+
+
+def test_the_kolplan_process_ignores_a_signal_once_it_is_on_its_way_out() -> None:
+    """Python gives its signal handlers back to the system while it shuts down: a Ctrl-C in
+    that instant killed kolplan without its line (exit -2, seen once under load). Once ``main``
+    is done, the kolplan process ignores both signals; its result stands."""
+    code = ("import signal, sys\n"
+            "from kolplan.cli import main\n"
+            "sys.argv = ['kolplan', 'rules', 'KP101']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "ign = signal.SIG_IGN\n"
+            "print(signal.getsignal(signal.SIGINT) is ign, signal.getsignal(signal.SIGTERM) is ign)")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.splitlines()[-1] == "True True"

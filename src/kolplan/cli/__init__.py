@@ -58,6 +58,11 @@ def main(argv: list[str] | None = None) -> None:
         _closing = True  # from here on, a signal changes nothing (it would only interrupt the exit)
         if argv is not None:  # called from Python (the tests): leave the signals as they were
             _release_signals(previous)
+        elif previous:
+            # the kolplan process itself: ignored, not just answered by a handler that does
+            # nothing, because Python gives its handlers back to the system while it shuts
+            # down, and a Ctrl-C then would kill the process without its line
+            _ignore_signals(previous)
 
 
 class PipeClosed(Exception):
@@ -229,6 +234,14 @@ class _UnraisableHook:
         if isinstance(info.exc_value, KeyboardInterrupt | Terminated) and _received is not None:
             return
         self.previous(info)
+
+
+def _ignore_signals(previous: dict[int, Any]) -> None:
+    import signal
+
+    for sig in previous:
+        if sig != _UNRAISABLE:
+            signal.signal(sig, signal.SIG_IGN)
 
 
 def _release_signals(previous: dict[int, Any]) -> None:
