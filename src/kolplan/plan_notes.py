@@ -109,3 +109,59 @@ def _append(rel: str, key: tuple[str, ...], fields: Sequence[tuple[str, str]], d
                            f"{'them' if n != 1 else 'it'} (kolplan validate {rel}), then run again",
                            diagnostics=diags)
     return append_item(raw, key, fields, data, rel)
+
+
+def check_response(response: str) -> None:
+    from kolplan.yamlio.emit import check_text
+
+    check_text(response)
+    if not response.strip():
+        raise UsageError('--response is empty: say what was done, e.g. --response "Deck revised in June"')
+
+
+def add_response(repo: Repo, plan_id: str, respond: dt.date, response: str, index: int | None) -> str:
+    """Add ``response`` to the feedback entry dated ``respond`` (the only one, or the ``index``-th,
+    counted from 1, of that date); the repo-relative path written."""
+    from kolplan.interaction_log import find_plan
+    from kolplan.planedit import edit_plan
+
+    rel = find_plan(repo, plan_id)
+    edit_plan(repo.root, rel, partial(_respond, rel, respond, response, index))
+    return rel
+
+
+def _respond(rel: str, respond: dt.date, response: str, index: int | None, raw: bytes) -> bytes:
+    from kolplan.checker import parse_plan
+    from kolplan.yamlio.append import add_to_item
+    from kolplan.yamlio.emit import quoted
+    from kolplan.yamlio.reader import Document, read_bytes
+
+    parsed, diags = parse_plan(rel, raw)
+    if parsed is None:
+        n = len(diags)
+        raise RefusedError(f"{rel} has {n} reading or schema error{'s' if n != 1 else ''}: fix "
+                           f"{'them' if n != 1 else 'it'} (kolplan validate {rel}), then run again",
+                           diagnostics=diags)
+    doc = read_bytes(raw)
+    assert isinstance(doc, Document) and isinstance(doc.data, dict)
+    entries = doc.data.get("feedback") or []
+    same = [i for i, fb in enumerate(entries) if fb["date"] == respond]
+    if not same:
+        dates = sorted({str(fb["date"]) for fb in entries})
+        known = f"its feedback is dated {', '.join(dates)}" if dates else "it has no feedback"
+        raise UsageError(f"--respond {respond}: {rel} has no feedback of that date; {known}")
+    if index is None:
+        if len(same) > 1:
+            listed = "; ".join(f"--index {n}: {entries[i]['summary']!r}" for n, i in enumerate(same, 1))
+            raise UsageError(f"--respond {respond}: {rel} has {len(same)} feedback entries of that date; "
+                             f"say which with {listed}")
+        index = 1
+    if not 1 <= index <= len(same):
+        raise UsageError(f"--index {index}: {rel} has {len(same)} feedback "
+                         f"entr{'ies' if len(same) != 1 else 'y'} dated {respond}; give 1 to {len(same)}")
+    at = same[index - 1]
+    item = entries[at]
+    if "response" in item:
+        raise UsageError(f"--respond {respond}: that feedback already has a response ({item['response']!r}); "
+                         f"change it in {rel} by hand")
+    return add_to_item(raw, "feedback", at, ("response", quoted(response)), {**item, "response": response}, rel)

@@ -160,3 +160,93 @@ def test_plans_that_do_not_parse_are_refused_with_exit_1(tmp_path: Path, content
 def test_help_has_an_example() -> None:
     res = run("feedback", "--help")
     assert res.code == 0 and 'kolplan feedback jane-okafor --summary "Wants more safety data"' in res.out
+
+
+# -- --respond: a response added to one entry --------------------------------------------------
+OPEN = "  - date: 2026-05-01\n    summary: Kits late.   # courier?\n"
+RESPONSE_ARGS = ("--respond", "2026-05-01", "--response", "Courier changed: #2")
+RESPONSE_LINE = '    response: "Courier changed: #2"\n'
+RESPOND_CASES = {
+    "last-item": (HEAD + "feedback:\n" + OLD + OPEN, HEAD + "feedback:\n" + OLD + OPEN + RESPONSE_LINE),
+    "middle-item-comments-after": (
+        HEAD + "feedback:\n" + OPEN + "    # keep\n" + OLD + "custom: {}\n",
+        HEAD + "feedback:\n" + OPEN + RESPONSE_LINE + "    # keep\n" + OLD + "custom: {}\n",
+    ),
+    "no-final-newline": (HEAD + "feedback:\n" + OPEN.rstrip("\n"),
+                         HEAD + "feedback:\n" + OPEN + RESPONSE_LINE.rstrip("\n")),
+    "indentless-dash": (HEAD + "feedback:\n- date: 2026-05-01\n  summary: Kits late.\n",
+                        HEAD + "feedback:\n- date: 2026-05-01\n  summary: Kits late.\n"
+                        '  response: "Courier changed: #2"\n'),
+    "flow-item": (HEAD + "feedback:\n  - {date: 2026-05-01, summary: Kits late.}  # x\n",
+                  HEAD + 'feedback:\n  - {date: 2026-05-01, summary: Kits late., response: "Courier changed: #2"}'
+                  "  # x\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(RESPOND_CASES))
+def test_respond_byte_exact(tmp_path: Path, case: str) -> None:
+    before, after = RESPOND_CASES[case]
+    path = plan_file(tmp_path, before)
+    old = data_of(path)
+    code, out, err = feedback(path.parents[1], *RESPONSE_ARGS)
+    assert code == 0, err
+    assert out == "recorded the response to the feedback of 2026-05-01 in plans/jane-okafor.yaml\n"
+    assert path.read_bytes() == after.encode("utf-8")
+    new = data_of(path)
+    assert isinstance(new["feedback"], list) and isinstance(old["feedback"], list)
+    assert new["feedback"] == [
+        {**fb, "response": "Courier changed: #2"} if fb["date"] == dt.date(2026, 5, 1) else fb
+        for fb in old["feedback"]]
+
+
+def test_respond_keeps_crlf(tmp_path: Path) -> None:
+    path = plan_file(tmp_path, (HEAD + "feedback:\n" + OPEN + OLD).replace("\n", "\r\n").encode())
+    assert feedback(path.parents[1], *RESPONSE_ARGS)[0] == 0
+    assert path.read_bytes() == (HEAD + "feedback:\n" + OPEN + RESPONSE_LINE + OLD).replace("\n", "\r\n").encode()
+
+
+def test_respond_with_index_among_entries_of_one_date(tmp_path: Path) -> None:
+    two = OPEN + "  - date: 2026-05-01\n    summary: Slides late.\n"
+    path = plan_file(tmp_path, HEAD + "feedback:\n" + two + OLD)
+    before = snapshot(path.parents[1])
+    code, _, err = feedback(path.parents[1], *RESPONSE_ARGS)
+    assert code == 2
+    assert "2 feedback entries of that date" in err
+    assert "--index 1: 'Kits late.'" in err and "--index 2: 'Slides late.'" in err
+    assert snapshot(path.parents[1]) == before
+    assert feedback(path.parents[1], *RESPONSE_ARGS, "--index", "3")[0] == 2
+    assert snapshot(path.parents[1]) == before
+    assert feedback(path.parents[1], *RESPONSE_ARGS, "--index", "2")[0] == 0
+    assert path.read_text() == HEAD + "feedback:\n" + two + RESPONSE_LINE + OLD
+    assert [d for d in diagnostics(path.parents[1]) if d["severity"] == "error"] == []
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("--respond", "2026-05-02", "--response", "x"), "has no feedback of that date; its feedback is dated "
+                                                         "2026-03-02, 2026-05-01"),
+        (("--respond", "2026-03-02", "--response", "x"), "already has a response ('Revised deck.')"),
+        (("--respond", "2026-05-01", "--response", "  "), "--response is empty"),
+        (("--respond", "2026-05-01"), "--respond DATE and --response TEXT go together"),
+        (("--response", "x"), "--respond DATE and --response TEXT go together"),
+        (("--respond", "2026-05-01", "--response", "x", "--summary", "y"), "give one or the other"),
+        (("--respond", "May 1", "--response", "x"), "--respond May 1: not a date"),
+        (("--respond", "2026-05-01", "--response", "x", "--index", "2"), "--index 2"),
+        (("--respond", "2026-05-01", "--response", "x", "--index", "0"), "--index 0"),
+    ],
+)
+def test_respond_refusals_exit_2_and_leave_the_file(tmp_path: Path, args: tuple[str, ...], words: str) -> None:
+    path = plan_file(tmp_path, HEAD + "feedback:\n" + OLD + OPEN)
+    before = snapshot(path.parents[1])
+    code, _, err = feedback(path.parents[1], *args)
+    assert code == 2, err
+    assert words in err
+    assert snapshot(path.parents[1]) == before
+
+
+def test_respond_to_a_plan_without_feedback(tmp_path: Path) -> None:
+    path = plan_file(tmp_path, HEAD)
+    code, _, err = feedback(path.parents[1], *RESPONSE_ARGS)
+    assert code == 2 and "it has no feedback" in err
+    assert path.read_text() == HEAD

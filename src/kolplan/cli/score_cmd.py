@@ -13,8 +13,8 @@ from kolplan.cli.common import AsOfOpt, RepoOpt, parse_as_of
 from kolplan.errors import UsageError
 
 
-def parse_date(date: str | None, default: dt.date) -> dt.date:
-    """``--date``, strictly YYYY-MM-DD (exit 2 otherwise); ``default`` when not given."""
+def parse_date(date: str | None, default: dt.date, option: str = "--date") -> dt.date:
+    """``--date`` (or ``option``), strictly YYYY-MM-DD (exit 2 otherwise); ``default`` when not given."""
     if date is None:
         return default
     try:
@@ -22,7 +22,7 @@ def parse_date(date: str | None, default: dt.date) -> dt.date:
             raise ValueError(date)
         return dt.date.fromisoformat(date)
     except ValueError:
-        raise UsageError(f"--date {date}: not a date; write it as YYYY-MM-DD, e.g. 2026-06-02") from None
+        raise UsageError(f"{option} {date}: not a date; write it as YYYY-MM-DD, e.g. 2026-06-02") from None
 
 
 def score(

@@ -242,3 +242,42 @@ def _verify(old: Document, new_data: bytes, path: tuple[str, ...], expected: Any
     if isinstance(new, YamlProblem) or new.problems or new.data != want:
         raise AppendError(f"appending to {'.'.join(path)} would change other content of {shown} (its layout is "
                           "unusual here), so nothing was written: add the entry by hand")
+
+
+# -- a key added to one item --------------------------------------------------------------------
+def add_to_item(data: bytes, key: str, index: int, field: tuple[str, str], expected: Any, shown: str) -> bytes:
+    """``data`` with the key ``field[0]`` (value ``field[1]``, YAML text) added to item ``index``
+    of the top-level list ``key``, which must not have it yet. ``expected``: that item as data
+    afterwards, to check the result against (the rest of the file must read back as before).
+    """
+    doc = read_bytes(data)
+    if isinstance(doc, YamlProblem) or doc.problems:
+        raise AppendError(f"{shown} does not parse cleanly: run kolplan validate {shown} and fix it first")
+    text = data.decode("utf-8")
+    root = doc.root
+    assert isinstance(root, MappingNode)
+    seq = next((v for k, v in root.value if isinstance(k, ScalarNode) and k.value == key), None)
+    if root.flow_style or not isinstance(seq, SequenceNode) or index >= len(seq.value):
+        raise AppendError(f"{key} in {shown} has no item {index + 1}: nothing was written")
+    item = seq.value[index]
+    if not isinstance(item, MappingNode) or not item.value:
+        raise AppendError(f"{key} item {index + 1} in {shown} is not a mapping: fix it by hand")
+    edit = _Editor(text, shown)
+    name, value = field
+    if item.flow_style:  # `{date: ..., summary: ...}`: the new key before the closing brace
+        close = edit.index(item.end_mark.line, item.end_mark.column) - 1
+        new_text = text[:close] + f", {name}: {value}" + text[close:]
+    else:
+        column = item.value[0][0].start_mark.column
+        end = _content_end(item) or (item.start_mark.line, item.start_mark.column)
+        new_text = edit._insert_lines(max(edit.index(*end) - 1, 0), [f"{' ' * column}{name}: {value}"])
+    new_data = new_text.encode("utf-8")
+    new = read_bytes(new_data)
+    want = dict(doc.data)
+    items = list(want[key])
+    items[index] = expected
+    want[key] = items
+    if isinstance(new, YamlProblem) or new.problems or new.data != want:
+        raise AppendError(f"adding {name} to {key} item {index + 1} would change other content of {shown} (its "
+                          "layout is unusual here), so nothing was written: add it by hand")
+    return new_data
