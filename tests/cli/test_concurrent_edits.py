@@ -216,3 +216,31 @@ def test_a_crash_mid_write_leaves_only_a_temporary_file_git_ignores_and_validate
               "--repo", str(root))
     assert res.code == 0, res.err
     assert time.monotonic() - started < 5
+
+
+def test_many_processes_scoring_at_once_lose_no_entry(tmp_path: Path) -> None:
+    """`kolplan score` goes through the same lock: ten at once, ten entries under plan.satisfaction."""
+    root = make_repo(tmp_path / "r", {"jane-okafor.yaml": VALID_PLAN})
+    plan = root / "plans" / "jane-okafor.yaml"
+    runner = tmp_path / "runner.py"
+    runner.write_text(RUNNER)
+    start = tmp_path / "start"
+    ready = [tmp_path / f"ready-{i}" for i in range(PROCESSES)]
+    procs = [subprocess.Popen([sys.executable, str(runner), str(start), str(ready[i]), "score", "jane-okafor",
+                               str(i), "--date", f"2026-06-{i + 1:02d}", "--as-of", AS_OF, "--repo", str(root)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for i in range(PROCESSES)]
+    deadline = time.monotonic() + 60
+    while not all(r.exists() for r in ready) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    start.touch()
+    results = [(p.wait(timeout=120), *p.communicate()) for p in procs]
+    assert all(code == 0 for code, *_ in results), results
+    doc = read_bytes(plan.read_bytes())
+    assert isinstance(doc, Document) and not doc.problems and isinstance(doc.data, dict)
+    scores = doc.data["plan"]["satisfaction"]
+    assert scores[0] == {"date": dt.date(2026, 3, 30), "score": 9, "source": "survey"}
+    assert sorted((s["score"], s["date"]) for s in scores[1:]) == [
+        (i, dt.date(2026, 6, i + 1)) for i in range(PROCESSES)]
+    assert run("validate", "--repo", str(root), "--as-of", AS_OF, "--no-cache").code == 0
+    assert [p.name for p in plan.parent.iterdir()] == ["jane-okafor.yaml"]

@@ -9,6 +9,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from kolplan import __version__
+from kolplan.cli.feedback_cmd import feedback
 from kolplan.cli.init_cmd import init
 from kolplan.cli.list_cmd import list_kols
 from kolplan.cli.log_cmd import log
@@ -19,6 +20,7 @@ from kolplan.cli.render_cmd import render
 from kolplan.cli.report_cmd import report
 from kolplan.cli.rules_cmd import rules
 from kolplan.cli.schema_cmd import schema
+from kolplan.cli.score_cmd import score
 from kolplan.cli.validate_cmd import validate
 
 # A sentence ends a source line: the next line may start a new one on its own line ("Exit 2: ...").
@@ -104,6 +106,6 @@ def _root(
 
 
 for _name, _command in (("validate", validate), ("schema", schema), ("rules", rules), ("owners", owners),
-                        ("list", list_kols), ("init", init), ("new", new), ("log", log), ("render", render),
-                        ("report", report)):
+                        ("list", list_kols), ("init", init), ("new", new), ("log", log), ("score", score),
+                        ("feedback", feedback), ("render", render), ("report", report)):
     app.command(_name, cls=KolplanCommand)(_command)

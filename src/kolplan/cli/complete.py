@@ -56,6 +56,12 @@ def channels(incomplete: str) -> list[str]:
     return [c for c in CHANNELS if c.startswith(incomplete)]
 
 
+def sources(incomplete: str) -> list[str]:
+    from kolplan.plan_notes import SOURCES
+
+    return [s for s in SOURCES if s.startswith(incomplete)]
+
+
 def tiers(incomplete: str) -> list[str]:
     from kolplan.model.types import TIERS
 

@@ -38,12 +38,17 @@ class ListStyle:
     flow_items: bool = False  # items written as ``- {a: 1, b: 2}``
 
 
-def append_item(data: bytes, key: str, fields: Sequence[tuple[str, str]], expected: Any, shown: str) -> bytes:
-    """``data`` with one item appended to the top-level list ``key``.
+def append_item(data: bytes, key: str | Sequence[str], fields: Sequence[tuple[str, str]], expected: Any,
+                shown: str) -> bytes:
+    """``data`` with one item appended to the list ``key``: a top-level key, or a path of keys
+    (``("plan", "satisfaction")``) whose parents are block mappings that exist.
 
     ``fields``: the item's keys and their values as YAML text, in order. ``expected``:
     the item as data, to check the result against. ``shown``: the file, for messages.
     """
+    path = (key,) if isinstance(key, str) else tuple(key)
+    *parents, key = path
+    dotted = ".".join(path)
     doc = read_bytes(data)
     if isinstance(doc, YamlProblem) or doc.problems:
         raise AppendError(f"{shown} does not parse cleanly: run kolplan validate {shown} and fix it first")
@@ -54,15 +59,25 @@ def append_item(data: bytes, key: str, fields: Sequence[tuple[str, str]], expect
         raise AppendError(f"{shown} is written as one flow mapping ({{...}}); kolplan can append only to block "
                           "YAML: rewrite it with one key per line")
     edit = _Editor(text, shown)
-    pair = next(((k, v) for k, v in root.value if isinstance(k, ScalarNode) and k.value == key), None)
+    parent: MappingNode = root
+    for name in parents:
+        child = next((v for k, v in parent.value if isinstance(k, ScalarNode) and k.value == name), None)
+        if not isinstance(child, MappingNode) or not child.value or child.flow_style:
+            raise AppendError(f"{name} in {shown} is not a block mapping with keys, so {dotted} cannot be appended "
+                              f"to: fix it (kolplan validate {shown} says how) or add the entry by hand")
+        parent = child
+    pair = next(((k, v) for k, v in parent.value if isinstance(k, ScalarNode) and k.value == key), None)
     if pair is None:
         style = _style_from_file(root)
-        new_text = edit.append_key(key, fields, style)
+        if parent is root:
+            new_text = edit.append_key(key, fields, style)
+        else:
+            new_text = edit.append_nested_key(parent, key, fields, style)
     else:
         knode, vnode = pair
         if isinstance(vnode, SequenceNode) and vnode.value:
             if vnode.flow_style:
-                raise AppendError(f"{key} in {shown} is written as a flow list ([...]) with items; kolplan appends "
+                raise AppendError(f"{dotted} in {shown} is written as a flow list ([...]) with items; kolplan appends "
                                   f"only to block lists: rewrite it with one '- date: ...' item per line, then run "
                                   "again")
             style = _style_of(knode, vnode)
@@ -74,9 +89,9 @@ def append_item(data: bytes, key: str, fields: Sequence[tuple[str, str]], expect
         ):
             new_text = edit.under_key(knode, vnode, fields, _style_from_file(root))
         else:
-            raise AppendError(f"{key} in {shown} is not a list: fix it (kolplan validate {shown} says how)")
+            raise AppendError(f"{dotted} in {shown} is not a list: fix it (kolplan validate {shown} says how)")
     new_data = new_text.encode("utf-8")
-    _verify(doc, new_data, key, expected, shown)
+    _verify(doc, new_data, path, expected, shown)
     return new_data
 
 
@@ -97,6 +112,14 @@ class _Editor:
     def append_key(self, key: str, fields: Sequence[tuple[str, str]], style: ListStyle) -> str:
         lines = [f"{key}:", *_item_lines(fields, style, 0)]
         return self._insert_lines(len(self.text), lines)
+
+    def append_nested_key(self, parent: MappingNode, key: str, fields: Sequence[tuple[str, str]],
+                          style: ListStyle) -> str:
+        """``key:`` and the item as the last entry of the block mapping ``parent``, at its keys' column."""
+        column = parent.value[0][0].start_mark.column
+        end = _content_end(parent) or (parent.start_mark.line, parent.start_mark.column)
+        at = max(self.index(*end) - 1, 0)
+        return self._insert_lines(at, [f"{' ' * column}{key}:", *_item_lines(fields, style, column)])
 
     def under_key(self, knode: Node, vnode: Node | None, fields: Sequence[tuple[str, str]],
                   style: ListStyle) -> str:
@@ -207,11 +230,54 @@ def _style_from_file(root: MappingNode) -> ListStyle:
 
 
 # -- the check ----------------------------------------------------------------------------------
-def _verify(old: Document, new_data: bytes, key: str, expected: Any, shown: str) -> None:
+def _verify(old: Document, new_data: bytes, path: tuple[str, ...], expected: Any, shown: str) -> None:
     new = read_bytes(new_data)
     want = dict(old.data)
-    before = old.data.get(key)
-    want[key] = [*(before if isinstance(before, list) else []), expected]
+    here = want
+    for name in path[:-1]:
+        here[name] = dict(here[name])
+        here = here[name]
+    before = here.get(path[-1])
+    here[path[-1]] = [*(before if isinstance(before, list) else []), expected]
     if isinstance(new, YamlProblem) or new.problems or new.data != want:
-        raise AppendError(f"appending to {key} would change other content of {shown} (its layout is unusual "
-                          "here), so nothing was written: add the entry by hand")
+        raise AppendError(f"appending to {'.'.join(path)} would change other content of {shown} (its layout is "
+                          "unusual here), so nothing was written: add the entry by hand")
+
+
+# -- a key added to one item --------------------------------------------------------------------
+def add_to_item(data: bytes, key: str, index: int, field: tuple[str, str], expected: Any, shown: str) -> bytes:
+    """``data`` with the key ``field[0]`` (value ``field[1]``, YAML text) added to item ``index``
+    of the top-level list ``key``, which must not have it yet. ``expected``: that item as data
+    afterwards, to check the result against (the rest of the file must read back as before).
+    """
+    doc = read_bytes(data)
+    if isinstance(doc, YamlProblem) or doc.problems:
+        raise AppendError(f"{shown} does not parse cleanly: run kolplan validate {shown} and fix it first")
+    text = data.decode("utf-8")
+    root = doc.root
+    assert isinstance(root, MappingNode)
+    seq = next((v for k, v in root.value if isinstance(k, ScalarNode) and k.value == key), None)
+    if root.flow_style or not isinstance(seq, SequenceNode) or index >= len(seq.value):
+        raise AppendError(f"{key} in {shown} has no item {index + 1}: nothing was written")
+    item = seq.value[index]
+    if not isinstance(item, MappingNode) or not item.value:
+        raise AppendError(f"{key} item {index + 1} in {shown} is not a mapping: fix it by hand")
+    edit = _Editor(text, shown)
+    name, value = field
+    if item.flow_style:  # `{date: ..., summary: ...}`: the new key before the closing brace
+        close = edit.index(item.end_mark.line, item.end_mark.column) - 1
+        new_text = text[:close] + f", {name}: {value}" + text[close:]
+    else:
+        column = item.value[0][0].start_mark.column
+        end = _content_end(item) or (item.start_mark.line, item.start_mark.column)
+        new_text = edit._insert_lines(max(edit.index(*end) - 1, 0), [f"{' ' * column}{name}: {value}"])
+    new_data = new_text.encode("utf-8")
+    new = read_bytes(new_data)
+    want = dict(doc.data)
+    items = list(want[key])
+    items[index] = expected
+    want[key] = items
+    if isinstance(new, YamlProblem) or new.problems or new.data != want:
+        raise AppendError(f"adding {name} to {key} item {index + 1} would change other content of {shown} (its "
+                          "layout is unusual here), so nothing was written: add it by hand")
+    return new_data
