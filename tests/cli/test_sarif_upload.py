@@ -171,3 +171,21 @@ def test_at_the_limit_nothing_is_dropped_and_no_notification() -> None:
     doc = json.loads(render(ValidationReport(diags, 1)))
     assert len(results(doc)) == 25_000
     assert "invocations" not in doc["runs"][0]
+
+
+def test_warnings_go_after_every_info_and_errors_last() -> None:
+    from kolplan.diagnostics import Diagnostic, Severity
+    from kolplan.formats.sarif import render
+    from kolplan.validation import ValidationReport
+
+    def diag(i: int, severity: Severity) -> Diagnostic:
+        return Diagnostic("plans/p.yaml", i + 1, 1, severity, "KP101", "no-kol-value", "m")
+
+    diags = ([diag(i, Severity.INFO) for i in range(600)] + [diag(i, Severity.WARNING) for i in range(600)]
+             + [diag(i, Severity.ERROR) for i in range(24_800)])
+    doc = json.loads(render(ValidationReport(diags, 1)))
+    levels = [r["level"] for r in results(doc)]
+    assert len(levels) == 25_000
+    assert levels.count("note") == 0 and levels.count("warning") == 200 and levels.count("error") == 24_800
+    (note,) = doc["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert note["message"]["text"].startswith("1000 of 26000 results dropped")
