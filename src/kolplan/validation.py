@@ -42,6 +42,7 @@ class ValidationReport:
     files: int
     strict: bool = False
     parts: dict[str, object] = field(default_factory=dict)  # with ValidateOptions.project, by path
+    root: Path | None = None  # where the paths are relative to (SARIF reads the text at each region)
 
     def for_path(self, path: str) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.path == path]
@@ -149,7 +150,7 @@ def validate(repo: Repo, opts: ValidateOptions) -> ValidationReport:
             reported.add(d.path)
             out.append(d)
     parts = {r.path: r.part for r in results if r.part is not None}
-    return ValidationReport(sort_diagnostics(out), len(reported), opts.strict, parts)
+    return ValidationReport(sort_diagnostics(out), len(reported), opts.strict, parts, repo.root)
 
 
 def portfolio_facts(repo: Repo, as_of: dt.date, use_cache: bool = True,

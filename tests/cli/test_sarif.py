@@ -93,7 +93,9 @@ def test_results_match_the_json_diagnostics(tmp_path: Path) -> None:
         assert uri == d["path"] == "plans/oncology/jane-okafor.yaml"
         assert not uri.startswith(("/", "./")) and "\\" not in uri
         assert physical["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
-        assert physical["region"] == {"startLine": d["line"], "startColumn": d["column"]}
+        region = physical["region"]
+        assert (region["startLine"], region["startColumn"]) == (d["line"], d["column"])
+        assert region["endLine"] == region["startLine"] and region["endColumn"] > region["startColumn"]
         assert result["partialFingerprints"]
     fingerprints = [tuple(sorted(r["partialFingerprints"].items())) for r in results]
     assert len(set(fingerprints)) == len(fingerprints)  # the two identical KP901s stay apart

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
+    from kolplan.errors import ConfigError
+    from kolplan.formats import Formatter
     from kolplan.validation import ValidationReport
 
 _VALUED: Final = {"--format": "fmt", "-f": "fmt", "--select": "select", "--ignore": "ignore",
@@ -35,7 +37,7 @@ def run_validate(paths: list[Path], fmt: str | None, select: list[str], ignore: 
     from kolplan.cli.asof import parse_as_of
     from kolplan.cli.output import write_plain, write_text_report
     from kolplan.config import open_repo
-    from kolplan.errors import UsageError
+    from kolplan.errors import ConfigError, UsageError
     from kolplan.formats import FORMAT_NAMES, get_formatter
     from kolplan.validation import ValidateOptions
     from kolplan.validation import validate as run
@@ -54,7 +56,12 @@ def run_validate(paths: list[Path], fmt: str | None, select: list[str], ignore: 
         strict=strict,
         use_cache=not no_cache,
     )
-    opened = open_repo(repo, snapshot=opts.use_cache)
+    try:
+        opened = open_repo(repo, snapshot=opts.use_cache)
+    except ConfigError as exc:
+        if name == "text" or not exc.diagnostics:
+            raise
+        return _broken_config(exc, formatter, repo, paths, output)
     if output is not None and output != "-":
         from kolplan.cli.outfile import open_output  # only here: the hook's usual run imports nothing more
 
@@ -75,6 +82,35 @@ def run_validate(paths: list[Path], fmt: str | None, select: list[str], ignore: 
 
         raise PipeClosed(report.exit_code) from None
     return report.exit_code
+
+
+def _broken_config(exc: ConfigError, formatter: Formatter, repo: Path | None, paths: list[Path],
+                   output: str | None) -> int:
+    """A broken ``kolplan.yaml`` under a machine format (json, github, sarif): the document, with the
+    config's diagnostics, on standard output (or ``-o``), one line on stderr, and exit 2 (SPEC 6), so
+    that a CI step that parses the output sees what is wrong."""
+    from kolplan.cli.output import write_plain
+    from kolplan.config import find_root
+    from kolplan.formats.text import clean
+    from kolplan.validation import ValidationReport
+
+    root = repo.absolute() if repo is not None else find_root(Path.cwd())
+    report = ValidationReport(list(exc.diagnostics), 1, root=root)
+    text = formatter(report)
+    if output is not None and output != "-" and root is not None:
+        from kolplan.cli.outfile import open_output
+
+        open_output(output, root, paths).write(text)
+    else:
+        try:
+            write_plain(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            from kolplan.cli import PipeClosed
+
+            raise PipeClosed(exc.exit_code) from None
+    sys.stderr.write(f"kolplan: error: {clean(exc.message)}\n")
+    return exc.exit_code
 
 
 def _quiet_text(report: ValidationReport) -> str:

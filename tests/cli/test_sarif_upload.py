@@ -1,0 +1,191 @@
+"""SARIF that GitHub keeps (issue 16, item 2): valid against the OASIS schema and GitHub's
+upload schema, regions with an end, fingerprints stable across days and moved lines, at most
+25,000 results per run.
+
+The schemas are not copied into the repository: CI has ``../shared`` beside the checkout.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.cli.test_sarif import PLAN, sarif
+from tests.helpers import CONFIG, VALID_PLAN, make_repo, run
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMAS = ROOT.parent / "shared" / "schemas"
+
+
+@cache
+def _validators() -> list[Any]:
+    jsonschema = pytest.importorskip("jsonschema")
+    out = []
+    oasis = json.loads((SCHEMAS / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+    assert "draft-04" in oasis["$schema"]
+    out.append(jsonschema.Draft4Validator(oasis))
+    github = json.loads((SCHEMAS / "sarif-2.1.0-github-upload.json").read_text(encoding="utf-8"))
+    out.append(jsonschema.validators.validator_for(github)(github))
+    return out
+
+
+def assert_valid(doc: dict[str, Any]) -> None:
+    for validator in _validators():
+        errors = sorted(validator.iter_errors(doc), key=str)
+        assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:5])
+
+
+def results(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = doc["runs"][0]["results"]
+    return out
+
+
+def regions(doc: dict[str, Any]) -> list[dict[str, int]]:
+    return [r["locations"][0]["physicalLocation"]["region"] for r in results(doc)]
+
+
+def fingerprints(doc: dict[str, Any]) -> list[tuple[tuple[str, str], ...]]:
+    return [tuple(sorted(r["partialFingerprints"].items())) for r in results(doc)]
+
+
+def test_sample_portfolio_validates_against_both_schemas() -> None:
+    res = run("validate", "--repo", str(ROOT), "--as-of", "2026-11-20", "--format", "sarif", "--no-cache")
+    assert res.code == 0, res.err
+    doc = json.loads(res.out)
+    assert_valid(doc)
+    for region in regions(doc):
+        assert (region["endLine"], region["endColumn"]) >= (region["startLine"], region["startColumn"])
+
+
+def test_every_severity_validates_and_has_regions_with_an_end(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "r", {"jane-okafor.yaml": PLAN})
+    code, doc = sarif(root)
+    assert code == 1
+    assert {r["level"] for r in results(doc)} == {"error", "warning", "note"}
+    assert_valid(doc)
+    lines = (root / "plans" / "jane-okafor.yaml").read_text(encoding="utf-8").splitlines()
+    for region in regions(doc):
+        assert region["endLine"] == region["startLine"]
+        assert region["endColumn"] > region["startColumn"]
+        text = lines[region["startLine"] - 1]
+        token = text[region["startColumn"] - 1:region["endColumn"] - 1]
+        assert token.strip() == token and token  # a key or a value, no blanks around it
+        assert region["endColumn"] <= len(text) + 1
+
+
+def test_region_of_an_unknown_owner_is_the_value(tmp_path: Path) -> None:
+    plan = VALID_PLAN.replace("      owner: a.chen", "      owner: p.jonse  # typo", 1)
+    code, doc = sarif(make_repo(tmp_path / "r", {"jane-okafor.yaml": plan}))
+    assert code == 1
+    (result,) = [r for r in results(doc) if r["ruleId"] == "KP012"]
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert region["endColumn"] - region["startColumn"] == len("p.jonse")
+
+
+def test_columns_count_code_points_past_a_non_bmp_character(tmp_path: Path) -> None:
+    # 😀 is one code point but two UTF-16 code units: the end must count it once
+    plan = VALID_PLAN.replace("      owner: a.chen", '      owner: "😀p.jonse"', 1)
+    code, doc = sarif(make_repo(tmp_path / "r", {"jane-okafor.yaml": plan}))
+    assert code == 1
+    assert doc["runs"][0]["columnKind"] == "unicodeCodePoints"
+    (result,) = [r for r in results(doc) if r["ruleId"] == "KP012"]
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert region["startColumn"] == len("      owner: ") + 1
+    assert region["endColumn"] - region["startColumn"] == len('"😀p.jonse"') == 10
+    assert_valid(doc)
+
+
+def test_fingerprints_are_the_same_on_two_days(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "r", {"jane-okafor.yaml": VALID_PLAN})
+    docs = []
+    for day in ("2026-12-01", "2026-12-02"):
+        res = run("validate", "--repo", str(root), "--as-of", day, "--format", "sarif", "--no-cache")
+        docs.append(json.loads(res.out))
+    (first,) = [r for r in results(docs[0]) if r["ruleId"] == "KP201"]
+    (second,) = [r for r in results(docs[1]) if r["ruleId"] == "KP201"]
+    assert first["message"]["text"] != second["message"]["text"]  # the day count moved
+    assert first["partialFingerprints"] == second["partialFingerprints"]
+    assert fingerprints(docs[0]) == fingerprints(docs[1])
+
+
+def test_fingerprints_survive_lines_inserted_above_and_differ_between_findings(tmp_path: Path) -> None:
+    _, before = sarif(make_repo(tmp_path / "a", {"jane-okafor.yaml": PLAN}))
+    moved = PLAN.replace("owners:\n", "# who owns this plan\n# (reviewed quarterly)\nowners:\n", 1)
+    _, after = sarif(make_repo(tmp_path / "b", {"jane-okafor.yaml": moved}))
+    assert fingerprints(before) == fingerprints(after)
+    assert [r["startLine"] for r in regions(before)] != [r["startLine"] for r in regions(after)]
+    assert len(set(fingerprints(before))) == len(fingerprints(before)) >= 4
+
+
+def test_a_broken_config_gets_a_valid_sarif_document(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "r", {"jane-okafor.yaml": VALID_PLAN}, config=CONFIG + "colour: blue\n")
+    res = run("validate", "--repo", str(root), "--format", "sarif", "--no-cache")
+    assert res.code == 2
+    doc = json.loads(res.out)
+    assert_valid(doc)
+    (result,) = results(doc)
+    physical = result["locations"][0]["physicalLocation"]
+    assert physical["artifactLocation"]["uri"] == "kolplan.yaml"
+    line = CONFIG.count("\n") + 1
+    assert physical["region"] == {"startLine": line, "startColumn": 1, "endLine": line, "endColumn": 7}
+
+
+def test_more_than_25000_results_keep_the_most_severe_and_say_how_many_were_dropped() -> None:
+    from kolplan.diagnostics import Diagnostic, Severity
+    from kolplan.formats.sarif import render
+    from kolplan.validation import ValidationReport
+
+    diags = []
+    for i in range(26_000):
+        severity = (Severity.ERROR, Severity.WARNING, Severity.INFO)[i % 3] if i < 3_000 else Severity.ERROR
+        if 3_000 <= i < 4_000:
+            severity = Severity.INFO
+        diags.append(Diagnostic(f"plans/p{i // 100}.yaml", i % 100 + 1, 3, severity, "KP101", "no-kol-value",
+                                f"finding {i}"))
+    counts = {s: sum(d.severity is s for d in diags) for s in Severity}
+    assert counts[Severity.INFO] == 2_000 and counts[Severity.WARNING] == 1_000
+    doc = json.loads(render(ValidationReport(diags, 260)))
+    kept = results(doc)
+    assert len(kept) == 25_000
+    levels = [r["level"] for r in kept]
+    # 1,000 dropped: all of them infos (the least severe), every error and warning kept
+    assert levels.count("error") == counts[Severity.ERROR]
+    assert levels.count("warning") == counts[Severity.WARNING]
+    assert levels.count("note") == counts[Severity.INFO] - 1_000
+    (invocation,) = doc["runs"][0]["invocations"]
+    (note,) = invocation["toolExecutionNotifications"]
+    assert "1000" in note["message"]["text"].replace(",", "")
+    assert_valid(doc)
+
+
+def test_at_the_limit_nothing_is_dropped_and_no_notification() -> None:
+    from kolplan.diagnostics import Diagnostic, Severity
+    from kolplan.formats.sarif import render
+    from kolplan.validation import ValidationReport
+
+    diags = [Diagnostic("plans/p.yaml", i + 1, 1, Severity.INFO, "KP305", "x", "m") for i in range(25_000)]
+    doc = json.loads(render(ValidationReport(diags, 1)))
+    assert len(results(doc)) == 25_000
+    assert "invocations" not in doc["runs"][0]
+
+
+def test_warnings_go_after_every_info_and_errors_last() -> None:
+    from kolplan.diagnostics import Diagnostic, Severity
+    from kolplan.formats.sarif import render
+    from kolplan.validation import ValidationReport
+
+    def diag(i: int, severity: Severity) -> Diagnostic:
+        return Diagnostic("plans/p.yaml", i + 1, 1, severity, "KP101", "no-kol-value", "m")
+
+    diags = ([diag(i, Severity.INFO) for i in range(600)] + [diag(i, Severity.WARNING) for i in range(600)]
+             + [diag(i, Severity.ERROR) for i in range(24_800)])
+    doc = json.loads(render(ValidationReport(diags, 1)))
+    levels = [r["level"] for r in results(doc)]
+    assert len(levels) == 25_000
+    assert levels.count("note") == 0 and levels.count("warning") == 200 and levels.count("error") == 24_800
+    (note,) = doc["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert note["message"]["text"].startswith("1000 of 26000 results dropped")
