@@ -105,13 +105,8 @@ def log_interaction(repo: Repo, entry: LogEntry, as_of: dt.date) -> str:
 
 def _append(rel: str, data: dict[str, Any], raw: bytes) -> bytes:
     """The plan ``raw`` with the interaction ``data`` appended as text (checked by parsing it back)."""
-    from kolplan.checker import parse_plan
+    from kolplan.planedit import require_readable
     from kolplan.yamlio.append import append_item
 
-    parsed, diags = parse_plan(rel, raw)
-    if parsed is None:
-        n = len(diags)
-        raise RefusedError(f"{rel} has {n} reading or schema error{'s' if n != 1 else ''}: fix "
-                           f"{'them' if n != 1 else 'it'} (kolplan validate {rel}), then log again",
-                           diagnostics=diags)
+    require_readable(rel, raw, "log again")
     return append_item(raw, KEY, yaml_fields(data), data, rel)

@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any, Final, get_args
 
 from kolplan.config import Repo
-from kolplan.errors import RefusedError, UsageError
+from kolplan.errors import UsageError
 from kolplan.model.types import SatisfactionSource
 
 SOURCES: Final[tuple[str, ...]] = get_args(SatisfactionSource)
@@ -99,15 +99,10 @@ def _add(repo: Repo, plan_id: str, key: tuple[str, ...], fields: Sequence[tuple[
 
 def _append(rel: str, key: tuple[str, ...], fields: Sequence[tuple[str, str]], data: dict[str, Any],
             raw: bytes) -> bytes:
-    from kolplan.checker import parse_plan
+    from kolplan.planedit import require_readable
     from kolplan.yamlio.append import append_item
 
-    parsed, diags = parse_plan(rel, raw)
-    if parsed is None:
-        n = len(diags)
-        raise RefusedError(f"{rel} has {n} reading or schema error{'s' if n != 1 else ''}: fix "
-                           f"{'them' if n != 1 else 'it'} (kolplan validate {rel}), then run again",
-                           diagnostics=diags)
+    require_readable(rel, raw)
     return append_item(raw, key, fields, data, rel)
 
 
@@ -131,17 +126,12 @@ def add_response(repo: Repo, plan_id: str, respond: dt.date, response: str, inde
 
 
 def _respond(rel: str, respond: dt.date, response: str, index: int | None, raw: bytes) -> bytes:
-    from kolplan.checker import parse_plan
+    from kolplan.planedit import require_readable
     from kolplan.yamlio.append import add_to_item
     from kolplan.yamlio.emit import quoted
     from kolplan.yamlio.reader import Document, read_bytes
 
-    parsed, diags = parse_plan(rel, raw)
-    if parsed is None:
-        n = len(diags)
-        raise RefusedError(f"{rel} has {n} reading or schema error{'s' if n != 1 else ''}: fix "
-                           f"{'them' if n != 1 else 'it'} (kolplan validate {rel}), then run again",
-                           diagnostics=diags)
+    require_readable(rel, raw)
     doc = read_bytes(raw)
     assert isinstance(doc, Document) and isinstance(doc.data, dict)
     entries = doc.data.get("feedback") or []

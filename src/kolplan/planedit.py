@@ -57,3 +57,16 @@ def edit_plan(root: Path, rel: str, change: Callable[[bytes], bytes], *, timeout
             return new
     raise RefusedError(f"{rel} changed {ATTEMPTS} times while kolplan was writing it (another program is editing "
                        "it: an editor, a git checkout?); nothing was written: try again when it is done")
+
+
+def require_readable(rel: str, raw: bytes, again: str = "run again") -> None:
+    """Refuse (exit 1, with its diagnostics) a plan with reading or schema errors: an edit
+    is made only to a plan that validates, so its result can be checked."""
+    from kolplan.checker import parse_plan
+
+    parsed, diags = parse_plan(rel, raw)
+    if parsed is None:
+        n = len(diags)
+        raise RefusedError(f"{rel} has {n} reading or schema error{'s' if n != 1 else ''}: fix "
+                           f"{'them' if n != 1 else 'it'} (kolplan validate {rel}), then {again}",
+                           diagnostics=diags)

@@ -38,6 +38,16 @@ class ListStyle:
     flow_items: bool = False  # items written as ``- {a: 1, b: 2}``
 
 
+def _parsed(data: bytes, shown: str) -> tuple[str, Document, MappingNode]:
+    """The file's text, document and top-level mapping; a file that does not parse cleanly is refused."""
+    doc = read_bytes(data)
+    if isinstance(doc, YamlProblem) or doc.problems:
+        raise AppendError(f"{shown} does not parse cleanly: run kolplan validate {shown} and fix it first")
+    root = doc.root
+    assert isinstance(root, MappingNode)
+    return data.decode("utf-8"), doc, root
+
+
 def append_item(data: bytes, key: str | Sequence[str], fields: Sequence[tuple[str, str]], expected: Any,
                 shown: str) -> bytes:
     """``data`` with one item appended to the list ``key``: a top-level key, or a path of keys
@@ -49,12 +59,7 @@ def append_item(data: bytes, key: str | Sequence[str], fields: Sequence[tuple[st
     path = (key,) if isinstance(key, str) else tuple(key)
     *parents, key = path
     dotted = ".".join(path)
-    doc = read_bytes(data)
-    if isinstance(doc, YamlProblem) or doc.problems:
-        raise AppendError(f"{shown} does not parse cleanly: run kolplan validate {shown} and fix it first")
-    text = data.decode("utf-8")
-    root = doc.root
-    assert isinstance(root, MappingNode)
+    text, doc, root = _parsed(data, shown)
     if root.flow_style:
         raise AppendError(f"{shown} is written as one flow mapping ({{...}}); kolplan can append only to block "
                           "YAML: rewrite it with one key per line")
@@ -250,12 +255,7 @@ def add_to_item(data: bytes, key: str, index: int, field: tuple[str, str], expec
     of the top-level list ``key``, which must not have it yet. ``expected``: that item as data
     afterwards, to check the result against (the rest of the file must read back as before).
     """
-    doc = read_bytes(data)
-    if isinstance(doc, YamlProblem) or doc.problems:
-        raise AppendError(f"{shown} does not parse cleanly: run kolplan validate {shown} and fix it first")
-    text = data.decode("utf-8")
-    root = doc.root
-    assert isinstance(root, MappingNode)
+    text, doc, root = _parsed(data, shown)
     seq = next((v for k, v in root.value if isinstance(k, ScalarNode) and k.value == key), None)
     if root.flow_style or not isinstance(seq, SequenceNode) or index >= len(seq.value):
         raise AppendError(f"{key} in {shown} has no item {index + 1}: nothing was written")
