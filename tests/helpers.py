@@ -129,6 +129,23 @@ def col_of(text: str, needle: str, nth: int = 1) -> int:
     return line.index(needle) + 1
 
 
+def data_of(path: Path) -> dict[str, Any]:
+    """A plan file's data; it must read cleanly."""
+    from kolplan.yamlio.reader import Document, read_bytes
+
+    doc = read_bytes(path.read_bytes())
+    assert isinstance(doc, Document) and not doc.problems
+    assert isinstance(doc.data, dict)
+    return doc.data
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under ``root``, less kolplan's git-ignored cache (a command that reads the
+    portfolio may leave it warmer than it found it): what "the repository is unchanged" means."""
+    return {rel: p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and not (rel := p.relative_to(root).as_posix()).startswith(".kolplan/")}
+
+
 def write_file(path: Path, content: str | bytes) -> Path:
     """``content`` (text as UTF-8) at ``path``, its folders made as needed."""
     path.parent.mkdir(parents=True, exist_ok=True)

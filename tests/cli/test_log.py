@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kolplan.yamlio.reader import Document, read_bytes
-from tests.helpers import CONFIG, VALID_PLAN, diagnostics, make_repo, run
+from tests.helpers import CONFIG, VALID_PLAN, data_of, diagnostics, make_repo, run, snapshot
 
 AS_OF = "2026-06-15"
 HEAD = """\
@@ -44,15 +43,6 @@ def plan_file(tmp_path: Path, content: bytes | str) -> Path:
     return root / "plans" / "jane-okafor.yaml"
 
 
-def data_of(path: Path) -> dict[str, object]:
-    doc = read_bytes(path.read_bytes())
-    assert isinstance(doc, Document) and not doc.problems
-    assert isinstance(doc.data, dict)
-    return doc.data
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 # -- byte-exact results ---------------------------------------------------------------------------

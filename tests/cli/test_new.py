@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kolplan.yamlio.reader import Document, read_bytes
-from tests.helpers import CONFIG, VALID_PLAN, diagnostics, make_repo, run
+from tests.helpers import CONFIG, VALID_PLAN, data_of, diagnostics, make_repo, run, snapshot
 
 AS_OF = "2026-06-15"
 QUESTIONS = {
@@ -31,18 +30,6 @@ def new(root: Path, *args: str, plan: str = "hans-muller", as_of: str = AS_OF) -
     return res.code, res.out, res.err
 
 
-def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file of the repository, less kolplan's git-ignored cache (``new`` reads the
-    portfolio's facts through it, and may leave it warmer than it found it)."""
-    return {rel: p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and not (rel := p.relative_to(root).as_posix()).startswith(".kolplan/")}
-
-
-def data_of(path: Path) -> dict[str, object]:
-    doc = read_bytes(path.read_bytes())
-    assert isinstance(doc, Document) and not doc.problems
-    assert isinstance(doc.data, dict)
-    return doc.data
 
 
 def errors(root: Path, as_of: str = AS_OF) -> list[dict[str, object]]:

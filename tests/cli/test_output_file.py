@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kolplan.resources import builtin_templates_dir
-from tests.helpers import AS_OF, VALID_PLAN, make_repo, run
+from tests.helpers import AS_OF, VALID_PLAN, make_repo, run, snapshot
 
 COMMANDS = {
     "report": ["report", "--no-git", "--quarter", "2026-Q2"],
@@ -46,11 +46,6 @@ def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(root)
     return root
 
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file of the repository, .git included (the cache is kolplan's own and may change)."""
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and not p.relative_to(root).as_posix().startswith(".kolplan/")}
 
 
 def kolplan(command: str, *args: str) -> tuple[int, str, str]:
