@@ -129,11 +129,41 @@ def col_of(text: str, needle: str, nth: int = 1) -> int:
     return line.index(needle) + 1
 
 
-def data_of(path: Path) -> dict[str, Any]:
-    """A plan file's data; it must read cleanly."""
+# The smallest plan the editing commands (log, score, feedback) accept: the lists they append
+# to are absent, so a test adds them in the layout it is about.
+MINIMAL_PLAN = """\
+schema: kolplan/v1
+id: jane-okafor
+kol:
+  name: Jane Okafor
+  tier: national
+owners:
+  - person: a.chen
+    role: lead
+plan:
+  period: {start: 2026-01-01, end: 2026-12-31}
+"""
+
+
+def plan_file(tmp_path: Path, content: bytes | str) -> Path:
+    """A repository under ``tmp_path`` whose one plan, ``plans/jane-okafor.yaml``, is ``content``; its path."""
+    root = make_repo(tmp_path / "r", {"jane-okafor.yaml": content})
+    return root / "plans" / "jane-okafor.yaml"
+
+
+def run_on_plan(command: str, root: Path, *args: str, plan: str = "jane-okafor",
+                as_of: str = AS_OF) -> tuple[int, str, str]:
+    """``kolplan COMMAND PLAN ARGS --as-of --repo`` (log, score, feedback): exit code, stdout, stderr."""
+    res = run(command, plan, *args, "--as-of", as_of, "--repo", str(root))
+    assert "Traceback" not in res.err
+    return res.code, res.out, res.err
+
+
+def data_of(plan: Path | bytes) -> dict[str, Any]:
+    """A plan file's data (from its path, or its bytes); it must read cleanly."""
     from kolplan.yamlio.reader import Document, read_bytes
 
-    doc = read_bytes(path.read_bytes())
+    doc = read_bytes(plan if isinstance(plan, bytes) else plan.read_bytes())
     assert isinstance(doc, Document) and not doc.problems
     assert isinstance(doc.data, dict)
     return doc.data

@@ -7,21 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import VALID_PLAN, data_of, diagnostics, make_repo, run, snapshot
+from tests.helpers import (
+    MINIMAL_PLAN,
+    VALID_PLAN,
+    data_of,
+    diagnostics,
+    plan_file,
+    run,
+    run_on_plan,
+    snapshot,
+)
 
 AS_OF = "2026-06-15"
-HEAD = """\
-schema: kolplan/v1
-id: jane-okafor
-kol:
-  name: Jane Okafor
-  tier: national
-owners:
-  - person: a.chen
-    role: lead
-plan:
-  period: {start: 2026-01-01, end: 2026-12-31}
-"""
+HEAD = MINIMAL_PLAN
 ARGS = ("--summary", 'Wants "safety" data: #1', "--date", "2026-06-10")
 ENTRY = '  - date: 2026-06-10\n    summary: "Wants \\"safety\\" data: #1"\n'
 OLD = "  - date: 2026-03-02\n    summary: Slides too promotional.\n    response: Revised deck.\n"
@@ -29,16 +27,7 @@ NEW_ITEM = {"date": dt.date(2026, 6, 10), "summary": 'Wants "safety" data: #1'}
 
 
 def feedback(root: Path, *args: str, plan: str = "jane-okafor") -> tuple[int, str, str]:
-    res = run("feedback", plan, *args, "--as-of", AS_OF, "--repo", str(root))
-    assert "Traceback" not in res.err
-    return res.code, res.out, res.err
-
-
-def plan_file(tmp_path: Path, content: bytes | str) -> Path:
-    root = make_repo(tmp_path / "r", {"jane-okafor.yaml": content})
-    return root / "plans" / "jane-okafor.yaml"
-
-
+    return run_on_plan("feedback", root, *args, plan=plan, as_of=AS_OF)
 
 
 CASES = {

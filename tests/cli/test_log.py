@@ -7,21 +7,21 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import CONFIG, VALID_PLAN, data_of, diagnostics, make_repo, run, snapshot
+from tests.helpers import (
+    CONFIG,
+    MINIMAL_PLAN,
+    VALID_PLAN,
+    data_of,
+    diagnostics,
+    make_repo,
+    plan_file,
+    run,
+    run_on_plan,
+    snapshot,
+)
 
 AS_OF = "2026-06-15"
-HEAD = """\
-schema: kolplan/v1
-id: jane-okafor
-kol:
-  name: Jane Okafor
-  tier: national
-owners:
-  - person: a.chen
-    role: lead
-plan:
-  period: {start: 2026-01-01, end: 2026-12-31}
-"""
+HEAD = MINIMAL_PLAN
 # What `log` writes for ARGS, in a file whose lists are indented by two.
 ENTRY = """\
   - date: 2026-06-10
@@ -33,16 +33,7 @@ ARGS = ("--by", "r.patel", "--channel", "virtual", "--summary", "Follow-up call"
 
 
 def log(root: Path, *args: str, plan: str = "jane-okafor") -> tuple[int, str, str]:
-    res = run("log", plan, *args, "--as-of", AS_OF, "--repo", str(root))
-    assert "Traceback" not in res.err
-    return res.code, res.out, res.err
-
-
-def plan_file(tmp_path: Path, content: bytes | str) -> Path:
-    root = make_repo(tmp_path / "r", {"jane-okafor.yaml": content})
-    return root / "plans" / "jane-okafor.yaml"
-
-
+    return run_on_plan("log", root, *args, plan=plan, as_of=AS_OF)
 
 
 # -- byte-exact results ---------------------------------------------------------------------------

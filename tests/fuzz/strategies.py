@@ -178,3 +178,8 @@ def valid_plan(draw: st.DrawFn) -> bytes:
                          **({"response": draw(free_texts)} if draw(st.booleans()) else {})}
                         for _ in range(draw(st.integers(0, 2)))]
     return dump(data, draw(st.sampled_from(["block", "flow", "json"])))
+
+
+# Free text an editing command takes (a summary, an insight): not blank, no lone surrogates.
+free_text = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=60).filter(
+    lambda s: s.strip() != "")

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.helpers import AS_OF, VALID_PLAN, make_repo, run
+from tests.fuzz.strategies import free_text
+from tests.helpers import AS_OF, VALID_PLAN, data_of, run
 
 pytestmark = pytest.mark.skipif(importlib.util.find_spec("kolplan.cli.log_cmd") is None,
                                 reason="kolplan log (cli/log_cmd.py) is not built yet")
@@ -58,35 +57,17 @@ def valid_plan_files(draw: st.DrawFn) -> bytes:
     return b"\xef\xbb\xbf" + data if draw(st.booleans()) else data
 
 
-_free_text = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=60).filter(
-    lambda s: s.strip() != "")
-
-
-@pytest.fixture(scope="module")
-def repo() -> Iterator[Path]:
-    with tempfile.TemporaryDirectory() as tmp:
-        yield make_repo(Path(tmp) / "repo")
-
-
-def _read(data: bytes) -> Any:
-    from kolplan.yamlio.reader import Document, read_bytes
-
-    doc = read_bytes(data)
-    assert isinstance(doc, Document) and not doc.problems, doc
-    return doc.data
-
-
 @given(valid_plan_files(), st.sampled_from(["a.chen", "r.patel", "c.jones", "m.diaz"]),
-       st.sampled_from(["in-person", "virtual", "phone", "email", "congress", "other"]), _free_text,
-       st.lists(_free_text, max_size=3),
+       st.sampled_from(["in-person", "virtual", "phone", "email", "congress", "other"]), free_text,
+       st.lists(free_text, max_size=3),
        st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date.fromisoformat(AS_OF)))
-def test_log_round_trips(repo: Path, old: bytes, by: str, channel: str, summary: str, insights: list[str],
+def test_log_round_trips(fuzz_repo: Path, old: bytes, by: str, channel: str, summary: str, insights: list[str],
                          when: dt.date) -> None:
-    path = repo / REL
+    path = fuzz_repo / REL
     path.write_bytes(old)
     args = ["log", "jane-okafor", f"--by={by}", f"--channel={channel}", f"--summary={summary}",
             f"--date={when.isoformat()}", *(f"--insight={i}" for i in insights)]
-    res = run(*args, "--repo", str(repo), "--as-of", AS_OF)
+    res = run(*args, "--repo", str(fuzz_repo), "--as-of", AS_OF)
     assert res.code == 0, (res.code, res.err)
     new = path.read_bytes()
 
@@ -103,7 +84,7 @@ def test_log_round_trips(repo: Path, old: bytes, by: str, channel: str, summary:
     assert b"\r" not in inserted.replace(endings, b"") and b"\n" not in inserted.replace(endings, b"")
 
     # Reading it back gives the old data plus exactly the new entry.
-    before, after = _read(old), _read(new)
+    before, after = data_of(old), data_of(new)
     entry = after["interactions"][-1]
     expected: dict[str, Any] = {"date": when, "by": by, "channel": channel, "summary": summary}
     if insights:

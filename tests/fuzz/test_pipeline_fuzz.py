@@ -9,14 +9,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kolplan.checker import CheckEnv, check_bytes
 from kolplan.diagnostics import Diagnostic
 from tests.fuzz.strategies import dump, mutated_plan, plan_shaped, valid_plan, yamlish_bytes
-from tests.helpers import AS_OF, CONFIG, make_repo, run
+from tests.helpers import AS_OF, CONFIG, run
 
 REL = "plans/jane-okafor.yaml"
 
@@ -64,12 +63,6 @@ def test_mutations_of_a_valid_plan(data: bytes) -> None:
     diags = check(data)
     if data.decode("utf-8", "replace").strip() == "":
         assert [d.code for d in diags] == ["KP003"]
-
-
-@pytest.fixture(scope="module")
-def fuzz_repo() -> Path:
-    with tempfile.TemporaryDirectory() as tmp:
-        yield make_repo(Path(tmp) / "repo")  # type: ignore[misc]
 
 
 @given(st.one_of(mutated_plan(), plan_shaped().map(lambda d: dump(d, "block"))),

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.helpers import AS_OF, VALID_PLAN, make_repo, run
+from tests.fuzz.strategies import free_text
+from tests.helpers import AS_OF, VALID_PLAN, data_of, run
 
 pytestmark = pytest.mark.skipif(importlib.util.find_spec("kolplan.cli.score_cmd") is None,
                                 reason="kolplan score (cli/score_cmd.py) is not built yet")
@@ -66,23 +65,7 @@ def valid_plan_files(draw: st.DrawFn) -> bytes:
     return b"\xef\xbb\xbf" + data if draw(st.booleans()) else data
 
 
-_free_text = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=60).filter(
-    lambda s: s.strip() != "")
 _dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date.fromisoformat(AS_OF))
-
-
-@pytest.fixture(scope="module")
-def repo() -> Iterator[Path]:
-    with tempfile.TemporaryDirectory() as tmp:
-        yield make_repo(Path(tmp) / "repo")
-
-
-def _read(data: bytes) -> Any:
-    from kolplan.yamlio.reader import Document, read_bytes
-
-    doc = read_bytes(data)
-    assert isinstance(doc, Document) and not doc.problems, doc
-    return doc.data
 
 
 def _one_insertion(old: bytes, new: bytes, key: bytes) -> None:
@@ -99,15 +82,15 @@ def _one_insertion(old: bytes, new: bytes, key: bytes) -> None:
 
 
 @given(valid_plan_files(), st.integers(0, 10), st.sampled_from([None, "survey", "interview", "other"]), _dates)
-def test_score_round_trips(repo: Path, old: bytes, score: int, source: str | None, when: dt.date) -> None:
-    path = repo / REL
+def test_score_round_trips(fuzz_repo: Path, old: bytes, score: int, source: str | None, when: dt.date) -> None:
+    path = fuzz_repo / REL
     path.write_bytes(old)
     res = run("score", "jane-okafor", str(score), f"--date={when.isoformat()}",
-              *([f"--source={source}"] if source else []), "--repo", str(repo), "--as-of", AS_OF)
+              *([f"--source={source}"] if source else []), "--repo", str(fuzz_repo), "--as-of", AS_OF)
     assert res.code == 0, (res.code, res.err)
     new = path.read_bytes()
     _one_insertion(old, new, b"satisfaction:")
-    before, after = _read(old), _read(new)
+    before, after = data_of(old), data_of(new)
     expected: dict[str, Any] = {"date": when, "score": score}
     if source:
         expected["source"] = source
@@ -124,16 +107,16 @@ def test_score_round_trips(repo: Path, old: bytes, score: int, source: str | Non
     assert after == before
 
 
-@given(valid_plan_files(), _free_text, _dates)
-def test_feedback_round_trips(repo: Path, old: bytes, summary: str, when: dt.date) -> None:
-    path = repo / REL
+@given(valid_plan_files(), free_text, _dates)
+def test_feedback_round_trips(fuzz_repo: Path, old: bytes, summary: str, when: dt.date) -> None:
+    path = fuzz_repo / REL
     path.write_bytes(old)
     res = run("feedback", "jane-okafor", f"--summary={summary}", f"--date={when.isoformat()}",
-              "--repo", str(repo), "--as-of", AS_OF)
+              "--repo", str(fuzz_repo), "--as-of", AS_OF)
     assert res.code == 0, (res.code, res.err)
     new = path.read_bytes()
     _one_insertion(old, new, b"feedback:")
-    before, after = _read(old), _read(new)
+    before, after = data_of(old), data_of(new)
     assert after["feedback"][-1] == {"date": when, "summary": summary}
     rest = after["feedback"][:-1]
     if before.get("feedback") is None:
