@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import VALID_PLAN, make_repo
+from tests.portfolio import CONFIG_WITH_CAPS, PLANS
 
 
 @pytest.fixture(autouse=True)
@@ -41,3 +42,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_report_header() -> str:
     return f"kolplan tests; cpu count {os.cpu_count()}"
+
+
+@pytest.fixture
+def portfolio(tmp_path: Path) -> Path:
+    """The hand-counted fixture portfolio of tests/portfolio.py (not a git repository)."""
+    return make_repo(tmp_path / "portfolio", PLANS, CONFIG_WITH_CAPS)

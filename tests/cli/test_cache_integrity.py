@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from kolplan import cache as cache_mod
-from tests.cli.test_cache import DUPLICATE, FINDINGS, PLANS
+from kolplan.lint import cache as cache_mod
+from tests.cli.test_validate_cache import DUPLICATE, FINDINGS, PLANS
 from tests.helpers import AS_OF, VALID_PLAN, make_repo, run
 from tests.procs import kolplan
 
@@ -196,8 +196,8 @@ def test_the_code_fingerprint_follows_the_content_of_kolplans_files(tmp_path: Pa
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """An edit that keeps a module's size and modification time still changes the key."""
     package = tmp_path / "kolplan"
-    shutil.copytree(Path(cache_mod.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(cache_mod, "__file__", str(package / "cache.py"))
+    shutil.copytree(Path(cache_mod.__file__).parents[1], package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache_mod, "__file__", str(package / "lint" / "cache.py"))
     cache_mod.code_fingerprint.cache_clear()
     try:
         before = cache_mod.code_fingerprint()

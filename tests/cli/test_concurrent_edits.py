@@ -26,8 +26,8 @@ RUNNER = """\
 import contextlib, importlib, os, sys, time
 start, ready = sys.argv[1:3]
 from kolplan.cli import main
-for name in ("kolplan.cli.app", "kolplan.interaction_log", "kolplan.checker", "kolplan.yamlio.append",
-             "kolplan.planedit", "kolplan.model", "kolplan.scaffold", "kolplan.portfolio"):
+for name in ("kolplan.cli.app", "kolplan.authoring.log", "kolplan.lint.check", "kolplan.yamlio.append",
+             "kolplan.authoring.edit", "kolplan.schema", "kolplan.authoring.scaffold", "kolplan.lint.portfolio"):
     with contextlib.suppress(ImportError):
         importlib.import_module(name)
 open(ready, "w").close()

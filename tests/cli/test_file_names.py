@@ -127,7 +127,7 @@ def test_the_cache_keeps_working_with_such_names(tmp_path: Path, monkeypatch: py
     first = run("validate", "--repo", str(root), "--as-of", AS_OF, "--format", "json")
     assert first.code == 1
     entries = {}
-    from kolplan.cache import unseal
+    from kolplan.lint.cache import unseal
 
     for path in (root / ".kolplan" / "cache").glob("validate-*.json"):
         content = unseal(path.read_bytes(), "validate", path.stem.removeprefix("validate-"))
@@ -135,13 +135,13 @@ def test_the_cache_keeps_working_with_such_names(tmp_path: Path, monkeypatch: py
         entries.update(content["files"])
     assert set(entries) == {f"plans/{FOLDER}/jane-okafor.yaml", f"plans/{FILE}"}
 
-    import kolplan.portfolio
+    import kolplan.lint.portfolio
 
     def no_check(*args: object, **kwargs: object) -> object:
         raise AssertionError("a plan was checked again: the cache was not used")
 
-    monkeypatch.setattr(kolplan.portfolio, "check_bytes", no_check)
-    monkeypatch.setattr(kolplan.portfolio, "read_plan_bytes", no_check)
+    monkeypatch.setattr(kolplan.lint.portfolio, "check_bytes", no_check)
+    monkeypatch.setattr(kolplan.lint.portfolio, "read_plan_bytes", no_check)
     second = run("validate", "--repo", str(root), "--as-of", AS_OF, "--format", "json")
     assert (second.code, second.out, second.err) == (first.code, first.out, first.err)
 

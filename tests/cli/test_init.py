@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kolplan.config import load_config
-from kolplan.initrepo import FILES
-from kolplan.schema import json_schema
+from kolplan.authoring.init import FILES
+from kolplan.repo.config import load_config
+from kolplan.schema.jsonschema import json_schema
 from tests.helpers import run
 
 EXPECTED = {"kolplan.yaml", "plans/.gitkeep", ".gitignore", ".github/workflows/kolplan.yml",
@@ -154,7 +154,7 @@ def test_init_in_an_existing_repository(tmp_path: Path, monkeypatch: pytest.Monk
     assert re.search(r"^  left alone   \.github/workflows/kolplan\.yml +it exists; add these lines to it:$", out, re.M)
     assert re.search(r"^  left alone   \.pre-commit-config\.yaml +it exists; add these lines under repos:$", out, re.M)
     # the exact snippets: the template's lines, indented by six spaces
-    from kolplan.initrepo import render_files
+    from kolplan.authoring.init import render_files
 
     files = render_files()
     hook = files[".pre-commit-config.yaml"].split("repos:\n", 1)[1]

@@ -46,12 +46,12 @@ def small_repo(tmp_path: Path) -> Path:
 
 # -- the sample portfolio ----------------------------------------------------------------------
 def test_sample_json_rows_match_the_plans_and_validate() -> None:
-    from kolplan.config import open_repo
-    from kolplan.validation import ValidateOptions, validate
+    from kolplan.lint.engine import ValidateOptions, validate
+    from kolplan.repo.config import open_repo
 
     doc = listing(ROOT, as_of=SAMPLE_AS_OF)
     assert doc["version"] == 1 and doc["skipped"] == []
-    from kolplan.model import Plan
+    from kolplan.schema import Plan
 
     report = validate(open_repo(ROOT), ValidateOptions(as_of=dt.date(2026, 11, 20), project=lambda rel, plan: plan))
     plans: dict[str, Plan] = report.parts  # type: ignore[assignment]

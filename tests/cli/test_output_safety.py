@@ -132,9 +132,9 @@ def _break_formatter(monkeypatch: pytest.MonkeyPatch, _code: str) -> None:
 
 
 def _break_config(monkeypatch: pytest.MonkeyPatch, _code: str) -> None:
-    import kolplan.config
+    import kolplan.repo.config
 
-    monkeypatch.setattr(kolplan.config, "_semantic_problems", _raise)
+    monkeypatch.setattr(kolplan.repo.config, "_semantic_problems", _raise)
 
 
 @pytest.mark.parametrize(

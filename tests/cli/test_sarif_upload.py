@@ -137,7 +137,7 @@ def test_a_broken_config_gets_a_valid_sarif_document(tmp_path: Path) -> None:
 def test_more_than_25000_results_keep_the_most_severe_and_say_how_many_were_dropped() -> None:
     from kolplan.diagnostics import Diagnostic, Severity
     from kolplan.formats.sarif import render
-    from kolplan.validation import ValidationReport
+    from kolplan.lint.engine import ValidationReport
 
     diags = []
     for i in range(26_000):
@@ -165,7 +165,7 @@ def test_more_than_25000_results_keep_the_most_severe_and_say_how_many_were_drop
 def test_at_the_limit_nothing_is_dropped_and_no_notification() -> None:
     from kolplan.diagnostics import Diagnostic, Severity
     from kolplan.formats.sarif import render
-    from kolplan.validation import ValidationReport
+    from kolplan.lint.engine import ValidationReport
 
     diags = [Diagnostic("plans/p.yaml", i + 1, 1, Severity.INFO, "KP305", "x", "m") for i in range(25_000)]
     doc = json.loads(render(ValidationReport(diags, 1)))
@@ -176,7 +176,7 @@ def test_at_the_limit_nothing_is_dropped_and_no_notification() -> None:
 def test_warnings_go_after_every_info_and_errors_last() -> None:
     from kolplan.diagnostics import Diagnostic, Severity
     from kolplan.formats.sarif import render
-    from kolplan.validation import ValidationReport
+    from kolplan.lint.engine import ValidationReport
 
     def diag(i: int, severity: Severity) -> Diagnostic:
         return Diagnostic("plans/p.yaml", i + 1, 1, severity, "KP101", "no-kol-value", "m")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from kolplan.portfolio import PARALLEL_MIN_FILES
+from kolplan.lint.portfolio import PARALLEL_MIN_FILES
 from tests.helpers import AS_OF, VALID_PLAN, make_repo
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -220,11 +220,11 @@ def test_a_signal_that_lands_in_a_finalizer_still_ends_the_run_with_one_line(
     in the parent of the workers (a flaky SIGTERM-at-fork test). The run then goes on to the
     end, and exits with the signal's code and its one line, no traceback."""
     import kolplan.cli
-    import kolplan.listing
+    import kolplan.views.listing
     from tests.helpers import run
 
     root = make_repo(tmp_path / "r", {"jane-okafor.yaml": VALID_PLAN})
-    real_load = kolplan.listing.load
+    real_load = kolplan.views.listing.load
 
     class Collected:
         def __del__(self) -> None:
@@ -234,7 +234,7 @@ def test_a_signal_that_lands_in_a_finalizer_still_ends_the_run_with_one_line(
         Collected()  # made and collected at once: its finalizer runs here
         return real_load(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(kolplan.listing, "load", load)
+    monkeypatch.setattr(kolplan.views.listing, "load", load)
     monkeypatch.setattr(sys, "unraisablehook", sys.__unraisablehook__)  # Python's own, not pytest's
     hook = sys.unraisablehook
     res = run("list", "--repo", str(root), "--as-of", AS_OF)

@@ -226,12 +226,12 @@ def test_help_has_an_example() -> None:
 
 
 def test_internal_error_is_one_line_and_exit_3(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kolplan.validation
+    import kolplan.lint.engine
 
     def boom(*_a: object, **_k: object) -> None:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(kolplan.validation, "check_portfolio", boom)
+    monkeypatch.setattr(kolplan.lint.engine, "check_portfolio", boom)
     res = run("validate", "--repo", str(repo))
     assert res.code == 3
     assert res.err.count("\n") == 1 and "internal error" in res.err and "--debug" in res.err

@@ -215,7 +215,7 @@ def test_kp302_finds_a_crm_id_with_leading_zeros_once_quoted(tmp_path: Path) -> 
 def test_the_json_schema_says_identifiers_and_ids_are_text() -> None:
     import json
 
-    from kolplan.schema import json_schema
+    from kolplan.schema.jsonschema import json_schema
 
     schema = json.loads(json_schema("plan"))
     defs = schema["$defs"]

@@ -12,8 +12,8 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kolplan.checker import CheckEnv, check_bytes
 from kolplan.diagnostics import Diagnostic
+from kolplan.lint.check import CheckEnv, check_bytes
 from tests.fuzz.strategies import dump, mutated_plan, plan_shaped, valid_plan, yamlish_bytes
 from tests.helpers import AS_OF, CONFIG, run
 
@@ -21,7 +21,7 @@ REL = "plans/jane-okafor.yaml"
 
 
 def _env() -> CheckEnv:
-    from kolplan.model import Config
+    from kolplan.schema import Config
     from kolplan.yamlio.reader import Document, read_bytes
 
     doc = read_bytes(CONFIG.encode())
@@ -83,11 +83,11 @@ def test_cli_never_crashes(fuzz_repo: Path, data: bytes, fmt: str) -> None:
 def _documents(rel: str, plan: Any) -> str:
     """Everything the document commands make of one plan, rendered by the built-in templates
     (run as a projection, where ``report``, ``list``, ``owners`` and ``render`` run theirs)."""
-    from kolplan.fiscal import quarter_of
-    from kolplan.listing import kol_row, owner_row
-    from kolplan.plandoc import build_plan_doc
-    from kolplan.render import render_template
-    from kolplan.report import build_report, plan_figures
+    from kolplan.views.fiscal import quarter_of
+    from kolplan.views.listing import kol_row, owner_row
+    from kolplan.views.plandoc import build_plan_doc
+    from kolplan.views.render import render_template
+    from kolplan.views.report import build_report, plan_figures
 
     config, day = ENV.config, ENV.as_of
     quarter = quarter_of(day, config.fiscal_year_start)
@@ -101,7 +101,7 @@ def _documents(rel: str, plan: Any) -> str:
 
 @functools.cache
 def _templates() -> Any:
-    from kolplan.render import make_environment
+    from kolplan.views.render import make_environment
 
     return make_environment(Path(tempfile.gettempdir()) / "kolplan-fuzz-no-repo")  # the built-in templates
 

@@ -289,7 +289,7 @@ def test_kp303_and_n_more_counts_every_other_file(tmp_path: Path) -> None:
 
 
 def test_kp303_is_linear_in_the_plans_sharing_a_name() -> None:
-    from kolplan.config import load_config
+    from kolplan.repo.config import load_config
     from kolplan.rules.context import PlanFacts, PortfolioContext
     from kolplan.rules.ownership import possible_duplicate_kol
     config, _ = load_config(ROOT / "kolplan.yaml", "kolplan.yaml")

@@ -179,7 +179,7 @@ _SIGTERM = 15
 
 def _stop(signum: int) -> None:
     """After a signal: no worker left running, one line, the signal's exit code."""
-    workers = sys.modules.get("kolplan.workers")
+    workers = sys.modules.get("kolplan.lint.workers")
     if workers is not None:  # a worker pool the interrupted code could not stop itself
         workers.stop_all()
     sys.stderr.write("kolplan: terminated\n" if signum == _SIGTERM else "kolplan: interrupted\n")

@@ -13,7 +13,7 @@ from typing import Any
 
 
 def _root(ctx: Any) -> Path | None:
-    from kolplan.config import find_root
+    from kolplan.repo.config import find_root
 
     given = getattr(ctx, "params", {}).get("repo") if ctx is not None else None
     if given is not None:
@@ -23,7 +23,7 @@ def _root(ctx: Any) -> Path | None:
 
 
 def plan_ids(ctx: Any, incomplete: str) -> list[str]:
-    from kolplan.portfolio import discover, stem_of
+    from kolplan.lint.portfolio import discover, stem_of
 
     try:
         root = _root(ctx)
@@ -42,7 +42,7 @@ def people(ctx: Any, incomplete: str) -> list[str]:
         root = _root(ctx)
         if root is None:
             return []
-        from kolplan.config import open_repo
+        from kolplan.repo.config import open_repo
 
         handles = list(open_repo(root).config.people)
     except (OSError, ValueError, KolplanError):
@@ -51,19 +51,19 @@ def people(ctx: Any, incomplete: str) -> list[str]:
 
 
 def channels(incomplete: str) -> list[str]:
-    from kolplan.interaction_log import CHANNELS
+    from kolplan.authoring.log import CHANNELS
 
     return [c for c in CHANNELS if c.startswith(incomplete)]
 
 
 def sources(incomplete: str) -> list[str]:
-    from kolplan.plan_notes import SOURCES
+    from kolplan.authoring.notes import SOURCES
 
     return [s for s in SOURCES if s.startswith(incomplete)]
 
 
 def tiers(incomplete: str) -> list[str]:
-    from kolplan.model.types import TIERS
+    from kolplan.schema.types import TIERS
 
     return [t for t in TIERS if t.startswith(incomplete)]
 

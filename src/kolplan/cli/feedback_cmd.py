@@ -43,9 +43,9 @@ def feedback(
 
       kolplan feedback jane-okafor --respond 2026-06-02 --response "New courier"
     """
+    from kolplan.authoring.notes import add_feedback, add_response, check_feedback, check_response
     from kolplan.cli.output import write_plain
-    from kolplan.config import open_repo
-    from kolplan.plan_notes import add_feedback, add_response, check_feedback, check_response
+    from kolplan.repo.config import open_repo
 
     today = parse_as_of(as_of)
     if respond is not None or response is not None or index is not None:

@@ -28,8 +28,8 @@ def init(
     """
     import shlex
 
+    from kolplan.authoring.init import APPENDED, CREATED, LEFT_ALONE, init_repo
     from kolplan.cli.output import write_plain
-    from kolplan.initrepo import APPENDED, CREATED, LEFT_ALONE, init_repo
 
     results = init_repo(directory)
     shown = directory.as_posix()

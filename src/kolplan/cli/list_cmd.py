@@ -42,9 +42,9 @@ def list_kols(
 
       kolplan list --format csv -o kols.csv
     """
-    from kolplan import listing
     from kolplan.cli.outfile import open_output
-    from kolplan.config import open_repo
+    from kolplan.repo.config import open_repo
+    from kolplan.views import listing
 
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt}: unknown format; choose one of {', '.join(FORMATS)}")
@@ -71,8 +71,8 @@ def list_kols(
 
 
 def _table(rows: list[dict[str, Any]], wide: bool = False) -> None:
-    from kolplan import listing
     from kolplan.cli.tables import Col, left_out_note, print_fitted_table, print_lines
+    from kolplan.views import listing
 
     # Priority (lower is kept longer): who the KOL is and who leads, then what comes next.
     # Ids, tiers, dates and counts are shown whole or not at all; free text may end in "…".
@@ -102,7 +102,7 @@ CSV_HEADER = ["id", "name", "tier", "lead", "lead_department", "departments",
 def _csv(rows: list[dict[str, Any]]) -> None:
     import csv
 
-    from kolplan.listing import OBJECTIVE_STATUSES
+    from kolplan.views.listing import OBJECTIVE_STATUSES
 
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(CSV_HEADER)

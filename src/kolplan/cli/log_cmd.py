@@ -44,9 +44,9 @@ def log(
       kolplan log jane-okafor --by r.patel --channel congress --date 2026-06-02 \\
           --summary "Met at ASCO" --insight "wants data on older patients"
     """
+    from kolplan.authoring.log import LogEntry, log_interaction
     from kolplan.cli.output import write_plain
-    from kolplan.config import open_repo
-    from kolplan.interaction_log import LogEntry, log_interaction
+    from kolplan.repo.config import open_repo
 
     today = parse_as_of(as_of)
     when = today

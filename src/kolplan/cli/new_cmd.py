@@ -13,7 +13,7 @@ from kolplan.cli.common import AsOfOpt, RepoOpt, parse_as_of
 from kolplan.errors import UsageError
 
 if TYPE_CHECKING:
-    from kolplan.config import Repo
+    from kolplan.repo.config import Repo
 
 
 def stdin_is_terminal() -> bool:
@@ -62,7 +62,7 @@ def _suggestion(problem: str) -> str | None:
 
 def _lead_problem(repo: Repo) -> Callable[[str], str | None]:
     """For the lead prompt: why a typed handle is not a person in kolplan.yaml (None if it is)."""
-    from kolplan.scaffold import check_person
+    from kolplan.authoring.scaffold import check_person
 
     def problem(handle: str) -> str | None:
         try:
@@ -122,9 +122,9 @@ def new(
       kolplan new hans-muller --name "Prof. Hans Müller" --lead r.patel \\
           --tier national --country DE --ta oncology
     """
+    from kolplan.authoring.scaffold import NewPlan, check_plan_id, new_plan, parse_period
     from kolplan.cli.output import write_plain
-    from kolplan.config import open_repo
-    from kolplan.scaffold import NewPlan, check_plan_id, new_plan, parse_period
+    from kolplan.repo.config import open_repo
 
     check_plan_id(plan_id)  # before anything else: `kolplan new ../../x` is refused at once
     day = parse_as_of(as_of)

@@ -37,10 +37,10 @@ def owners(
 
       kolplan owners --conflicts --format md -o ownership.md
     """
-    from kolplan import listing
     from kolplan.cli.outfile import open_output
     from kolplan.cli.tables import print_lines
-    from kolplan.config import open_repo
+    from kolplan.repo.config import open_repo
+    from kolplan.views import listing
 
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt}: unknown format; choose one of {', '.join(FORMATS)}")
@@ -100,7 +100,7 @@ def _table(rows: list[dict[str, Any]], conflicts_only: bool, wide: bool = False)
 
 def _markdown(rows: list[dict[str, Any]], as_of: str, skipped: list[str], conflicts_only: bool) -> str:
     from kolplan.formats.escape import clean, undecodable
-    from kolplan.render import md
+    from kolplan.views.render import md
 
     title = "KOL ownership conflicts" if conflicts_only else "KOL ownership"
     out = [f"# {title} (as of {as_of})", ""]

@@ -38,13 +38,13 @@ def render(
       kolplan render jane-okafor -o docs/jane-okafor.md --as-of 2026-11-20
     """
     from kolplan.cli.outfile import open_output
-    from kolplan.config import open_repo
-    from kolplan.model import Plan
-    from kolplan.model.types import SLUG_RE
-    from kolplan.plandoc import build_plan_doc
-    from kolplan.portfolio import discover, stem_of
-    from kolplan.render import check_template, make_environment, render_template
-    from kolplan.validation import ValidateOptions, validate
+    from kolplan.lint.engine import ValidateOptions, validate
+    from kolplan.lint.portfolio import discover, stem_of
+    from kolplan.repo.config import open_repo
+    from kolplan.schema import Plan
+    from kolplan.schema.types import SLUG_RE
+    from kolplan.views.plandoc import build_plan_doc
+    from kolplan.views.render import check_template, make_environment, render_template
 
     r = open_repo(repo)
     out = open_output(output, r.root)  # before the work: a refused -o fails fast

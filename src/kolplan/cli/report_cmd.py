@@ -51,11 +51,11 @@ def report(
     """
     from kolplan.cli.documents import note_skipped
     from kolplan.cli.outfile import open_output
-    from kolplan.config import open_repo
-    from kolplan.fiscal import parse_quarter, quarter_of
-    from kolplan.render import check_template, make_environment, render_template
-    from kolplan.report import PlanFigures, build_report, plan_figures
-    from kolplan.validation import ValidateOptions, validate
+    from kolplan.lint.engine import ValidateOptions, validate
+    from kolplan.repo.config import open_repo
+    from kolplan.views.fiscal import parse_quarter, quarter_of
+    from kolplan.views.render import check_template, make_environment, render_template
+    from kolplan.views.report import PlanFigures, build_report, plan_figures
 
     r = open_repo(repo)
     out = open_output(output, r.root)  # before the work: a refused -o fails fast
@@ -78,7 +78,7 @@ def report(
     figures = {p: f for p, f in result.parts.items() if isinstance(f, PlanFigures)}
     git_state = changes = None
     if not no_git:
-        from kolplan import gitinfo
+        from kolplan.repo import git as gitinfo
 
         git_state = gitinfo.state(r.root)
         if git_state.available:

@@ -35,8 +35,8 @@ def rules(
     """
     import json
 
-    from kolplan import rulesdoc
     from kolplan.rules import Rule, all_rules, lookup
+    from kolplan.rules import doc as rulesdoc
 
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt}: unknown format; choose one of {', '.join(FORMATS)}")

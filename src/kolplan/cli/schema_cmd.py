@@ -21,6 +21,6 @@ def schema(
 
       kolplan schema --config
     """
-    from kolplan.schema import json_schema
+    from kolplan.schema.jsonschema import json_schema
 
     typer.echo(json_schema("config" if config else "plan"), nl=False)

@@ -50,9 +50,9 @@ def score(
 
       kolplan score jane-okafor 9 --date 2026-06-02 --source interview
     """
+    from kolplan.authoring.notes import add_score, check_score
     from kolplan.cli.output import write_plain
-    from kolplan.config import open_repo
-    from kolplan.plan_notes import add_score, check_score
+    from kolplan.repo.config import open_repo
 
     today = parse_as_of(as_of)
     when = parse_date(date, today)

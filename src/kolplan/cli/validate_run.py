@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Final
 if TYPE_CHECKING:
     from kolplan.errors import ConfigError
     from kolplan.formats import Formatter
-    from kolplan.validation import ValidationReport
+    from kolplan.lint.engine import ValidationReport
 
 _VALUED: Final = {"--format": "fmt", "-f": "fmt", "--select": "select", "--ignore": "ignore",
                   "--as-of": "as_of", "--repo": "repo", "--output": "output", "-o": "output"}
@@ -36,11 +36,11 @@ def run_validate(paths: list[Path], fmt: str | None, select: list[str], ignore: 
     adding it to a CI command line never breaks a parser."""
     from kolplan.cli.asof import parse_as_of
     from kolplan.cli.output import write_plain, write_text_report
-    from kolplan.config import open_repo
     from kolplan.errors import ConfigError, UsageError
     from kolplan.formats import FORMAT_NAMES, get_formatter
-    from kolplan.validation import ValidateOptions
-    from kolplan.validation import validate as run
+    from kolplan.lint.engine import ValidateOptions
+    from kolplan.lint.engine import validate as run
+    from kolplan.repo.config import open_repo
 
     name = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     formatter = get_formatter(name)
@@ -90,9 +90,9 @@ def _broken_config(exc: ConfigError, formatter: Formatter, repo: Path | None, pa
     config's diagnostics, on standard output (or ``-o``), one line on stderr, and exit 2 (SPEC 6), so
     that a CI step that parses the output sees what is wrong."""
     from kolplan.cli.output import write_plain
-    from kolplan.config import find_root
     from kolplan.formats.text import clean
-    from kolplan.validation import ValidationReport
+    from kolplan.lint.engine import ValidationReport
+    from kolplan.repo.config import find_root
 
     root = repo.absolute() if repo is not None else find_root(Path.cwd())
     report = ValidationReport(list(exc.diagnostics), 1, root=root)

@@ -1,6 +1,6 @@
 """Output formats for ``kolplan validate``: one module each, one interface.
 
-A formatter turns a :class:`~kolplan.validation.ValidationReport` into text. The
+A formatter turns a :class:`~kolplan.lint.engine.ValidationReport` into text. The
 core never colours anything; the CLI styles the ``text`` format on a terminal.
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kolplan.validation import ValidationReport
+    from kolplan.lint.engine import ValidationReport
 
 Formatter = Callable[["ValidationReport"], str]
 

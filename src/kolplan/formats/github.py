@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from kolplan.formats.escape import clean
 
 if TYPE_CHECKING:
-    from kolplan.validation import ValidationReport
+    from kolplan.lint.engine import ValidationReport
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from kolplan.formats.escape import json_text
 
 if TYPE_CHECKING:
-    from kolplan.validation import ValidationReport
+    from kolplan.lint.engine import ValidationReport
 
 
 def render(report: ValidationReport) -> str:

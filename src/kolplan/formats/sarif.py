@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from kolplan.diagnostics import Diagnostic
-    from kolplan.validation import ValidationReport
+    from kolplan.lint.engine import ValidationReport
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 HELP_URI = "https://github.com/kolplan/kolplan/blob/main/docs/rules.md"

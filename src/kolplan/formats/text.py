@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from kolplan.formats.escape import clean
 
 if TYPE_CHECKING:
-    from kolplan.validation import ValidationReport
+    from kolplan.lint.engine import ValidationReport
 
 __all__ = ["clean", "render", "summary"]
 

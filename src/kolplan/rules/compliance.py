@@ -18,7 +18,7 @@ from kolplan.rules.context import Finding, PlanContext
 from kolplan.rules.registry import plan_rule
 
 if TYPE_CHECKING:
-    from kolplan.model import Activity
+    from kolplan.schema import Activity
 
 
 def money(amount: float, currency: str | None) -> str:

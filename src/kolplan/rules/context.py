@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from kolplan.matching import KolIndex
-    from kolplan.model import Config, Plan
+    from kolplan.lint.kolindex import KolIndex
+    from kolplan.schema import Config, Plan
 
 Path_ = tuple[str | int, ...]
 Pos = tuple[int, int]
@@ -121,7 +121,7 @@ class PortfolioContext:
     def kol_index(self) -> KolIndex:
         """The portfolio's KOL index (plans under plans/ only), built once for every rule that needs it."""
         if self._index is None:
-            from kolplan.matching import KolIndex
+            from kolplan.lint.kolindex import KolIndex
 
             self._index = KolIndex(f for f in self.facts if f.in_portfolio)
         return self._index
@@ -137,7 +137,7 @@ def department_of(config: Config, handle: str) -> str | None:
     """The department id of a person, or None for a handle not in ``people:``.
 
     A function, not a method of :class:`Config`: on a warm cache the config is a snapshot
-    carrying the model's fields only (:func:`kolplan.cache.config_snapshot`).
+    carrying the model's fields only (:func:`kolplan.lint.cache.config_snapshot`).
     """
     person = config.people.get(handle)
     return person.department if person else None

@@ -2,7 +2,7 @@
 seed 003: "the right hand is talking to the left hand").
 
 The cross-plan rules work on :class:`~kolplan.rules.context.PlanFacts` through the one matcher,
-:class:`~kolplan.matching.KolIndex`, so that 50,000 plans cost about fifty times 1,000. A file
+:class:`~kolplan.lint.kolindex.KolIndex`, so that 50,000 plans cost about fifty times 1,000. A file
 named on the command line outside ``plans/`` is compared with the portfolio, but the portfolio's
 own files get no findings about it.
 """
@@ -17,7 +17,7 @@ from kolplan.rules.context import Finding, PlanContext, PlanFacts, PortfolioCont
 from kolplan.rules.registry import plan_rule, portfolio_rule
 
 if TYPE_CHECKING:
-    from kolplan.matching import KolIndex
+    from kolplan.lint.kolindex import KolIndex
 
 # A message names at most this many other files, then "and N more" (keeps every message short
 # and the whole check linear, even if thousands of files share one identifier).
@@ -63,7 +63,7 @@ def duplicate_kol(ctx: PortfolioContext) -> Iterator[PortfolioFinding]:
     Fix: merge them into one plan with one lead; the other department's people
     become contributors and their activities move into that plan.
     """
-    from kolplan.matching import Candidate  # not at the top: matching imports this package
+    from kolplan.lint.kolindex import Candidate  # not at the top: matching imports this package
 
     index = ctx.kol_index()
     group_of: dict[str, list[PlanFacts]] = {}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kolplan.diagnostics import Severity
-from kolplan.model.countries import GDPR_COUNTRIES
 from kolplan.rules.context import Finding, PlanContext
 from kolplan.rules.registry import plan_rule
+from kolplan.schema.countries import GDPR_COUNTRIES
 
 
 @plan_rule("KP501", "privacy-notice-missing", Severity.WARNING, category="privacy")

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from kolplan.diagnostics import Severity
-from kolplan.identifiers import email_problem, npi_problem, orcid_problem
+from kolplan.lint.identifiers import email_problem, npi_problem, orcid_problem
 from kolplan.rules.context import Finding, PlanContext, PortfolioContext, PortfolioFinding
 from kolplan.rules.registry import plan_rule, portfolio_rule, reading_rule
 

@@ -1,4 +1,4 @@
-"""KP901: inline suppressions that cover nothing (produced by :mod:`kolplan.validation`)."""
+"""KP901: inline suppressions that cover nothing (produced by :mod:`kolplan.lint.engine`)."""
 
 from kolplan.diagnostics import Severity
 from kolplan.rules.registry import reading_rule

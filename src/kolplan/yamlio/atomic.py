@@ -68,7 +68,7 @@ def atomic_write(path: Path, data: bytes | str, *, root: Path | None = None, exc
     ``path`` already exists, checked atomically at the final step. ``before_replace`` runs
     after the new content is on disk, right before the rename: an exception it raises
     leaves the old file as it was and removes the temporary file
-    (:func:`kolplan.planedit.edit_plan` checks there that nobody changed the plan meanwhile).
+    (:func:`kolplan.authoring.edit.edit_plan` checks there that nobody changed the plan meanwhile).
     """
     if isinstance(data, str):
         data = data.encode("utf-8")

@@ -1,7 +1,7 @@
 """One kolplan command at a time changes a plan (SPEC 5.1): a lock on the plan file itself.
 
 A command that changes a plan (``log``; ``update``, ``score``, ``feedback`` and ``import``
-through :func:`kolplan.planedit.edit_plan`) takes an exclusive ``flock`` on the plan
+through :func:`kolplan.authoring.edit.edit_plan`) takes an exclusive ``flock`` on the plan
 file, then reads it, changes it and replaces it. The lock is on the file's inode, and the
 replace puts a new inode in its place, so a command that was waiting may end up holding
 the lock of the file that was just replaced: once it holds a lock it checks that the path

@@ -1,0 +1,1 @@
+"""Writing plans: init, new, and the round-trip editing commands (log, score, feedback)."""

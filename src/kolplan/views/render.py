@@ -1,0 +1,419 @@
+"""Rendering templates (SPEC 8): the repository's ``templates/`` first, then the built-in ones;
+sandboxed, ``StrictUndefined``, plain data only, bounded; every failure is one clear error (exit 2).
+
+A repository's templates are code that anyone with commit access can write, and CI runs
+them. So:
+
+* they get plain data (:func:`kolplan.views.plaindata.plain`: mappings, lists, text, numbers,
+  dates), never kolplan's or pydantic's objects and their methods;
+* they read only files inside the template folders (:class:`kolplan.views.sandbox.TemplateFolders`);
+* they are bounded in time and output size (:class:`RenderLimits`; 60 s and 50 MB unless
+  ``KOLPLAN_TEMPLATE_TIMEOUT`` and ``KOLPLAN_TEMPLATE_MAX_OUTPUT`` say otherwise) and in
+  memory: where the platform can ``fork`` (Linux, macOS), a template is compiled (unless it
+  is a built-in one, compiled once in this process) and rendered in a child process with
+  ``RLIMIT_AS`` and ``RLIMIT_CPU`` that this process kills at the deadline
+  (:mod:`kolplan.views.bounded`). Elsewhere it renders here, its time and output checked as it goes.
+
+Filters for the Markdown documents:
+
+* ``md``: plan text made safe where it would break Markdown structure: ``|`` and ``\\``
+  escaped, newlines as ``<br>`` (a cell or list item stays one line), a leading ``#``
+  escaped, raw HTML (``<``, ``>``, and an ``&`` that would start an entity such as ``&amp;``)
+  as entities (``R&D`` stays ``R&D``), control characters shown, not obeyed.
+* ``mmd``: text for a Mermaid label or Gantt task (no ``:``, ``;``, ``#``, quotes or
+  newlines, never a Mermaid keyword first, at most 60 characters).
+* ``date`` (ISO, or a dash for none), ``pct`` (0.42 -> 42%), ``signed`` (+3 / -2),
+  ``num`` (1,600 or 8.5), ``score`` (one decimal).
+* ``count_of``: ``pairs|count_of("a", "b")``, the sum of the counts in ``(key, count)``
+  pairs whose key is one of those given (``k.due_status|count_of("achieved")``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import re
+import time
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from kolplan.errors import UsageError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from kolplan.views.sandbox import Sandbox
+
+TIMEOUT_VAR: Final = "KOLPLAN_TEMPLATE_TIMEOUT"
+MAX_OUTPUT_VAR: Final = "KOLPLAN_TEMPLATE_MAX_OUTPUT"
+DEFAULT_TIMEOUT: Final = 60.0  # seconds
+DEFAULT_MAX_OUTPUT: Final = 50_000_000  # bytes of UTF-8
+MEMORY_HEADROOM: Final = 512 * 2**20  # what a rendering child may allocate, beyond 8 x the output limit
+REPLY_SLACK: Final = 1 << 16  # a child's answer: the text (at most the output limit) and its tag
+CHECK_EVERY: Final = 1024  # pieces of output between two looks at the clock
+
+
+class TemplateError(UsageError):
+    """A template is missing or failed (exit 2), named with its file and line."""
+
+
+class TemplateRefused(TemplateError):
+    """A template file kolplan will not read: outside its folder, not a regular file, too large."""
+
+
+class LimitExceeded(Exception):
+    """A template asked for more than its limits allow; the message says what."""
+
+
+class RenderTimeout(LimitExceeded):
+    """The time limit passed while rendering in this process."""
+
+
+@dataclass(frozen=True)
+class RenderLimits:
+    """How long a template may render (seconds) and how much it may write (bytes of UTF-8)."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    max_output: int = DEFAULT_MAX_OUTPUT
+
+    @classmethod
+    def from_environ(cls) -> RenderLimits:
+        """The defaults, or ``KOLPLAN_TEMPLATE_TIMEOUT`` and ``KOLPLAN_TEMPLATE_MAX_OUTPUT``; a bad value is exit 2."""
+        timeout, max_output = DEFAULT_TIMEOUT, DEFAULT_MAX_OUTPUT
+        text = os.environ.get(TIMEOUT_VAR, "").strip()
+        if text:
+            try:
+                timeout = float(text)
+            except ValueError:
+                timeout = math.nan
+            if not (math.isfinite(timeout) and timeout > 0):
+                raise UsageError(f"{TIMEOUT_VAR}={text!r}: give the time a template may take in seconds, "
+                                 f"e.g. {TIMEOUT_VAR}=120 (default {DEFAULT_TIMEOUT:g})")
+        text = os.environ.get(MAX_OUTPUT_VAR, "").strip()
+        if text:
+            try:
+                max_output = int(text.replace("_", ""))
+            except ValueError:
+                max_output = 0
+            if max_output <= 0:
+                raise UsageError(f"{MAX_OUTPUT_VAR}={text!r}: give the most a template may write in bytes, "
+                                 f"e.g. {MAX_OUTPUT_VAR}=100000000 (default {DEFAULT_MAX_OUTPUT:,})")
+        return cls(timeout, max_output)
+
+    @property
+    def memory_headroom(self) -> int:
+        """What a rendering child may allocate beyond what it inherits (bytes)."""
+        return MEMORY_HEADROOM + 8 * self.max_output
+
+
+def make_environment(repo_root: Path | None) -> Sandbox:
+    """Templates from ``<repo>/templates`` override the built-in ones by file name.
+
+    A ``templates/`` that resolves outside the repository is refused (exit 2), and so is
+    ``KOLPLAN_TEMPLATE_TIMEOUT`` or ``KOLPLAN_TEMPLATE_MAX_OUTPUT`` set to something that is not a limit.
+    """
+    from jinja2 import StrictUndefined
+
+    from kolplan.resources import builtin_templates_dir
+    from kolplan.views.sandbox import Sandbox, TemplateFolders
+
+    limits = RenderLimits.from_environ()
+    folders: list[tuple[str, str]] = []
+    if repo_root is not None:
+        own = repo_root / "templates"
+        if own.is_dir():
+            real = os.path.realpath(own)
+            if not real.startswith(os.path.realpath(repo_root).rstrip(os.sep) + os.sep):
+                raise TemplateRefused("templates/ is a symlink to a folder outside the repository: refused (kolplan "
+                                      "reads a repository's templates only from inside it; make templates/ a folder)")
+            folders.append((real, "templates/"))
+    builtin = os.path.realpath(builtin_templates_dir())
+    folders.append((builtin, "the built-in templates"))
+    env = Sandbox(
+        limits=limits,
+        loader=TemplateFolders(folders, builtin),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+        auto_reload=False,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def check_template(env: Sandbox, name: str) -> None:
+    """Find ``name`` in the template folders only and check its syntax: a path, a missing,
+    unreadable or refused file, or a syntax error is exit 2.
+
+    A built-in template is compiled here, once. A repository's template is only parsed:
+    compiling it evaluates its constant expressions (``'x'|center(10**9)``), so that happens
+    in the bounded child, with the rendering.
+    """
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
+
+    from kolplan.views.sandbox import TemplateFolders
+
+    if not name or "/" in name or "\\" in name or name.startswith(".") or ".." in name:
+        raise TemplateError(f"template '{name}': give a file name from templates/, not a path")
+    loader = env.loader
+    assert isinstance(loader, TemplateFolders)
+    try:
+        source, filename, _ = loader.get_source(env, name)
+        if loader.is_builtin(filename):
+            env.get_template(name)
+        else:
+            env.parse(source, name, filename)
+    except TemplateNotFound:
+        known = ", ".join(template_names(env)) or "none"
+        raise TemplateError(f"template '{name}' not found in templates/ or among the built-in templates "
+                            f"(available: {known})") from None
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"template {exc.name or name}, line {exc.lineno}: {exc.message}") from None
+    except (RecursionError, MemoryError):
+        raise TemplateError(f"template {name} is nested too deeply to read: simplify it") from None
+    except (ValueError, OverflowError) as exc:  # e.g. a number literal too long to convert
+        raise TemplateError(f"template {name}: {exc}") from None
+
+
+def render_template(env: Sandbox, name: str, context: dict[str, Any]) -> str:
+    """Render ``name`` with ``context`` made plain data; a missing template, a failure inside
+    it or a limit crossed is a :class:`TemplateError`."""
+    from kolplan.views import bounded
+    from kolplan.views.plaindata import plain_context
+
+    check_template(env, name)
+    data = plain_context(context)
+    limits = env.limits
+    deadline = time.monotonic() + limits.timeout
+    if not _can_fork():
+        try:
+            text = render_text(env, name, data, deadline)
+        except MemoryError:
+            raise TemplateError(f"template {name} ran out of memory and was stopped: look for text it builds up or "
+                                "repeats in a loop") from None
+        if len(text) * 4 > limits.max_output and len(text.encode("utf-8", "surrogatepass")) > limits.max_output:
+            raise TemplateError(_output_message(name, limits))
+        return text
+
+    def work() -> bytes:
+        out = render_text(env, name, data, deadline).encode("utf-8", "surrogatepass")
+        if len(out) > limits.max_output:
+            raise TemplateError(_output_message(name, limits))
+        return out
+
+    try:
+        reply = bounded.run_forked(work, deadline=deadline, cpu_seconds=math.ceil(limits.timeout) + 1,
+                                   memory_headroom=limits.memory_headroom,
+                                   max_reply=limits.max_output + REPLY_SLACK)
+    except bounded.ChildRefused as exc:
+        raise TemplateError(str(exc)) from None
+    except bounded.ChildLimit as exc:
+        if exc.kind == "memory":
+            raise TemplateError(_memory_message(name, limits)) from None
+        if exc.kind == "reply":
+            raise TemplateError(_output_message(name, limits)) from None
+        raise TemplateError(_timeout_message(name, limits)) from None
+    return reply.decode("utf-8", "surrogatepass")
+
+
+def _can_fork() -> bool:
+    from kolplan.views.bounded import can_fork
+
+    return can_fork()
+
+
+def render_text(env: Sandbox, name: str, data: dict[str, Any], deadline: float) -> str:
+    """Render ``name`` in this process (in the forked child, or where there is none), its output
+    and the clock checked as it goes; every failure of the template is a :class:`TemplateError`."""
+    from jinja2 import TemplateError as JinjaError
+    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    limits = env.limits
+    filename: str | None = None
+    env.deadline = deadline
+    try:
+        template = env.get_template(name)
+        filename = template.filename
+        pieces = template.generate(data)
+        chunks: list[str] = []
+        size = 0
+        while batch := list(islice(pieces, CHECK_EVERY)):  # the generator runs at C speed between checks
+            chunk = "".join(batch)
+            size += len(chunk)
+            if size > limits.max_output:
+                raise TemplateError(_output_message(name, limits))
+            chunks.append(chunk)
+            if time.monotonic() > deadline:
+                raise RenderTimeout("time limit")
+        return "".join(chunks)
+    except RenderTimeout:
+        raise TemplateError(_timeout_message(name, limits)) from None
+    except TemplateRefused as exc:  # an {% include %} or {% import %} of a file kolplan will not read
+        raise TemplateError(f"{_where(exc, name, filename)}: {exc.message}") from None
+    except TemplateSyntaxError as exc:  # in this template (compiled here) or one it includes
+        raise TemplateError(f"template {exc.name or name}, line {exc.lineno}: {exc.message}") from None
+    except TemplateNotFound as exc:
+        raise TemplateError(f"{_where(exc, name, filename)}: template '{exc.name}' not found in templates/ or among "
+                            "the built-in templates") from None
+    except LimitExceeded as exc:
+        raise TemplateError(f"{_where(exc, name, filename)}: {exc}") from None
+    except (UndefinedError, SecurityError, JinjaError, ArithmeticError, TypeError, ValueError, AttributeError,
+            LookupError, RecursionError) as exc:
+        raise TemplateError(f"{_where(exc, name, filename)}: {exc}{_hint(exc)}") from None
+    finally:
+        env.deadline = None
+
+
+def _where(exc: BaseException, name: str, filename: str | None) -> str:
+    line = _template_line(exc, filename)
+    return f"template {name}" + (f", line {line}" if line else "")
+
+
+def _timeout_message(name: str, limits: RenderLimits) -> str:
+    return (f"template {name} took longer than {limits.timeout:g} s and was stopped: look for loops within loops, "
+            f"or allow more time with {TIMEOUT_VAR}=SECONDS")
+
+
+def _output_message(name: str, limits: RenderLimits) -> str:
+    return (f"template {name} wrote more than {limits.max_output:,} bytes and was stopped: look for loops that "
+            f"repeat text, or allow more with {MAX_OUTPUT_VAR}=BYTES")
+
+
+def _memory_message(name: str, limits: RenderLimits) -> str:
+    return (f"template {name} needed more than {limits.memory_headroom // 2**20:,} MiB of memory and was stopped: "
+            "look for text it builds up or repeats in a loop")
+
+
+def template_names(env: Sandbox, suffix: str = ".md.j2") -> list[str]:
+    """The document templates a user may choose with ``--template`` (for error messages)."""
+    try:
+        return sorted(n for n in env.list_templates() if n.endswith(suffix) and "/" not in n)
+    except (OSError, TypeError):
+        return []
+
+
+def _hint(exc: BaseException) -> str:
+    from jinja2 import UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    if isinstance(exc, SecurityError):
+        return " (templates run in a sandbox: internal attributes are not available)"
+    if isinstance(exc, UndefinedError):
+        if re.search(r"Kpis object' has no attribute '(due|with_status)'", str(exc)):
+            return (" (templates get data, not methods: k.due(...) is now k.due_status|count_of(...), "
+                    "k.with_status(...) is k.objective_status|count_of(...))")
+        return " (check the spelling against the variables the built-in template uses)"
+    return ""
+
+
+def _template_line(exc: BaseException, filename: str | None) -> int | None:
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        code_file = tb.tb_frame.f_code.co_filename
+        if (filename and code_file == filename) or code_file == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+# -- filters -------------------------------------------------------------------------------
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NEWLINE: Final = re.compile(r"\r\n|\r|\n")
+_MERMAID_DROP: Final = re.compile(r"[:;#\"`{}\[\]<>\\|]")
+_SPACES: Final = re.compile(r"\s+")
+_MD_SPECIAL: Final = re.compile(r"[&<>\\|\x00-\x1f\x7f-\x9f]")
+_BLOCK_START: Final = re.compile(r"#|[-+*](?:\s|$)")
+# an ``&`` that would start a character reference (``&amp;``, ``&#38;``, ``&#x26;``); any other ``&`` is shown as is
+_ENTITY_START: Final = re.compile(r"&(?=[A-Za-z][A-Za-z0-9]*;|#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};)")
+# Words a Mermaid gantt or pie reads as a statement when they start a line.
+_MERMAID_KEYWORDS: Final = frozenset({
+    "title", "section", "dateformat", "axisformat", "tickinterval", "excludes", "includes", "todaymarker",
+    "weekday", "click", "acctitle", "accdescr", "inclusiveenddates", "topaxis", "showdata", "end",
+})
+MERMAID_MAX: Final = 60
+
+
+def md(value: object) -> str:
+    """Plan text for a Markdown table cell, list item or heading (see the module docstring)."""
+    if value is None:
+        return ""
+    text = str(value)
+    if not _MD_SPECIAL.search(text) and not _BLOCK_START.match(text) and text == text.strip():
+        return text  # the common case, ten times faster
+    text = _ENTITY_START.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("\\", "\\\\").replace("|", "\\|")
+    text = _NEWLINE.sub("<br>", text.strip()).replace("\t", " ")
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    if _BLOCK_START.match(text):  # would open a heading or a list where it starts a line
+        text = "\\" + text
+    return text
+
+
+def mmd(value: object, limit: int = MERMAID_MAX) -> str:
+    """Text for a Mermaid label: one line, no syntax characters, not starting with a keyword."""
+    text = "" if value is None else str(value)
+    text = _CONTROL.sub(" ", text.replace("%%", "%"))
+    text = _SPACES.sub(" ", _MERMAID_DROP.sub(" ", text)).strip()
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    if not text:
+        return "untitled"
+    if text.split(" ", 1)[0].lower() in _MERMAID_KEYWORDS:
+        text = "- " + text
+    return text
+
+
+def date(value: object, empty: str = "—") -> str:
+    if value is None or value == "":
+        return empty
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def pct(value: float | None, empty: str = "—") -> str:
+    """A fraction as a whole percentage: 0.425 -> ``43%``."""
+    if value is None:
+        return empty
+    return f"{round(value * 100):d}%"
+
+
+def signed(value: float | None, empty: str = "—") -> str:
+    """``+3``, ``-2`` (with a true minus sign), ``±0``; one decimal when not whole."""
+    if value is None:
+        return empty
+    text = f"{abs(value):g}" if float(value).is_integer() else f"{abs(value):.1f}"
+    if value > 0:
+        return "+" + text
+    if value < 0:
+        return "−" + text
+    return "±0"
+
+
+def num(value: float | None, empty: str = "—") -> str:
+    """``1,600`` for whole numbers, ``8.5`` otherwise."""
+    if value is None:
+        return empty
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def score(value: float | None, empty: str = "—") -> str:
+    """A mean score with one decimal: ``8.3``."""
+    return empty if value is None else f"{value:.1f}"
+
+
+def count_of(pairs: Iterable[tuple[Any, float]], *keys: Any) -> float:
+    """The sum of the counts in ``(key, count)`` pairs whose key is one of ``keys``:
+    ``k.due_status|count_of("missed", "dropped")``."""
+    return sum(n for key, n in pairs if key in keys)
+
+
+FILTERS: Final = {"md": md, "mmd": mmd, "date": date, "pct": pct, "signed": signed, "num": num, "score": score,
+                  "count_of": count_of}

@@ -1,0 +1,53 @@
+"""The Markdown and Mermaid filters: plan text must not break a document's structure."""
+
+from __future__ import annotations
+
+import pytest
+
+from kolplan.views.render import date, md, mmd, num, pct, signed
+
+
+@pytest.mark.parametrize(("text", "escaped"), [
+    ("a | b", "a \\| b"),
+    ("line one\nline two", "line one<br>line two"),
+    ("a\r\nb\rc", "a<br>b<br>c"),
+    ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+    ("R&D", "R&D"),
+    ("Q&A & more, AT&T, M&amp", "Q&A & more, AT&T, M&amp"),  # no entity: a plain & is safe
+    ("AT&T;", "AT&amp;T;"),  # shaped like an entity (a name and ';'): escaped
+    ("write &amp; or &copy; or &#169; or &#xA9;", "write &amp;amp; or &amp;copy; or &amp;#169; or &amp;#xA9;"),
+    ("&lt;script&gt;", "&amp;lt;script&amp;gt;"),
+    ("R&D <b>", "R&D &lt;b&gt;"),
+    ("# not a heading", "\\# not a heading"),
+    ("  # indented", "\\# indented"),
+    ("- not a list", "\\- not a list"),
+    ("back\\slash | pipe", "back\\\\slash \\| pipe"),
+    ("\x1b[31mred", "\\x1b[31mred"),
+    ("plain text, (kept) as-is", "plain text, (kept) as-is"),
+])
+def test_md(text: str, escaped: str) -> None:
+    assert md(text) == escaped
+
+
+def test_md_of_nothing_is_empty() -> None:
+    assert md(None) == ""
+
+
+@pytest.mark.parametrize("text", ["a: b; c # d", 'say "hi"', "line\nbreak", "x %% comment", "title Weekly"])
+def test_mmd_leaves_no_mermaid_syntax(text: str) -> None:
+    out = mmd(text)
+    assert not set(out) & set(':;#"\n')
+    assert "%%" not in out
+    assert out.split(" ", 1)[0].lower() not in {"title", "section", "dateformat"}
+
+
+def test_mmd_is_short_and_never_empty() -> None:
+    assert len(mmd("x" * 200)) == 60
+    assert mmd(":::") == "untitled"
+
+
+def test_number_filters() -> None:
+    assert (pct(0.425), pct(None), pct(1)) == ("42%", "—", "100%")
+    assert (signed(3), signed(-2), signed(0), signed(1.25), signed(None)) == ("+3", "−2", "±0", "+1.2", "—")
+    assert (num(1600.0), num(8.5), num(None)) == ("1,600", "8.5", "—")
+    assert date(None, "no date") == "no date"
