@@ -23,7 +23,7 @@ def test_sample_portfolio_has_no_errors() -> None:
 
 
 def test_sample_portfolio_is_rich_enough() -> None:
-    from kolplan.repo.config import open_repo
+    from kolplan.repo.root import open_repo
 
     repo = open_repo(ROOT)
     assert len(repo.config.departments) >= 3

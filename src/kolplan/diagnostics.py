@@ -68,6 +68,13 @@ class Diagnostic:
         )
 
 
+def always_on(code: str) -> bool:
+    """Reading and schema rules (KP0xx) are always reported, at their own severity: never
+    switched off, suppressed or given another severity (SPEC 6). A plan with such an
+    error did not read or validate, so it ran no other rule."""
+    return code.startswith("KP0")
+
+
 def sort_diagnostics(diags: list[Diagnostic]) -> list[Diagnostic]:
     """Sort by path, line, column, code (the order every format prints)."""
     return sorted(diags, key=Diagnostic.sort_key)

@@ -122,7 +122,7 @@ def test_a_forged_config_snapshot_hides_nothing(tmp_path: Path) -> None:
     validate(root)
     path = cache_file(root, "config")
     _, raw = split(path)
-    raw["config"]["m"]["rules"]["m"]["ignore"] = {"l": ["KP101"]}
+    raw["view"]["rules"]["ignore"] = ["KP101"]
     forge(path, raw)
     assert validate(root) == expected
     assert validate(root) == expected

@@ -27,7 +27,7 @@ import contextlib, importlib, os, sys, time
 start, ready = sys.argv[1:3]
 from kolplan.cli import main
 for name in ("kolplan.cli.app", "kolplan.authoring.log", "kolplan.lint.check", "kolplan.yamlio.append",
-             "kolplan.authoring.edit", "kolplan.schema", "kolplan.authoring.scaffold", "kolplan.lint.portfolio"):
+             "kolplan.authoring.edit", "kolplan.schema", "kolplan.authoring.scaffold", "kolplan.lint.runner"):
     with contextlib.suppress(ImportError):
         importlib.import_module(name)
 open(ready, "w").close()

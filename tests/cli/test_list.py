@@ -46,15 +46,15 @@ def small_repo(tmp_path: Path) -> Path:
 
 # -- the sample portfolio ----------------------------------------------------------------------
 def test_sample_json_rows_match_the_plans_and_validate() -> None:
-    from kolplan.lint.engine import ValidateOptions, validate
-    from kolplan.repo.config import open_repo
+    from kolplan.repo.root import open_repo
 
     doc = listing(ROOT, as_of=SAMPLE_AS_OF)
     assert doc["version"] == 1 and doc["skipped"] == []
     from kolplan.schema import Plan
+    from kolplan.views.loader import load_plans
 
-    report = validate(open_repo(ROOT), ValidateOptions(as_of=dt.date(2026, 11, 20), project=lambda rel, plan: plan))
-    plans: dict[str, Plan] = report.parts  # type: ignore[assignment]
+    report = load_plans(open_repo(ROOT), dt.date(2026, 11, 20), lambda rel, plan: plan)
+    plans: dict[str, Plan] = report.parts
     assert sorted(k["path"] for k in doc["kols"]) == sorted(plans)
     per_path = {p: Counter(d.severity.value for d in report.diagnostics if d.path == p) for p in plans}
     for k in doc["kols"]:

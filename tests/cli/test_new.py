@@ -400,12 +400,12 @@ def test_help_has_an_example() -> None:
 # -- the duplicate check reads the portfolio through the cache (issue 13.9) -----------------------------
 def test_a_warm_new_parses_no_plan_and_still_finds_the_duplicate(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert run("validate", "--repo", str(root), "--as-of", AS_OF).code == 0  # warms the cache
-    import kolplan.lint.portfolio
+    import kolplan.lint.runner
 
     def no_parsing(*args: object) -> None:
         raise AssertionError("a warm `new` checked a plan again instead of reading its facts from the cache")
 
-    monkeypatch.setattr(kolplan.lint.portfolio, "_check_record", no_parsing)
+    monkeypatch.setattr(kolplan.lint.runner, "check_one", no_parsing)
     code, _, err = new(root, "--name", "Hans Müller", "--lead", "r.patel", "--npi", "1234567893")
     assert code == 1 and "already has a plan: plans/jane-okafor.yaml" in err
     code, _, err = new(root, "--name", "Hans Müller", "--lead", "r.patel")

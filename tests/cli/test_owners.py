@@ -53,7 +53,7 @@ def sample_validate() -> list[dict[str, Any]]:
 
 
 def test_sample_json_has_every_kol_and_its_conflicts() -> None:
-    from kolplan.repo.config import open_repo
+    from kolplan.repo.root import open_repo
 
     res = run("owners", "--repo", str(ROOT), "--as-of", SAMPLE_AS_OF, "--format", "json")
     assert res.code == 0

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from kolplan.lint.portfolio import PARALLEL_MIN_FILES
+from kolplan.lint.runner import PARALLEL_MIN_FILES
 from tests.helpers import AS_OF, VALID_PLAN, make_repo
 
 ROOT = Path(__file__).resolve().parents[2]

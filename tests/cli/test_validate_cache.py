@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 import kolplan.lint.check
-import kolplan.lint.portfolio
+import kolplan.lint.crossplan
+import kolplan.lint.runner
 from kolplan.lint import cache as cache_mod
 from tests.helpers import AS_OF, VALID_PLAN, make_repo, run
 
@@ -69,13 +70,13 @@ class CountChecks:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.paths: list[str] = []
-        real = kolplan.lint.portfolio.check_bytes
+        real = kolplan.lint.runner.check_bytes
 
         def counting(env: Any, rel: str, data: bytes, in_portfolio: bool = True) -> Any:
             self.paths.append(rel)
             return real(env, rel, data, in_portfolio)
 
-        monkeypatch.setattr(kolplan.lint.portfolio, "check_bytes", counting)
+        monkeypatch.setattr(kolplan.lint.runner, "check_bytes", counting)
 
 
 def test_same_diagnostics_with_and_without_the_cache(portfolio: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -187,7 +188,7 @@ class NoCrossPlan:
         def boom(*_a: object, **_k: object) -> None:
             raise AssertionError("cross-plan rules ran although nothing changed")
 
-        monkeypatch.setattr(kolplan.lint.portfolio, "cross_plan", boom)
+        monkeypatch.setattr(kolplan.lint.crossplan, "cross_plan", boom)
 
 
 def test_an_unchanged_portfolio_reuses_the_cross_plan_findings(portfolio: Path,

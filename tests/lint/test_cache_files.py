@@ -11,7 +11,7 @@ import pytest
 
 from kolplan.lint import cache as cache_mod
 from kolplan.lint.cache import read_cache_file, seal, unseal
-from kolplan.lint.check import read_fd_capped
+from kolplan.repo.files import read_fd_capped
 
 CONTENT = {"files": {"plans/a.yaml": ["d", None, [], [], False, None]}, "cross": ["x", []]}
 

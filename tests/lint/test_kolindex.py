@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from kolplan.lint.facts import PlanFacts
 from kolplan.lint.kolindex import Candidate, KolIndex
-from kolplan.rules.context import PlanFacts
 
 
 def facts(path: str, ids: dict[str, str], name: str = "jane okafor", inst: str = "uhe") -> PlanFacts:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from kolplan.lint.engine import ValidateOptions, validate
-from kolplan.lint.portfolio import PARALLEL_MIN_FILES
-from kolplan.repo.config import open_repo
+from kolplan.lint.engine import ValidateOptions, validate, validate_and_project
+from kolplan.lint.runner import PARALLEL_MIN_FILES
+from kolplan.repo.root import open_repo
 from kolplan.schema import Plan
 from kolplan.views.fiscal import quarter_of
 from kolplan.views.report import PlanFigures, build_report, figures_of, plan_figures
@@ -53,17 +53,17 @@ def test_a_projection_comes_back_from_the_workers_instead_of_the_plans(corpus: P
     repo = open_repo(corpus)
     q = quarter_of(AS_OF, repo.config.fiscal_year_start)
     project = partial(plan_figures, repo.config, q, AS_OF)
-    two = validate(repo, ValidateOptions(as_of=AS_OF, jobs=2, project=project))
-    one = validate(repo, ValidateOptions(as_of=AS_OF, jobs=1, project=project))
-    kept = validate(repo, ValidateOptions(as_of=AS_OF, jobs=1, project=lambda rel, plan: plan))
-    plans: dict[str, Plan] = kept.parts  # type: ignore[assignment]
+    two, two_parts = validate_and_project(repo, ValidateOptions(as_of=AS_OF, jobs=2), project)
+    _, one_parts = validate_and_project(repo, ValidateOptions(as_of=AS_OF, jobs=1), project)
+    kept, kept_parts = validate_and_project(repo, ValidateOptions(as_of=AS_OF, jobs=1), lambda rel, plan: plan)
+    plans: dict[str, Plan] = kept_parts  # type: ignore[assignment]
     valid = {f"plans/kol-{i:05d}.yaml" for i in range(PLANS)} - {"plans/kol-00003.yaml"} | {"plans/kol-twin.yaml"}
-    assert set(two.parts) == set(plans) == valid
-    assert all(isinstance(f, PlanFigures) for f in two.parts.values())
-    assert two.parts == one.parts == figures_of(repo.config, plans, q, AS_OF)
+    assert set(two_parts) == set(plans) == valid
+    assert all(isinstance(f, PlanFigures) for f in two_parts.values())
+    assert two_parts == one_parts == figures_of(repo.config, plans, q, AS_OF)
     assert two.diagnostics == kept.diagnostics
     # and the review built from them is the same as one built from the plans themselves
-    from_workers = build_report(repo.config, two.parts, two.diagnostics, q, AS_OF)  # type: ignore[arg-type]
+    from_workers = build_report(repo.config, two_parts, two.diagnostics, q, AS_OF)  # type: ignore[arg-type]
     from_plans = build_report(repo.config, figures_of(repo.config, plans, q, AS_OF), kept.diagnostics, q, AS_OF)
     assert from_workers == from_plans
     assert from_workers.kpis.kols == len(valid) and from_workers.skipped == ["plans/kol-00003.yaml"]
@@ -73,5 +73,6 @@ def test_a_projection_bypasses_the_cache(corpus: Path) -> None:
     repo = open_repo(corpus)
     q = quarter_of(AS_OF, repo.config.fiscal_year_start)
     validate(repo, ValidateOptions(as_of=AS_OF, jobs=2))  # fills the cache
-    warm = validate(repo, ValidateOptions(as_of=AS_OF, jobs=2, project=partial(plan_figures, repo.config, q, AS_OF)))
-    assert len(warm.parts) == FILES - 1  # every plan was parsed again: cached results carry no figures
+    _, warm = validate_and_project(repo, ValidateOptions(as_of=AS_OF, jobs=2),
+                                   partial(plan_figures, repo.config, q, AS_OF))
+    assert len(warm) == FILES - 1  # every plan was parsed again: cached results carry no figures

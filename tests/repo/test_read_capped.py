@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from kolplan.lint.check import MAX_READ, read_capped
+from kolplan.repo.files import MAX_READ, read_capped
 
 
 @pytest.mark.parametrize("content", [b"", b"a: 1\n", b"x" * 5000, b"y" * (MAX_READ - 1), b"z" * MAX_READ])

@@ -289,14 +289,15 @@ def test_kp303_and_n_more_counts_every_other_file(tmp_path: Path) -> None:
 
 
 def test_kp303_is_linear_in_the_plans_sharing_a_name() -> None:
+    from kolplan.lint.facts import PlanFacts
     from kolplan.repo.config import load_config
-    from kolplan.rules.context import PlanFacts, PortfolioContext
+    from kolplan.rules.context import PortfolioContext
     from kolplan.rules.ownership import possible_duplicate_kol
     config, _ = load_config(ROOT / "kolplan.yaml", "kolplan.yaml")
     facts = [PlanFacts(f"plans/p{i}.yaml", f"p{i}", "Jane Okafor", "Uni", "jane okafor", "uni",
                        {}, {}, (5, 9), ["a.chen"], (20, 1)) for i in range(20_000)]
     start = time.perf_counter()
-    found = list(possible_duplicate_kol(PortfolioContext(config, facts)))
+    found = list(possible_duplicate_kol(PortfolioContext(config.view, facts)))
     elapsed = time.perf_counter() - start
     assert len(found) == 20_000
     assert found[0].message.count("plans/p") == 5 and " and 19994 more:" in found[0].message

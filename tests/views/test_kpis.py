@@ -26,7 +26,7 @@ def config(text: str = CONFIG_WITH_CAPS) -> Config:
 def plan(text: str, rel: str = "plans/x.yaml") -> Plan:
     parsed, diags = parse_plan(rel, text.encode())
     assert parsed is not None, diags
-    return parsed.plan
+    return parsed.model
 
 
 def diag(path: str, code: str, rule: str = "rule", severity: Severity = Severity.WARNING) -> Diagnostic:

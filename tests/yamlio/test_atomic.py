@@ -236,7 +236,7 @@ def test_a_new_file_gets_the_umask_mode(root: Path) -> None:
 def test_the_temporary_file_is_hidden_ignored_and_never_a_plan(
     root: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
-    from kolplan.lint.portfolio import is_plan_name
+    from kolplan.repo.discovery import is_plan_name
 
     seen: list[str] = []
     real_replace = os.replace

@@ -38,7 +38,7 @@ def edit_plan(root: Path, rel: str, change: Callable[[bytes], bytes], *, timeout
     edit with the file untouched. ``timeout``: seconds to wait for the lock (default
     :data:`kolplan.yamlio.lock.LOCK_TIMEOUT`).
     """
-    from kolplan.lint.check import read_plan_bytes
+    from kolplan.repo.files import read_plan_bytes
     from kolplan.yamlio.atomic import atomic_write
     from kolplan.yamlio.lock import PlanChanged, plan_lock
 

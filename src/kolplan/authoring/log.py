@@ -9,7 +9,7 @@ from functools import partial
 from typing import Any, Final, get_args
 
 from kolplan.errors import RefusedError, UsageError
-from kolplan.repo.config import Repo
+from kolplan.repo.root import Repo
 from kolplan.schema.types import Channel
 
 CHANNELS: Final[tuple[str, ...]] = get_args(Channel)
@@ -29,15 +29,14 @@ class LogEntry:
 def find_plan(repo: Repo, plan_id: str) -> str:
     """The repo-relative file of plan ``plan_id``: unknown is exit 2, two files with that id exit 1."""
     from kolplan.authoring.scaffold import check_plan_id
-    from kolplan.lint.portfolio import discover, stem_of
+    from kolplan.repo.discovery import look_up
 
     check_plan_id(plan_id)
-    plans = discover(repo.plans_dir, repo.root) if repo.plans_dir.is_dir() else []
-    found = [p for p in plans if stem_of(p) == plan_id]
+    lookup = look_up(repo, plan_id)
+    found = lookup.matches
     if not found:
-        ids = sorted({stem_of(p) for p in plans})
-        guess = difflib.get_close_matches(plan_id, ids, n=1, cutoff=0.6)
-        hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+        guess = lookup.guess()
+        hint = f" (did you mean '{guess}'?)" if guess else ""
         raise UsageError(f"no plan with id '{plan_id}' under plans/{hint}: `kolplan list` shows the ids; "
                          f"`kolplan new {plan_id} --name ... --lead ...` creates it")
     if len(found) > 1:

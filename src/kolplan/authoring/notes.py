@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any, Final, get_args
 
 from kolplan.errors import UsageError
-from kolplan.repo.config import Repo
+from kolplan.repo.root import Repo
 from kolplan.schema.types import SatisfactionSource
 
 SOURCES: Final[tuple[str, ...]] = get_args(SatisfactionSource)

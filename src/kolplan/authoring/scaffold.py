@@ -19,9 +19,8 @@ from kolplan.lint.identifiers import (
     npi_problem,
     orcid_problem,
 )
-from kolplan.lint.portfolio import discover, stem_of
-from kolplan.repo.config import Repo
-from kolplan.rules.context import department_of
+from kolplan.repo.discovery import look_up
+from kolplan.repo.root import Repo
 from kolplan.schema.countries import ALIASES, GDPR_COUNTRIES, ISO_3166_ALPHA2
 from kolplan.schema.types import SLUG_MAX, SLUG_RE, TIERS
 
@@ -162,10 +161,8 @@ def check_no_file(repo: Repo, plan_id: str) -> str:
     if (repo.root / rel).exists() or (repo.root / rel).is_symlink():
         raise RefusedError(f"{rel} already exists: kolplan new does not overwrite plans; edit it, or choose "
                            "another id")
-    if repo.plans_dir.is_dir():
-        for other in discover(repo.plans_dir, repo.root):
-            if stem_of(other) == plan_id:
-                raise RefusedError(f"{other} already uses the id '{plan_id}': edit that plan, or choose another id")
+    for other in look_up(repo, plan_id).matches:
+        raise RefusedError(f"{other} already uses the id '{plan_id}': edit that plan, or choose another id")
     return rel
 
 
@@ -199,7 +196,7 @@ def _lead(repo: Repo, leads: list[str]) -> str:
         return "no lead"
     out = []
     for h in leads:
-        dept = department_of(repo.config, h) or "unknown department"
+        dept = repo.view.department_of(h) or "unknown department"
         dept_name = repo.config.departments[dept].name if dept in repo.config.departments else dept
         out.append(f"lead {h}, {dept_name}")
     return "; ".join(out)

@@ -13,7 +13,7 @@ from typing import Any
 
 
 def _root(ctx: Any) -> Path | None:
-    from kolplan.repo.config import find_root
+    from kolplan.repo.root import find_root
 
     given = getattr(ctx, "params", {}).get("repo") if ctx is not None else None
     if given is not None:
@@ -23,7 +23,7 @@ def _root(ctx: Any) -> Path | None:
 
 
 def plan_ids(ctx: Any, incomplete: str) -> list[str]:
-    from kolplan.lint.portfolio import discover, stem_of
+    from kolplan.repo.discovery import discover, stem_of
 
     try:
         root = _root(ctx)
@@ -42,7 +42,7 @@ def people(ctx: Any, incomplete: str) -> list[str]:
         root = _root(ctx)
         if root is None:
             return []
-        from kolplan.repo.config import open_repo
+        from kolplan.repo.root import open_repo
 
         handles = list(open_repo(root).config.people)
     except (OSError, ValueError, KolplanError):

@@ -45,7 +45,7 @@ def feedback(
     """
     from kolplan.authoring.notes import add_feedback, add_response, check_feedback, check_response
     from kolplan.cli.output import write_plain
-    from kolplan.repo.config import open_repo
+    from kolplan.repo.root import open_repo
 
     today = parse_as_of(as_of)
     if respond is not None or response is not None or index is not None:

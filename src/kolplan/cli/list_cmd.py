@@ -43,7 +43,7 @@ def list_kols(
       kolplan list --format csv -o kols.csv
     """
     from kolplan.cli.outfile import open_output
-    from kolplan.repo.config import open_repo
+    from kolplan.repo.root import open_repo
     from kolplan.views import listing
 
     if fmt not in FORMATS:

@@ -46,7 +46,7 @@ def log(
     """
     from kolplan.authoring.log import LogEntry, log_interaction
     from kolplan.cli.output import write_plain
-    from kolplan.repo.config import open_repo
+    from kolplan.repo.root import open_repo
 
     today = parse_as_of(as_of)
     when = today

@@ -13,7 +13,7 @@ from kolplan.cli.common import AsOfOpt, RepoOpt, parse_as_of
 from kolplan.errors import UsageError
 
 if TYPE_CHECKING:
-    from kolplan.repo.config import Repo
+    from kolplan.repo.root import Repo
 
 
 def stdin_is_terminal() -> bool:
@@ -124,7 +124,7 @@ def new(
     """
     from kolplan.authoring.scaffold import NewPlan, check_plan_id, new_plan, parse_period
     from kolplan.cli.output import write_plain
-    from kolplan.repo.config import open_repo
+    from kolplan.repo.root import open_repo
 
     check_plan_id(plan_id)  # before anything else: `kolplan new ../../x` is refused at once
     day = parse_as_of(as_of)

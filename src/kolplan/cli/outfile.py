@@ -153,7 +153,7 @@ def protected_reason(real: Path, st: os.stat_result | None, root: Path, inputs: 
         return "is a kolplan.yaml, a repository's configuration"
     if ".git" in real.parts:
         return "is one of git's own files (.git)"
-    from kolplan.repo.config import find_root
+    from kolplan.repo.root import find_root
 
     repos = _unique([root.absolute(), find_root(real.parent)])
     folders = _Folders(real.parent)
@@ -222,13 +222,13 @@ class _Folders:
 
 def _is_plan_path(parts: list[str]) -> bool:
     """Whether discovery would read the file at ``parts`` (below plans/) as a plan."""
-    from kolplan.lint.portfolio import is_plan_name
+    from kolplan.repo.discovery import is_plan_name
 
     return is_plan_name(parts[-1]) and not any(p.startswith((".", "_")) for p in parts[:-1])
 
 
 def _plan_identities(repo: Path) -> set[tuple[int, int]]:
-    from kolplan.lint.portfolio import discover
+    from kolplan.repo.discovery import discover
 
     plans = repo / "plans"
     if not plans.is_dir():

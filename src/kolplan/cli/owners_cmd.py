@@ -39,7 +39,7 @@ def owners(
     """
     from kolplan.cli.outfile import open_output
     from kolplan.cli.tables import print_lines
-    from kolplan.repo.config import open_repo
+    from kolplan.repo.root import open_repo
     from kolplan.views import listing
 
     if fmt not in FORMATS:

@@ -11,7 +11,7 @@ from kolplan.cli.common import AsOfOpt, OutputOpt, RepoOpt, parse_as_of
 from kolplan.errors import RefusedError, UsageError
 
 if TYPE_CHECKING:
-    from kolplan.diagnostics import Diagnostic
+    pass
 
 
 def render(
@@ -38,11 +38,11 @@ def render(
       kolplan render jane-okafor -o docs/jane-okafor.md --as-of 2026-11-20
     """
     from kolplan.cli.outfile import open_output
-    from kolplan.lint.engine import ValidateOptions, validate
-    from kolplan.lint.portfolio import discover, stem_of
-    from kolplan.repo.config import open_repo
-    from kolplan.schema import Plan
+    from kolplan.diagnostics import always_on
+    from kolplan.repo.discovery import look_up
+    from kolplan.repo.root import open_repo
     from kolplan.schema.types import SLUG_RE
+    from kolplan.views.loader import load_plans
     from kolplan.views.plandoc import build_plan_doc
     from kolplan.views.render import check_template, make_environment, render_template
 
@@ -52,29 +52,26 @@ def render(
     if not SLUG_RE.fullmatch(plan_id):
         raise UsageError(f"'{plan_id}' is not a plan id: ids look like jane-okafor (lowercase letters, digits and "
                          "hyphens; the plan's file name without .yaml)")
-    unreadable: list[Diagnostic] = []
-    files = discover(r.plans_dir, r.root, unreadable) if r.plans_dir.is_dir() else []
-    paths = [p for p in files if stem_of(p) == plan_id]
+    lookup = look_up(r, plan_id)
+    paths = lookup.matches
     if not paths:
-        import difflib
-
-        guess = difflib.get_close_matches(plan_id, sorted({stem_of(p) for p in files}), n=1, cutoff=0.6)
-        hint = f"did you mean '{guess[0]}'?" if guess else "`kolplan list` shows the plans"
-        if unreadable:
-            hint += f"; kolplan cannot read {', '.join(d.path for d in unreadable)}, which may hold it"
+        guess = lookup.guess()
+        hint = f"did you mean '{guess}'?" if guess else "`kolplan list` shows the plans"
+        if lookup.unreadable:
+            hint += f"; kolplan cannot read {', '.join(d.path for d in lookup.unreadable)}, which may hold it"
         raise UsageError(f"no plan with id '{plan_id}' under plans/ ({hint})")
     env = make_environment(r.root)
     check_template(env, template)
     path = paths[0]
     # The whole portfolio is checked (the cross-plan rules), but only this plan's model comes back.
-    result = validate(r, ValidateOptions(as_of=day, project=lambda rel, plan: plan if rel == path else None))
-    broken = [d for d in result.diagnostics if d.path in paths and d.code.startswith("KP0")]
-    plan = result.parts.get(path)
-    if broken or not isinstance(plan, Plan):
+    loaded = load_plans(r, day, lambda rel, plan: plan if rel == path else None)
+    broken = [d for d in loaded.diagnostics if d.path in paths and always_on(d.code)]
+    plan = loaded.parts.get(path)
+    if broken or plan is None:
         where = ", ".join(paths)
         raise RefusedError(f"{where} cannot be rendered: fix the reading or schema errors above, then run "
                            "again", diagnostics=broken)
-    doc = build_plan_doc(r.config, path, plan, result.for_path(path), day)
+    doc = build_plan_doc(r.config, path, plan, loaded.for_path(path), day)
     text = render_template(env, template, {"doc": doc})
     out.write(text)
     raise typer.Exit(0)

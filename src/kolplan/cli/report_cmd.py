@@ -51,11 +51,11 @@ def report(
     """
     from kolplan.cli.documents import note_skipped
     from kolplan.cli.outfile import open_output
-    from kolplan.lint.engine import ValidateOptions, validate
-    from kolplan.repo.config import open_repo
+    from kolplan.repo.root import open_repo
     from kolplan.views.fiscal import parse_quarter, quarter_of
+    from kolplan.views.loader import load_plans
     from kolplan.views.render import check_template, make_environment, render_template
-    from kolplan.views.report import PlanFigures, build_report, plan_figures
+    from kolplan.views.report import build_report, plan_figures
 
     r = open_repo(repo)
     out = open_output(output, r.root)  # before the work: a refused -o fails fast
@@ -74,8 +74,8 @@ def report(
     env = make_environment(r.root)
     check_template(env, template)  # before the work: a missing or broken template fails fast
     # Each plan's figures are computed where it is parsed (in the workers); only they come back.
-    result = validate(r, ValidateOptions(as_of=day, project=partial(plan_figures, r.config, q, day)))
-    figures = {p: f for p, f in result.parts.items() if isinstance(f, PlanFigures)}
+    loaded = load_plans(r, day, partial(plan_figures, r.config, q, day))
+    figures = loaded.parts
     git_state = changes = None
     if not no_git:
         from kolplan.repo import git as gitinfo
@@ -86,9 +86,9 @@ def report(
             changes = gitinfo.quarter_changes(r.root, q.start, q.end, current, git_state)
         else:
             changes = gitinfo.QuarterChanges(False, note=git_state.note)
-    data = build_report(r.config, figures, result.diagnostics, q, day, department=department,
+    data = build_report(r.config, figures, loaded.diagnostics, q, day, department=department,
                         git=git_state, changes=changes, git_used=not no_git)
-    note_skipped(data.skipped, result.diagnostics)
+    note_skipped(loaded.skipped)
     text = render_template(env, template, {"report": data})
     out.write(text)
     raise typer.Exit(0)

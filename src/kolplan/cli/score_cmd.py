@@ -52,7 +52,7 @@ def score(
     """
     from kolplan.authoring.notes import add_score, check_score
     from kolplan.cli.output import write_plain
-    from kolplan.repo.config import open_repo
+    from kolplan.repo.root import open_repo
 
     today = parse_as_of(as_of)
     when = parse_date(date, today)

@@ -40,7 +40,7 @@ def run_validate(paths: list[Path], fmt: str | None, select: list[str], ignore: 
     from kolplan.formats import FORMAT_NAMES, get_formatter
     from kolplan.lint.engine import ValidateOptions
     from kolplan.lint.engine import validate as run
-    from kolplan.repo.config import open_repo
+    from kolplan.repo.root import open_repo
 
     name = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     formatter = get_formatter(name)
@@ -92,7 +92,7 @@ def _broken_config(exc: ConfigError, formatter: Formatter, repo: Path | None, pa
     from kolplan.cli.output import write_plain
     from kolplan.formats.text import clean
     from kolplan.lint.engine import ValidationReport
-    from kolplan.repo.config import find_root
+    from kolplan.repo.root import find_root
 
     root = repo.absolute() if repo is not None else find_root(Path.cwd())
     report = ValidationReport(list(exc.diagnostics), 1, root=root)

@@ -1,7 +1,7 @@
 """The ``validate`` cache under ``<repo>/.kolplan/cache/`` (SPEC 5).
 
-One file's check (:func:`kolplan.lint.check.check_file`) yields its diagnostics, its inline
-suppressions and the :class:`~kolplan.rules.context.PlanFacts` the cross-plan rules
+One file's check (:func:`kolplan.lint.check.check_bytes`) yields its diagnostics, its inline
+suppressions and the :class:`~kolplan.lint.facts.PlanFacts` the cross-plan rules
 need. That result depends only on the file's bytes and path, ``kolplan.yaml``, kolplan
 itself and ``--as-of`` (date rules). The cache keeps the results of every plan under a
 key made of everything but the bytes, and each entry is used only for the content
@@ -70,17 +70,19 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, Final
 
 from kolplan import __version__
 from kolplan.diagnostics import Diagnostic, Severity
-from kolplan.lint.check import FileResult, read_fd_capped
+from kolplan.lint.check import FileResult
+from kolplan.lint.facts import PlanFacts
 from kolplan.lint.suppressions import Suppression
-from kolplan.rules.context import PlanFacts
+from kolplan.repo.files import read_fd_capped
 
 if TYPE_CHECKING:
     import datetime as dt
+
+    from kolplan.schema.configview import ConfigView
 
 CACHE_DIR: Final = ".kolplan/cache"
 FORMAT: Final = 4
@@ -544,8 +546,8 @@ class ResultCache:
             self.changed = True
 
     # -- writing -------------------------------------------------------------------------
-    def save_config(self, config: Any) -> None:
-        save_config_snapshot(self.root, self.config_digest, config)
+    def save_config(self, view: ConfigView) -> None:
+        save_config_snapshot(self.root, self.config_digest, view)
 
     def save(self) -> None:
         """Write the entries of this run (if anything changed); errors are ignored."""
@@ -633,15 +635,16 @@ def _snapshot_path(root: Path, config_digest: str) -> Path:
     return root / CACHE_DIR / f"config-{key}.json"
 
 
-def config_snapshot(root: Path, config_digest: str) -> Any | None:
-    """The checked config of this digest, as read-only attribute objects, or None.
+def config_snapshot(root: Path, config_digest: str) -> ConfigView | None:
+    """The view of the checked config of this digest, or None.
 
     Only ever written after ``kolplan.yaml`` with exactly this digest validated, under
     exactly this kolplan code, and used only if its file is whole and says so (its key
-    stands for both). The objects carry the models' fields (``config.people[h]
-    .department``), not their methods: they serve the cross-plan rules and the rule
-    settings; plan rules always get the real model (:func:`real_config`).
+    stands for both). It serves the cross-plan rules, the rule settings and the labels;
+    plan rules always get the real model (:attr:`kolplan.repo.root.Repo.config`).
     """
+    from kolplan.schema.configview import ConfigView
+
     path = _snapshot_path(root, config_digest)
     data = read_cache_file(path)
     if data is None:
@@ -650,58 +653,20 @@ def config_snapshot(root: Path, config_digest: str) -> Any | None:
     try:
         if type(raw) is not dict or raw.get("digest") != config_digest:
             return None
-        return _thaw(raw["config"], 0)
+        return ConfigView.from_json(raw["view"])
     except (ValueError, KeyError, TypeError, RecursionError):
         return None
 
 
-def save_config_snapshot(root: Path, config_digest: str, config: Any) -> None:
-    """Keep ``config`` (a validated :class:`~kolplan.schema.Config`) for :func:`config_snapshot`.
+def save_config_snapshot(root: Path, config_digest: str, view: ConfigView) -> None:
+    """Keep ``view`` (of a validated ``kolplan.yaml``) for :func:`config_snapshot`.
 
     Called when a run had to load the real config, so that whatever is in the snapshot's
     place (nothing, or a file that did not verify) is replaced."""
     path = _snapshot_path(root, config_digest)
     try:
         payload = seal("config", path.stem.removeprefix("config-"), {"digest": config_digest,
-                                                                      "config": _freeze(config)})
+                                                                      "view": view.to_json()})
     except (ValueError, TypeError):
         return
     _write_cache_file(root, path, payload, "config-")
-
-
-def _freeze(value: Any) -> Any:
-    """A model as JSON that says which mappings are models (``m``) and which are dicts (``d``)."""
-    from pydantic import BaseModel
-
-    if isinstance(value, BaseModel):
-        return {"m": {name: _freeze(getattr(value, name)) for name in type(value).model_fields}}
-    if isinstance(value, dict):
-        if not all(type(k) is str for k in value):
-            raise TypeError("only text keys are kept")
-        return {"d": {k: _freeze(v) for k, v in value.items()}}
-    if isinstance(value, list):
-        return {"l": [_freeze(v) for v in value]}
-    if value is None or type(value) in (str, int, float, bool):
-        return value
-    raise TypeError(f"{type(value).__name__} is not kept")
-
-
-def _thaw(value: Any, depth: int) -> Any:
-    if depth > 20:
-        raise ValueError("too deep")
-    if type(value) is dict:
-        ((kind, inner),) = value.items()
-        if kind == "m" and type(inner) is dict:
-            return SimpleNamespace(**{_str(k): _thaw(v, depth + 1) for k, v in inner.items()})
-        if kind == "d" and type(inner) is dict:
-            return {k: _thaw(v, depth + 1) for k, v in inner.items()}
-        if kind == "l" and type(inner) is list:
-            return [_thaw(v, depth + 1) for v in inner]
-        raise ValueError("unknown kind")
-    if value is None or type(value) in (str, int, float, bool):
-        return value
-    raise ValueError("unexpected value")
-
-
-def is_snapshot(config: Any) -> bool:
-    return isinstance(config, SimpleNamespace)

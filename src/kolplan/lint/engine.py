@@ -1,25 +1,34 @@
-"""``kolplan validate``: which files, which rules, suppressions, and the exit code."""
+"""A ``validate`` run: which files, the check of every plan and the cross-plan rules
+(:mod:`kolplan.lint.crossplan`), then suppressions, the rule choice and the exit code.
+
+:func:`validate` is the command; :func:`validate_and_project` is the same run that also
+hands back, per plan, what a function made of it where it was parsed (the views' plan
+loader, :func:`kolplan.views.loader.load_plans`); :func:`portfolio_facts` reads only the
+cross-plan facts (``new``, ``import``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kolplan.diagnostics import Diagnostic, Severity, sort_diagnostics
+from kolplan.diagnostics import Diagnostic, count_by_severity, sort_diagnostics
 from kolplan.errors import EXIT_FINDINGS, EXIT_OK, UsageError
-from kolplan.lint.check import CheckEnv
-from kolplan.lint.portfolio import check_files, check_portfolio, discover, fill_facts, is_plan_name
-from kolplan.repo.config import Repo
-from kolplan.rules.context import PlanFacts
+from kolplan.lint.cache import open_cache
+from kolplan.lint.crossplan import check_portfolio
+from kolplan.lint.facts import PlanFacts
+from kolplan.lint.runner import Batch, check_files, fill_facts
+from kolplan.lint.selection import RuleChoice, parse_rule_list
+from kolplan.lint.suppressions import apply_suppressions
+from kolplan.repo.discovery import discover, is_plan_name, plan_files
+from kolplan.repo.root import Repo
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from kolplan.schema import Plan
-from kolplan.lint.suppressions import Suppression
 
 
 @dataclass
@@ -31,9 +40,6 @@ class ValidateOptions:
     strict: bool = False
     use_cache: bool = True
     jobs: int | None = None
-    # Run on every plan that read and validated, where it was parsed; the results are in
-    # ValidationReport.parts (``kolplan report``: each plan's figures). Bypasses the cache.
-    project: Callable[[str, Plan], object] | None = None
 
 
 @dataclass
@@ -41,15 +47,12 @@ class ValidationReport:
     diagnostics: list[Diagnostic]
     files: int
     strict: bool = False
-    parts: dict[str, object] = field(default_factory=dict)  # with ValidateOptions.project, by path
     root: Path | None = None  # where the paths are relative to (SARIF reads the text at each region)
 
     def for_path(self, path: str) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.path == path]
 
     def counts(self) -> dict[str, int]:
-        from kolplan.diagnostics import count_by_severity
-
         return count_by_severity(self.diagnostics)
 
     @property
@@ -58,24 +61,6 @@ class ValidationReport:
         if c["error"] or (self.strict and c["warning"]):
             return EXIT_FINDINGS
         return EXIT_OK
-
-
-def parse_rule_list(values: list[str], flag: str) -> set[str]:
-    """``--select KP101,KP102 --select no-kol-value`` -> {"KP101", "KP102", "KP103"}."""
-    from kolplan.rules import lookup
-
-    codes: set[str] = set()
-    for value in values:
-        for token in value.split(","):
-            token = token.strip()
-            if not token:
-                continue
-            rule = lookup(token)
-            if rule is None:
-                raise UsageError(f"{flag} {token}: unknown rule (codes look like KP101, names like "
-                                 "activity-without-objective; `kolplan rules` lists them)")
-            codes.add(rule.code)
-    return codes
 
 
 def resolve_targets(repo: Repo, paths: list[Path], unreadable: list[Diagnostic] | None = None
@@ -110,6 +95,20 @@ def resolve_targets(repo: Repo, paths: list[Path], unreadable: list[Diagnostic] 
 
 
 def validate(repo: Repo, opts: ValidateOptions) -> ValidationReport:
+    """``kolplan validate``: the diagnostics to report, through the cache unless ``--no-cache``."""
+    return _run(repo, opts, None)[0]
+
+
+def validate_and_project(repo: Repo, opts: ValidateOptions, project: Callable[[str, Plan], object],
+                         ) -> tuple[ValidationReport, dict[str, object]]:
+    """The same run, with ``project(path, plan)`` of every plan that read and validated, by
+    path, computed where the plan was parsed (the models never travel between processes).
+    Every plan is parsed: the cache is not used."""
+    return _run(repo, opts, project)
+
+
+def _run(repo: Repo, opts: ValidateOptions, project: Callable[[str, Plan], object] | None,
+         ) -> tuple[ValidationReport, dict[str, object]]:
     select = parse_rule_list(opts.select, "--select")
     ignore = parse_rule_list(opts.ignore, "--ignore")
     # Folders that cannot be read: KP003 on each (SPEC 9), reported where their plans would be.
@@ -118,24 +117,20 @@ def validate(repo: Repo, opts: ValidateOptions) -> ValidationReport:
     if repo.plans_dir.exists() and not repo.plans_dir.is_dir():
         raise UsageError(f"{repo.rel(repo.plans_dir)} is a file, not a folder: plans live in plans/<id>.yaml")
     everything = whole or not opts.paths
-    portfolio = discover(repo.plans_dir, repo.root, unreadable if everything else None) \
-        if repo.plans_dir.is_dir() else []
+    portfolio = plan_files(repo, unreadable if everything else None)
     in_portfolio = set(portfolio)
     reported = set(portfolio) if everything else set(targets)
     outside = [t for t in targets if t not in in_portfolio]
     items = [(rel, True) for rel in portfolio] + [(rel, False) for rel in outside]
 
-    env = CheckEnv(repo.root, repo.config, opts.as_of, opts.project)
-    from kolplan.lint.cache import open_cache
-
-    cached = opts.use_cache and opts.project is None
-    cache = open_cache(repo.root, repo.config_digest, opts.as_of, cached)
-    results, cross = check_portfolio(env, items, opts.jobs, cache=cache, reported=reported)
+    cache = open_cache(repo.root, repo.config_digest, opts.as_of, opts.use_cache and project is None)
+    batch = Batch(repo, opts.as_of, items, project)
+    results, cross = check_portfolio(batch, opts.jobs, cache=cache, reported=reported)
     cross_by_path: dict[str, list[Diagnostic]] = {}
     for d in cross:
         cross_by_path.setdefault(d.path, []).append(d)
 
-    choose = RuleChoice.of(repo, select, ignore)
+    choose = RuleChoice.of(repo.view.rules, select, ignore)
     out: list[Diagnostic] = []
     for r in results:
         if r.path not in reported:
@@ -150,7 +145,7 @@ def validate(repo: Repo, opts: ValidateOptions) -> ValidationReport:
             reported.add(d.path)
             out.append(d)
     parts = {r.path: r.part for r in results if r.part is not None}
-    return ValidationReport(sort_diagnostics(out), len(reported), opts.strict, parts, repo.root)
+    return ValidationReport(sort_diagnostics(out), len(reported), opts.strict, repo.root), parts
 
 
 def portfolio_facts(repo: Repo, as_of: dt.date, use_cache: bool = True,
@@ -159,95 +154,12 @@ def portfolio_facts(repo: Repo, as_of: dt.date, use_cache: bool = True,
     ``new`` and ``import`` match a KOL against), through the cache: a warm run parses no plan,
     decodes no diagnostic and runs no cross-plan rule. Folders that could not be listed are
     added to ``unreadable`` (KP003)."""
-    from kolplan.lint.cache import open_cache
-
-    portfolio = discover(repo.plans_dir, repo.root, unreadable) if repo.plans_dir.is_dir() else []
-    items = [(rel, True) for rel in portfolio]
-    env = CheckEnv(repo.root, repo.config, as_of)
+    batch = Batch(repo, as_of, [(rel, True) for rel in plan_files(repo, unreadable)])
     cache = open_cache(repo.root, repo.config_digest, as_of, use_cache)
-    results = check_files(env, items, cache=cache, reported=())
+    results = check_files(batch, cache=cache, reported=())
     if cache is not None:
-        fill_facts(env, cache, results, items)
+        fill_facts(batch, cache, results)
         cache.save()
     return [r.facts for r in results if r.facts is not None]
 
 
-def apply_suppressions(diags: list[Diagnostic], sups: list[Suppression], path: str) -> list[Diagnostic]:
-    """Drop diagnostics covered by inline suppressions; report the ones that cover nothing (KP901)."""
-    if not sups:
-        return diags
-    from kolplan.rules import lookup
-
-    used: set[tuple[int, str]] = set()
-    kept: list[Diagnostic] = []
-    for d in diags:
-        if d.code.startswith("KP0"):
-            kept.append(d)
-            continue
-        covered = False
-        for s in sups:
-            if s.file_level or s.line == d.line:
-                for tok in s.tokens:
-                    rule = lookup(tok)
-                    if rule is not None and rule.code == d.code:
-                        used.add((id(s), tok))
-                        covered = True
-        if not covered:
-            kept.append(d)
-    unused = lookup("KP901")
-    if unused is None:
-        return kept
-    file_off = {lookup(t).code for s in sups if s.file_level for t in s.tokens if lookup(t)}  # type: ignore[union-attr]
-    for s in sups:
-        for tok in s.tokens:
-            if (id(s), tok) in used:
-                continue
-            rule = lookup(tok)
-            scope = "this file" if s.file_level else "this line"
-            if rule is None:
-                msg = f"suppression names unknown rule '{tok}': use a code such as KP101 or a rule name"
-            elif rule.code.startswith("KP0"):
-                msg = f"{rule.code} cannot be suppressed (reading and schema errors are always reported): remove it"
-            else:
-                msg = f"suppression of {rule.code} {rule.name} covers nothing on {scope}: remove it"
-            if "KP901" not in file_off:
-                kept.append(Diagnostic(path, s.line, s.column, unused.severity, unused.code, unused.name, msg))
-    return kept
-
-
-@dataclass(frozen=True)
-class RuleChoice:
-    """``rules:`` from kolplan.yaml with ``--select`` / ``--ignore``, resolved once per run."""
-
-    drop: frozenset[str]
-    select: frozenset[str]
-    severity: dict[str, str]
-
-    @classmethod
-    def of(cls, repo: Repo, select: set[str], ignore: set[str]) -> RuleChoice:
-        from kolplan.rules import lookup
-
-        settings = repo.config.rules
-        drop = {r.code for r in map(lookup, settings.ignore) if r is not None} | ignore
-        severity: dict[str, str] = {}
-        for key, sev in settings.severity.items():
-            rule = lookup(key)
-            if rule is not None:
-                severity[rule.code] = sev
-        return cls(frozenset(drop), frozenset(select), severity)
-
-    def __call__(self, diags: list[Diagnostic]) -> list[Diagnostic]:
-        if not diags:
-            return diags
-        out: list[Diagnostic] = []
-        for d in diags:
-            if d.code.startswith("KP0"):
-                out.append(d)
-                continue
-            if d.code in self.drop or (self.select and d.code not in self.select):
-                continue
-            override = self.severity.get(d.code)
-            if override == "off":
-                continue
-            out.append(d.with_severity(Severity(override)) if override else d)
-        return out

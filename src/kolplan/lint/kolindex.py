@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kolplan.rules.context import PlanFacts
+from kolplan.lint.facts import PlanFacts
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,12 @@ own files get no findings about it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from kolplan.diagnostics import Severity
-from kolplan.rules.context import Finding, PlanContext, PlanFacts, PortfolioContext, PortfolioFinding
+from kolplan.lint.facts import PlanFacts
+from kolplan.lint.kolindex import Candidate, KolIndex
+from kolplan.rules.context import Finding, PlanContext, PortfolioContext, PortfolioFinding
 from kolplan.rules.registry import plan_rule, portfolio_rule
-
-if TYPE_CHECKING:
-    from kolplan.lint.kolindex import KolIndex
 
 # A message names at most this many other files, then "and N more" (keeps every message short
 # and the whole check linear, even if thousands of files share one identifier).
@@ -63,8 +61,6 @@ def duplicate_kol(ctx: PortfolioContext) -> Iterator[PortfolioFinding]:
     Fix: merge them into one plan with one lead; the other department's people
     become contributors and their activities move into that plan.
     """
-    from kolplan.lint.kolindex import Candidate  # not at the top: matching imports this package
-
     index = ctx.kol_index()
     group_of: dict[str, list[PlanFacts]] = {}
     for group in index.identifier_groups():

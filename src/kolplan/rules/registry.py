@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, TypeVar
 
-from kolplan.diagnostics import Severity
+from kolplan.diagnostics import Severity, always_on
 
 if TYPE_CHECKING:
     from kolplan.rules.context import Finding, PlanContext, PortfolioContext, PortfolioFinding
@@ -50,7 +50,7 @@ class Rule:
     @property
     def always_on(self) -> bool:
         """KP0xx are always reported, at their own severity (SPEC 6)."""
-        return self.code.startswith("KP0")
+        return always_on(self.code)
 
 
 _RULES: dict[str, Rule] = {}

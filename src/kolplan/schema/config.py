@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from kolplan.schema.configview import ConfigView, DepartmentView, PersonView, RulesView
 from kolplan.schema.types import (
     STRICT,
     ActivityType,
@@ -72,3 +74,12 @@ class Config(BaseModel):
     people: dict[str, Person] = Field(default_factory=dict)
     rules: RuleSettings = Field(default_factory=RuleSettings)
     compliance: Compliance | None = None
+
+    @cached_property
+    def view(self) -> ConfigView:
+        """Who is who and the rule settings, as the cross-plan rules and the labels read them."""
+        return ConfigView(
+            {k: DepartmentView(d.name, d.function) for k, d in self.departments.items()},
+            {k: PersonView(p.name, p.department) for k, p in self.people.items()},
+            RulesView(tuple(self.rules.ignore), dict(self.rules.severity)),
+        )

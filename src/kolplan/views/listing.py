@@ -10,16 +10,15 @@ import datetime as dt
 import difflib
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any, Final
 
 from kolplan.diagnostics import Diagnostic, count_by_severity
 from kolplan.errors import UsageError
-from kolplan.rules.context import department_of, leads_label
+from kolplan.views.loader import Loaded, load_plans
 
 if TYPE_CHECKING:
-    from kolplan.repo.config import Repo
+    from kolplan.repo.root import Repo
     from kolplan.schema import Config, Plan
 
 # The duplicate-owner conflicts `owners` reports: lead count, duplicate KOLs, activities owned outside.
@@ -27,45 +26,13 @@ CONFLICT_CODES: Final = ("KP301", "KP302", "KP303", "KP304")
 OBJECTIVE_STATUSES: Final = ("not-started", "on-track", "at-risk", "achieved", "missed", "dropped")
 
 
-@dataclass
-class Portfolio:
-    """One row per plan that validated (by path), the diagnostics, and the files skipped.
-
-    The rows are made where each plan is parsed (in the workers, by a function of
-    ``(config, as_of, path, plan)``); the plans' models do not travel back.
-    """
-
-    rows: dict[str, dict[str, Any]]
-    diagnostics: dict[str, list[Diagnostic]]
-    skipped: list[Skipped] = field(default_factory=list)
+Row = dict[str, Any]
+RowOf = Callable[["Config", dt.date, str, "Plan"], Row]
 
 
-@dataclass(frozen=True)
-class Skipped:
-    path: str
-    errors: int
-
-    def note(self) -> str:
-        s = "" if self.errors == 1 else "s"
-        return (f"skipped {self.path}: {self.errors} reading or schema error{s}; "
-                f"run `kolplan validate {self.path}` to see {'it' if self.errors == 1 else 'them'}")
-
-
-RowOf = Callable[["Config", dt.date, str, "Plan"], dict[str, Any]]
-
-
-def load(repo: Repo, as_of: dt.date, row: RowOf) -> Portfolio:
+def load(repo: Repo, as_of: dt.date, row: RowOf) -> Loaded[Row]:
     """Validate the whole portfolio once; keep each plan's ``row`` and the diagnostics."""
-    from kolplan.lint.engine import ValidateOptions, validate
-
-    report = validate(repo, ValidateOptions(as_of=as_of, project=partial(row, repo.config, as_of)))
-    by_path: dict[str, list[Diagnostic]] = {}
-    for d in report.diagnostics:
-        by_path.setdefault(d.path, []).append(d)
-    reading = Counter(d.path for d in report.diagnostics if d.code.startswith("KP0"))
-    rows = {p: r for p, r in report.parts.items() if p not in reading and isinstance(r, dict)}
-    skipped = [Skipped(p, n) for p, n in sorted(reading.items())]
-    return Portfolio(rows, by_path, skipped)
+    return load_plans(repo, as_of, partial(row, repo.config, as_of))
 
 
 # -- people and departments ---------------------------------------------------------------
@@ -76,7 +43,7 @@ def person(config: Config, handle: str) -> dict[str, Any]:
 
 def lead_label(config: Config, plan: Plan) -> str:
     """``a.chen (field-medical)``; several leads comma-separated; ``no lead``."""
-    return leads_label(config, [o.person for o in plan.owners if o.role == "lead"])
+    return config.view.leads_label([o.person for o in plan.owners if o.role == "lead"])
 
 
 def departments_involved(config: Config, plan: Plan) -> list[str]:
@@ -85,7 +52,7 @@ def departments_involved(config: Config, plan: Plan) -> list[str]:
     handles += [o.person for o in plan.owners] + [a.owner for a in plan.plan.activities]
     out: list[str] = []
     for h in handles:
-        dept = department_of(config, h)
+        dept = config.view.department_of(h)
         if dept and dept not in out:
             out.append(dept)
     return out
@@ -115,12 +82,13 @@ def owner_row(config: Config, as_of: dt.date, path: str, plan: Plan) -> dict[str
     }
 
 
-def owners(pf: Portfolio, conflicts_only: bool = False) -> list[dict[str, Any]]:
+def owners(pf: Loaded[Row], conflicts_only: bool = False) -> list[dict[str, Any]]:
     """Each KOL (rows of :func:`owner_row`): its lead(s), every owner, the departments
     involved, and its KP301-KP304 conflicts."""
     rows = []
-    for path, row in _by_id(pf.rows):
-        conflicts = [_diag(d) for d in pf.diagnostics.get(path, []) if d.code in CONFLICT_CODES]
+    diagnostics = pf.by_path()
+    for path, row in _by_id(pf.parts):
+        conflicts = [_diag(d) for d in diagnostics.get(path, []) if d.code in CONFLICT_CODES]
         if conflicts_only and not conflicts:
             continue
         rows.append({**row, "conflicts": conflicts})
@@ -166,17 +134,18 @@ def kol_row(config: Config, as_of: dt.date, path: str, plan: Plan) -> dict[str, 
     }
 
 
-def kol_rows(pf: Portfolio, tiers: set[str] | None = None, departments: set[str] | None = None
+def kol_rows(pf: Loaded[Row], tiers: set[str] | None = None, departments: set[str] | None = None
              ) -> list[dict[str, Any]]:
     """One row per KOL (rows of :func:`kol_row`); ``departments`` keeps KOLs a department
     leads or works on (owners, activities)."""
     rows = []
-    for path, row in _by_id(pf.rows):
+    diagnostics = pf.by_path()
+    for path, row in _by_id(pf.parts):
         if tiers and row["tier"] not in tiers:
             continue
         if departments and not departments & set(row["departments"]):
             continue
-        rows.append({**row, "diagnostics": count_by_severity(pf.diagnostics.get(path, []))})
+        rows.append({**row, "diagnostics": count_by_severity(diagnostics.get(path, []))})
     return rows
 
 

@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 from kolplan.diagnostics import Diagnostic, Severity
-from kolplan.rules.context import department_of
 from kolplan.schema.types import TIERS
 from kolplan.views.charts import GanttTask, MonthBar, build_gantt
 from kolplan.views.fiscal import MONTH_ABBR, Quarter
@@ -46,6 +45,7 @@ from kolplan.views.kol import (
     kol_section,
     needs_section,
 )
+from kolplan.views.loader import skipped_plans
 
 if TYPE_CHECKING:
     from kolplan.repo.git import GitState, QuarterChanges
@@ -244,7 +244,7 @@ def plan_figures(config: Config, quarter: Quarter, as_of: dt.date, path: str, pl
     nxt = quarter.next()
     for a in plan.plan.activities:
         cancelled = a.status == "cancelled"
-        dept = department_of(config, a.owner)
+        dept = config.view.department_of(a.owner)
         counts = dept_acts.setdefault(dept, [0, 0, 0])
         if not cancelled and a.owner not in owners:
             outside += 1
@@ -281,13 +281,13 @@ def plan_figures(config: Config, quarter: Quarter, as_of: dt.date, path: str, pl
         if nxt.contains(o.due) and o.status not in CLOSED and o.due is not None:
             tasks.append(GanttTask("Objectives due", f"{plan.kol.name} · {o.id} {o.statement}", o.due,
                                    "milestone", 0))
-    dept_inter: Counter[str | None] = Counter(department_of(config, i.by) for i in plan.interactions
+    dept_inter: Counter[str | None] = Counter(config.view.department_of(i.by) for i in plan.interactions
                                               if quarter.contains(i.date))
     feedback = [f for f in plan.feedback if quarter.contains(f.date)]
     return PlanFigures(
         kol=kol_facts(config, path, plan, quarter, as_of),
-        owner_departments=frozenset(department_of(config, o.person) for o in plan.owners),
-        lead_departments=frozenset(department_of(config, o.person) for o in plan.owners if o.role == "lead"),
+        owner_departments=frozenset(config.view.department_of(o.person) for o in plan.owners),
+        lead_departments=frozenset(config.view.department_of(o.person) for o in plan.owners if o.role == "lead"),
         activities=acts, outside_plan=outside, department_activities=dept_acts,
         department_interactions=dict(dept_inter),
         feedback_received=len(feedback),
@@ -323,17 +323,13 @@ def year_compensation(plan: Plan, year: int) -> float:
 
 
 # -- the whole portfolio (the reduce) ------------------------------------------------------------
-def skipped_paths(diagnostics: list[Diagnostic]) -> list[str]:
-    """Plans with reading or schema errors (KP0xx): not in the figures, named in the report."""
-    return sorted({d.path for d in diagnostics if d.code.startswith("KP0") and d.severity == Severity.ERROR})
-
-
 def build_report(config: Config, figures: Mapping[str, PlanFigures], diagnostics: list[Diagnostic],
                  quarter: Quarter, as_of: dt.date, *, department: str | None = None, git: GitState | None = None,
                  changes: QuarterChanges | None = None, git_used: bool = True) -> Report:
     """Every figure of the quarterly review, from the figures of the plans that read and
     validated (:func:`plan_figures`, for the same ``quarter`` and ``as_of``)."""
-    skipped = skipped_paths(diagnostics)
+    # plans with reading or schema errors (KP0xx): not in the figures, named in the report
+    skipped = [s.path for s in skipped_plans(diagnostics)]
     skip = set(skipped)
     scope = {p: f for p, f in sorted(figures.items()) if p not in skip}
     if department is not None:

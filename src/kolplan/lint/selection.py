@@ -1,0 +1,64 @@
+"""Which rules a run reports, and at what severity: ``rules:`` from kolplan.yaml with
+``--select`` / ``--ignore``. Reading and schema rules (KP0xx, :attr:`Rule.always_on`)
+are always reported at their own severity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kolplan.diagnostics import Diagnostic, Severity, always_on
+from kolplan.errors import UsageError
+from kolplan.rules import lookup
+from kolplan.schema.configview import RulesView
+
+
+def parse_rule_list(values: list[str], flag: str) -> set[str]:
+    """``--select KP101,KP102 --select no-kol-value`` -> {"KP101", "KP102", "KP103"}."""
+    codes: set[str] = set()
+    for value in values:
+        for token in value.split(","):
+            token = token.strip()
+            if not token:
+                continue
+            rule = lookup(token)
+            if rule is None:
+                raise UsageError(f"{flag} {token}: unknown rule (codes look like KP101, names like "
+                                 "activity-without-objective; `kolplan rules` lists them)")
+            codes.add(rule.code)
+    return codes
+
+
+@dataclass(frozen=True)
+class RuleChoice:
+    """``rules:`` from kolplan.yaml with ``--select`` / ``--ignore``, resolved once per run."""
+
+    drop: frozenset[str]
+    select: frozenset[str]
+    severity: dict[str, str]
+
+    @classmethod
+    def of(cls, settings: RulesView, select: set[str], ignore: set[str]) -> RuleChoice:
+        drop = {r.code for r in map(lookup, settings.ignore) if r is not None} | ignore
+        severity: dict[str, str] = {}
+        for key, sev in settings.severity.items():
+            rule = lookup(key)
+            if rule is not None:
+                severity[rule.code] = sev
+        return cls(frozenset(drop), frozenset(select), severity)
+
+    def __call__(self, diags: list[Diagnostic]) -> list[Diagnostic]:
+        if not diags:
+            return diags
+        out: list[Diagnostic] = []
+        for d in diags:
+            if always_on(d.code):
+                out.append(d)
+                continue
+            if d.code in self.drop or (self.select and d.code not in self.select):
+                continue
+            override = self.severity.get(d.code)
+            if override == "off":
+                continue
+            out.append(d.with_severity(Severity(override)) if override else d)
+        return out
+
