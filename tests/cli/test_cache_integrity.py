@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from kolplan.lint import cache as cache_mod
+from kolplan.lint import cachefiles
 from tests.cli.test_validate_cache import DUPLICATE, FINDINGS, PLANS
 from tests.helpers import AS_OF, VALID_PLAN, make_repo, run
 from tests.procs import kolplan
@@ -30,7 +30,7 @@ def validate(root: Path, *extra: str) -> tuple[int, str]:
 
 
 def cache_file(root: Path, kind: str) -> Path:
-    (path,) = (root / cache_mod.CACHE_DIR).glob(f"{kind}-*.json")
+    (path,) = (root / cachefiles.CACHE_DIR).glob(f"{kind}-*.json")
     return path
 
 
@@ -50,11 +50,11 @@ def forge(path: Path, content: Any) -> None:
 
 
 def snapshot(root: Path) -> dict[Path, bytes]:
-    return {p: p.read_bytes() for p in (root / cache_mod.CACHE_DIR).iterdir() if p.is_file()}
+    return {p: p.read_bytes() for p in (root / cachefiles.CACHE_DIR).iterdir() if p.is_file()}
 
 
 def restore(root: Path, saved: dict[Path, bytes]) -> None:
-    folder = root / cache_mod.CACHE_DIR
+    folder = root / cachefiles.CACHE_DIR
     for p in folder.iterdir():
         if p not in saved:
             p.unlink()
@@ -196,11 +196,11 @@ def test_the_code_fingerprint_follows_the_content_of_kolplans_files(tmp_path: Pa
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """An edit that keeps a module's size and modification time still changes the key."""
     package = tmp_path / "kolplan"
-    shutil.copytree(Path(cache_mod.__file__).parents[1], package, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(cache_mod, "__file__", str(package / "lint" / "cache.py"))
-    cache_mod.code_fingerprint.cache_clear()
+    shutil.copytree(Path(cachefiles.__file__).parents[1], package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cachefiles, "__file__", str(package / "lint" / "cache.py"))
+    cachefiles.code_fingerprint.cache_clear()
     try:
-        before = cache_mod.code_fingerprint()
+        before = cachefiles.code_fingerprint()
         rules = package / "rules" / "quality.py"
         st = rules.stat()
         data = rules.read_bytes()
@@ -208,8 +208,8 @@ def test_the_code_fingerprint_follows_the_content_of_kolplans_files(tmp_path: Pa
         rules.write_bytes(data[:at] + b"Severity.ERROR  " + data[at + len(b"Severity.WARNING"):])
         os.utime(rules, ns=(st.st_atime_ns, st.st_mtime_ns))
         assert (rules.stat().st_size, rules.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
-        cache_mod.code_fingerprint.cache_clear()
-        assert cache_mod.code_fingerprint() != before
+        cachefiles.code_fingerprint.cache_clear()
+        assert cachefiles.code_fingerprint() != before
     finally:
         monkeypatch.undo()
-        cache_mod.code_fingerprint.cache_clear()
+        cachefiles.code_fingerprint.cache_clear()

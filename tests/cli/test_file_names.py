@@ -127,7 +127,7 @@ def test_the_cache_keeps_working_with_such_names(tmp_path: Path, monkeypatch: py
     first = run("validate", "--repo", str(root), "--as-of", AS_OF, "--format", "json")
     assert first.code == 1
     entries = {}
-    from kolplan.lint.cache import unseal
+    from kolplan.lint.cachefiles import unseal
 
     for path in (root / ".kolplan" / "cache").glob("validate-*.json"):
         content = unseal(path.read_bytes(), "validate", path.stem.removeprefix("validate-"))

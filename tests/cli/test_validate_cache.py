@@ -13,6 +13,7 @@ import kolplan.lint.check
 import kolplan.lint.crossplan
 import kolplan.lint.runner
 from kolplan.lint import cache as cache_mod
+from kolplan.lint import cachefiles
 from tests.helpers import AS_OF, VALID_PLAN, make_repo, run
 
 # A portfolio with plan findings, a cross-plan finding (KP302: two plans share an NPI),
@@ -44,7 +45,7 @@ def validate(root: Path, *extra: str, fmt: str = "json", as_of: str = AS_OF) -> 
 
 
 def cache_files(root: Path) -> list[Path]:
-    return sorted((root / cache_mod.CACHE_DIR).glob("validate-*.json"))
+    return sorted((root / cachefiles.CACHE_DIR).glob("validate-*.json"))
 
 
 def _kind_and_key(path: Path) -> tuple[str, str]:
@@ -54,7 +55,7 @@ def _kind_and_key(path: Path) -> tuple[str, str]:
 
 def read_cache(path: Path) -> Any:
     """A cache file's content, its header and digest checked."""
-    content = cache_mod.unseal(path.read_bytes(), *_kind_and_key(path))
+    content = cachefiles.unseal(path.read_bytes(), *_kind_and_key(path))
     assert content is not None, path
     return content
 
@@ -62,7 +63,7 @@ def read_cache(path: Path) -> Any:
 def write_cache(path: Path, content: Any) -> None:
     """Replace a cache file's content, with a header and digest that match it: what only a
     writer who recomputes the digest could do, so that the shape checks behind it are tested."""
-    path.write_bytes(cache_mod.seal(*_kind_and_key(path), content))
+    path.write_bytes(cachefiles.seal(*_kind_and_key(path), content))
 
 
 class CountChecks:
@@ -136,22 +137,22 @@ def test_a_changed_as_of_is_not_served_from_the_cache(portfolio: Path) -> None:
 
 def test_a_new_kolplan_version_does_not_use_the_old_cache(portfolio: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     validate(portfolio)
-    monkeypatch.setattr(cache_mod, "__version__", "99.0.0")
-    cache_mod.code_fingerprint.cache_clear()
+    monkeypatch.setattr(cachefiles, "__version__", "99.0.0")
+    cachefiles.code_fingerprint.cache_clear()
     try:
         checks = CountChecks(monkeypatch)
         validate(portfolio)
         assert len(checks.paths) == len(PLANS)
     finally:
         monkeypatch.undo()
-        cache_mod.code_fingerprint.cache_clear()
+        cachefiles.code_fingerprint.cache_clear()
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "wrong-shape", "folder-is-a-file", "entry-is-a-dir"])
 def test_a_corrupt_or_unwritable_cache_is_ignored(portfolio: Path, damage: str) -> None:
     expected = validate(portfolio, "--no-cache")
     validate(portfolio)
-    folder = portfolio / cache_mod.CACHE_DIR
+    folder = portfolio / cachefiles.CACHE_DIR
     target = cache_files(portfolio)[0]
     if damage == "garbage":
         target.write_bytes(os.urandom(2000))
@@ -177,7 +178,7 @@ def test_a_corrupt_or_unwritable_cache_is_ignored(portfolio: Path, damage: str) 
 
 
 def facts_file(root: Path) -> Path:
-    (path,) = (root / cache_mod.CACHE_DIR).glob("facts-*.json")
+    (path,) = (root / cachefiles.CACHE_DIR).glob("facts-*.json")
     return path
 
 
@@ -336,7 +337,7 @@ def test_no_cache_neither_reads_nor_writes(portfolio: Path, monkeypatch: pytest.
         raise AssertionError("the cache was opened")
 
     monkeypatch.setattr(cache_mod.ResultCache, "open", boom)
-    monkeypatch.setattr(cache_mod, "config_snapshot", boom)
+    monkeypatch.setattr(cachefiles, "config_snapshot", boom)
     validate(portfolio, "--no-cache")
     assert not (portfolio / ".kolplan").exists()
 

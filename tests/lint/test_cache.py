@@ -11,9 +11,11 @@ from typing import Any
 import pytest
 
 from kolplan.lint import cache as cache_mod
-from kolplan.lint.cache import ResultCache, encode, stamp_of
+from kolplan.lint import cachefiles, records
+from kolplan.lint.cache import ResultCache, stamp_of
 from kolplan.lint.check import CheckEnv, FileResult
 from kolplan.lint.facts import PlanFacts
+from kolplan.lint.records import encode
 from kolplan.lint.runner import check_one
 from kolplan.repo.root import open_repo
 from tests.helpers import AS_OF, VALID_PLAN, make_repo
@@ -48,7 +50,7 @@ def _store(writer: ResultCache, rel: str, path: Path, rec: list[Any]) -> None:
 
 
 def _load(path: Path, kind: str) -> Any:
-    content = cache_mod.unseal(path.read_bytes(), kind, "k")
+    content = cachefiles.unseal(path.read_bytes(), kind, "k")
     assert content is not None
     return content
 
@@ -72,8 +74,8 @@ def _through_disk(env: CheckEnv, rel: str, rec: list[Any], in_portfolio: bool = 
         if facts is not None:
             side["facts"][rel][1] = facts
         # resealed, as only a writer who recomputes the digest could: the shape checks must hold
-        writer.path.write_bytes(cache_mod.seal("validate", "k", main))
-        writer.facts_path.write_bytes(cache_mod.seal("facts", "k", side))
+        writer.path.write_bytes(cachefiles.seal("validate", "k", main))
+        writer.facts_path.write_bytes(cachefiles.seal("facts", "k", side))
     reader = ResultCache(env.root, "k", "d", _load(writer.path, "validate")["files"])
     hit = reader.lookup(rel, in_portfolio)
     return hit, (reader.facts_of(rel, in_portfolio) if hit is not None else None)
@@ -178,7 +180,7 @@ def test_fresh_records_decode_like_cached_ones(tmp_path: Path) -> None:
     (env.root / "other").mkdir()
     (env.root / "other" / "jane-okafor.yaml").write_bytes((env.root / result.path).read_bytes())
     for rel, inp in (("plans/jane-okafor.yaml", True), ("other/jane-okafor.yaml", False)):
-        fresh = cache_mod.decode_fresh(rel, inp, rec)
+        fresh = records.decode_fresh(rel, inp, rec)
         cached, facts = _through_disk(env, rel, rec, in_portfolio=inp)
         assert cached is not None
         assert (fresh.diagnostics, fresh.facts, fresh.suppressions, fresh.valid) == (
@@ -218,7 +220,7 @@ def test_the_cross_plan_memo_is_keyed_by_every_input(tmp_path: Path) -> None:
     entry[:] = saved
     assert cache.inputs_digest(items) == inputs
     cache.remember_cross(inputs, result.diagnostics)
-    again = ResultCache(cache.root, "k", "d", cache.new, [inputs, [cache_mod._cross_row(d)
+    again = ResultCache(cache.root, "k", "d", cache.new, [inputs, [records.cross_row(d)
                                                                    for d in result.diagnostics]])
     assert again.cross_memo(inputs) == result.diagnostics
     assert again.cross_memo("f" * 32) is None
@@ -270,17 +272,17 @@ def test_open_ignores_garbage_other_keys_and_other_formats(tmp_path: Path) -> No
 
 def test_the_key_covers_config_as_of_and_kolplan_itself(monkeypatch: pytest.MonkeyPatch) -> None:
     day = dt.date(2026, 1, 1)
-    base = cache_mod.cache_key("d1", day)
-    assert cache_mod.cache_key("d2", day) != base
-    assert cache_mod.cache_key("d1", day + dt.timedelta(days=1)) != base
-    monkeypatch.setattr(cache_mod, "__version__", "999.0")
-    cache_mod.code_fingerprint.cache_clear()
+    base = cachefiles.cache_key("d1", day)
+    assert cachefiles.cache_key("d2", day) != base
+    assert cachefiles.cache_key("d1", day + dt.timedelta(days=1)) != base
+    monkeypatch.setattr(cachefiles, "__version__", "999.0")
+    cachefiles.code_fingerprint.cache_clear()
     try:
-        assert cache_mod.cache_key("d1", day) != base
+        assert cachefiles.cache_key("d1", day) != base
     finally:
         monkeypatch.undo()
-        cache_mod.code_fingerprint.cache_clear()
-    assert cache_mod.cache_key("d1", day) == base
+        cachefiles.code_fingerprint.cache_clear()
+    assert cachefiles.cache_key("d1", day) == base
 
 
 def test_files_outside_the_repository_are_not_cached() -> None:
@@ -291,16 +293,16 @@ def test_files_outside_the_repository_are_not_cached() -> None:
 def test_config_snapshot_round_trip_and_refusals(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "r")
     repo = open_repo(root)
-    cache_mod.save_config_snapshot(root, repo.config_digest, repo.config.view)
-    view = cache_mod.config_snapshot(root, repo.config_digest)
+    cachefiles.save_config_snapshot(root, repo.config_digest, repo.config.view)
+    view = cachefiles.config_snapshot(root, repo.config_digest)
     assert view is not None and view == repo.config.view
     assert view.people["a.chen"].department == repo.config.people["a.chen"].department
     assert list(view.rules.ignore) == repo.config.rules.ignore
-    assert cache_mod.config_snapshot(root, "another digest") is None
-    path = next((root / cache_mod.CACHE_DIR).glob("config-*.json"))
+    assert cachefiles.config_snapshot(root, "another digest") is None
+    path = next((root / cachefiles.CACHE_DIR).glob("config-*.json"))
     for content in ("garbage", '{"format": 1, "digest": "x", "config": {}}', '{"format": 1}'):
         path.write_text(content.replace('"x"', json.dumps(repo.config_digest)))
-        assert cache_mod.config_snapshot(root, repo.config_digest) is None
+        assert cachefiles.config_snapshot(root, repo.config_digest) is None
 
 
 def test_the_facts_digest_depends_on_the_content_only(tmp_path: Path) -> None:

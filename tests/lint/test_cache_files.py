@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kolplan.lint import cache as cache_mod
-from kolplan.lint.cache import read_cache_file, seal, unseal
+from kolplan.lint import cachefiles
+from kolplan.lint.cachefiles import read_cache_file, seal, unseal
 from kolplan.repo.files import read_fd_capped
 
 CONTENT = {"files": {"plans/a.yaml": ["d", None, [], [], False, None]}, "cross": ["x", []]}
@@ -91,14 +91,14 @@ def test_the_fingerprint_covers_every_module_by_content(tmp_path: Path) -> None:
     (pkg / "sub" / "b.py").write_text("B = 2\n")
     (pkg / "__pycache__").mkdir()
     (pkg / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"compiled")
-    first = cache_mod.tree_digest(str(pkg))
+    first = cachefiles.tree_digest(str(pkg))
     (pkg / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"recompiled")  # bytecode is not code
-    assert cache_mod.tree_digest(str(pkg)) == first
+    assert cachefiles.tree_digest(str(pkg)) == first
     st = os.stat(pkg / "sub" / "b.py")
     (pkg / "sub" / "b.py").write_text("B = 3\n")  # same size
     os.utime(pkg / "sub" / "b.py", ns=(st.st_atime_ns, st.st_mtime_ns))  # same time
-    assert cache_mod.tree_digest(str(pkg)) != first
+    assert cachefiles.tree_digest(str(pkg)) != first
     (pkg / "sub" / "b.py").write_text("B = 2\n")
-    assert cache_mod.tree_digest(str(pkg)) == first
+    assert cachefiles.tree_digest(str(pkg)) == first
     (pkg / "sub" / "b.py").rename(pkg / "b.py")  # a module moved is other code
-    assert cache_mod.tree_digest(str(pkg)) != first
+    assert cachefiles.tree_digest(str(pkg)) != first

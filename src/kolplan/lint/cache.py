@@ -32,9 +32,9 @@ checked, never believed:
 
 - every file (``validate-``, ``facts-``, ``config-``) starts with a header naming its
   format, its kind and its key, with a blake2b digest of its body keyed by that key: the
-  key stands for the inputs (kolplan's code, byte for byte, :func:`code_fingerprint`;
+  key stands for the inputs (kolplan's code, byte for byte, :func:`~kolplan.lint.cachefiles.code_fingerprint`;
   ``kolplan.yaml``'s digest; ``--as-of``), the digest for the content. A file of another
-  key, kind or format, or changed by even one byte, is not used (:func:`unseal`);
+  key, kind or format, or changed by even one byte, is not used (:func:`~kolplan.lint.cachefiles.unseal`);
 - every per-file entry stands for the digest of the plan's bytes it was computed from
   (the stat only spares hashing a file whose stat, inode change time included, has not
   moved); every facts entry for the facts' digest, which must be the one its plan's
@@ -43,7 +43,7 @@ checked, never believed:
   pickle, is read;
 - a cache file is read only if it is a regular file (never a FIFO, device or link: the
   ``lstat`` says so before it is opened, non-blocking) of at most
-  :data:`MAX_CACHE_BYTES` (:func:`read_cache_file`).
+  :data:`~kolplan.lint.cachefiles.MAX_CACHE_BYTES` (:func:`~kolplan.lint.cachefiles.read_cache_file`).
 
 Anything that does not match is recomputed and the file written anew, silently. The
 digests detect damage and mismatch (a flipped byte, a truncated file, another branch's
@@ -56,27 +56,43 @@ writing the cache is swallowed: the run goes on as if there were no cache.
 
 When ``kolplan.yaml`` has been validated once, its checked content is kept too (a
 "snapshot", keyed by the file's digest and kolplan's code), so that a run that finds
-every plan in the cache needs neither pydantic nor the models: see :func:`config_snapshot`.
+every plan in the cache needs neither pydantic nor the models: see :func:`~kolplan.lint.cachefiles.config_snapshot`.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import json
 import os
 import stat
-import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from kolplan import __version__
-from kolplan.diagnostics import Diagnostic, Severity
+from kolplan.diagnostics import Diagnostic
+from kolplan.lint.cachefiles import (
+    CACHE_DIR,
+    CACHE_READ_FLAGS,
+    cache_key,
+    read_cache_file,
+    save_config_snapshot,
+    seal,
+    unseal,
+    write_cache_file,
+)
 from kolplan.lint.check import FileResult
 from kolplan.lint.facts import PlanFacts
-from kolplan.lint.suppressions import Suppression
+from kolplan.lint.records import (
+    BadEntry,
+    Record,
+    cross_row,
+    read_diagnostic,
+    read_diagnostics,
+    read_facts,
+    read_list,
+    read_suppressions,
+    read_text,
+)
 from kolplan.repo.files import read_fd_capped
 
 if TYPE_CHECKING:
@@ -84,23 +100,10 @@ if TYPE_CHECKING:
 
     from kolplan.schema.configview import ConfigView
 
-CACHE_DIR: Final = ".kolplan/cache"
-FORMAT: Final = 4
-# No cache file is read past this many bytes (one at 10,000 plans is about 3 MB); a bigger
-# one is ignored, and rewritten by the run.
-MAX_CACHE_BYTES: Final = 64 * 1024 * 1024
-# Cache files of other keys (another --as-of, an older kolplan.yaml) kept besides the current one.
-KEEP_FILES: Final = 4
-# A file modified less than this before it was read keeps no stat in its entry (see above).
 RACY_NS: Final = 3_000_000_000
 
 Stamp = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
-Record = list[Any]  # [diagnostics, facts or None, suppressions], JSON-compatible
-_SEVERITIES: Final = {s.value: s for s in Severity}
 
-
-class BadEntry(ValueError):
-    """A cached entry whose shape is not what this version writes."""
 
 
 def open_cache(root: Path, config_digest: str, as_of: dt.date, enabled: bool) -> ResultCache | None:
@@ -123,67 +126,6 @@ def facts_digest(facts: dict[str, Any]) -> str:
     return hashlib.blake2b(repr(facts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-@functools.cache
-def code_fingerprint() -> str:
-    """kolplan's version and the content of every file of the installed package, with
-    Python's version and those of the libraries that shape a result (pydantic's messages
-    in KP010, PyYAML's parser).
-
-    A new kolplan version changes it, and so does any edit of kolplan's code, even one
-    that keeps a file's size and modification time (a development install keeps its
-    version number while its rules change; a checkout of another commit can leave both
-    as they were). Hashing the package's ~400 KB costs a few milliseconds, once a run.
-    """
-    h = hashlib.blake2b(f"{__version__}\0{sys.version}\0".encode(), digest_size=16)
-    h.update(tree_digest(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))).encode())
-    for name in _library_versions():
-        h.update(name.encode("utf-8", "surrogateescape") + b"\0")
-    return h.hexdigest()
-
-
-def tree_digest(package: str) -> str:
-    """The digest of every file's path and content under ``package`` (not the bytecode
-    caches, nor the templates, which validate never reads)."""
-    h = hashlib.blake2b(digest_size=16)
-    for folder, dirs, files in os.walk(package):
-        dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", "templates"))
-        for name in sorted(files):
-            if name.endswith((".pyc", ".pyo")):
-                continue
-            path = os.path.join(folder, name)
-            data = read_cache_file(path, MAX_CACHE_BYTES, follow=True)  # an install may link its files
-            rel = os.path.relpath(path, package).encode("utf-8", "surrogateescape")
-            if data is None:
-                h.update(b"?" + rel + b"\0")
-                continue
-            h.update(b"%s\0%d\0" % (rel, len(data)))
-            h.update(data)
-    return h.hexdigest()
-
-
-_LIBRARIES: Final = ("pydantic", "pyyaml")  # pydantic and pydantic_core; PyYAML
-
-
-def _library_versions() -> list[str]:
-    """The ``*.dist-info`` names (name and version) of :data:`_LIBRARIES` on ``sys.path``:
-    one listing of each site-packages folder, no import."""
-    names: list[str] = []
-    for entry in sys.path:
-        if not entry.endswith(("site-packages", "dist-packages")):
-            continue
-        try:
-            listing = os.listdir(entry)
-        except OSError:
-            continue
-        names += sorted(n for n in listing if n.endswith(".dist-info") and n.lower().startswith(_LIBRARIES))
-    return names
-
-
-def cache_key(config_digest: str, as_of: dt.date) -> str:
-    raw = json.dumps([FORMAT, code_fingerprint(), config_digest, as_of.isoformat()])
-    return hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
-
-
 def cacheable(rel: str) -> bool:
     """Only files inside the repository are cached (named files may lie outside it)."""
     return not (rel.startswith(("../", "/")) or rel == "..")
@@ -194,184 +136,6 @@ def stamp_of(st: os.stat_result, now_ns: int) -> Stamp | None:
     if now_ns - st.st_mtime_ns < RACY_NS or now_ns - st.st_ctime_ns < RACY_NS:
         return None
     return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
-
-
-# -- one file's result as JSON-compatible lists ------------------------------------------
-def encode(result: FileResult) -> Record | None:
-    """The record kept for ``result``, or None if it cannot be kept (it is then rechecked).
-    What :attr:`CheckEnv.project` made of the plan is not part of it."""
-    diags = []
-    for d in result.diagnostics:
-        if d.path != result.path:
-            return None
-        diags.append([d.line, d.column, d.severity.value, d.code, d.rule, d.message])
-    facts = None
-    if result.facts is not None:
-        if result.facts.path != result.path:
-            return None
-        facts = result.facts.to_json()
-        del facts["path"], facts["in_portfolio"]  # given by where the file is, not by its content
-    sups = [[s.line, s.column, list(s.tokens), s.file_level] for s in result.suppressions]
-    return [diags, facts, sups]
-
-
-def decode_fresh(rel: str, in_portfolio: bool, rec: Record) -> FileResult:
-    """The result a worker of this very run has just made, from its record. What is read
-    back from disk (:meth:`ResultCache.lookup`, :meth:`ResultCache.facts_of`) is built by
-    the same constructors, after shape checks."""
-    diags_raw, f, sups_raw = rec
-    diags = [Diagnostic(rel, d[0], d[1], _SEVERITIES[d[2]], d[3], d[4], d[5]) for d in diags_raw]
-    sups = [Suppression(s[0], s[1], tuple(s[2]), s[3]) for s in sups_raw]
-    facts = None
-    if f is not None:
-        facts = PlanFacts(rel, f["id"], f["name"], f["institution"], f["name_key"], f["institution_key"],
-                          f["identifiers"], {k: (v[0], v[1]) for k, v in f["identifier_pos"].items()},
-                          (f["name_pos"][0], f["name_pos"][1]), f["leads"],
-                          (f["owners_pos"][0], f["owners_pos"][1]), in_portfolio)
-    return FileResult(rel, diags, facts, sups, valid=facts is not None)
-
-
-def _list(value: Any) -> list[Any]:
-    if type(value) is not list:
-        raise BadEntry("not a list")
-    return value
-
-
-def _pos_int(value: Any) -> int:
-    if type(value) is not int or value < 1:
-        raise BadEntry("not a position")
-    return value
-
-
-def _str(value: Any) -> str:
-    if type(value) is not str:
-        raise BadEntry("not text")
-    return value
-
-
-def _diagnostics(rel: str, raw: Any) -> list[Diagnostic]:
-    return [_diagnostic(rel, d) for d in _list(raw)] if raw else []
-
-
-def _suppressions(raw: Any) -> list[Suppression]:
-    return [_suppression(s) for s in _list(raw)] if raw else []
-
-
-def _diagnostic(rel: str, d: Any) -> Diagnostic:
-    line, col, sev, code, rule, message = _list(d)
-    severity = _SEVERITIES.get(sev) if type(sev) is str else None
-    if severity is None:
-        raise BadEntry("bad severity")
-    return Diagnostic(rel, _pos_int(line), _pos_int(col), severity, _str(code), _str(rule), _str(message))
-
-
-def _suppression(s: Any) -> Suppression:
-    line, col, tokens, file_level = _list(s)
-    if type(file_level) is not bool:
-        raise BadEntry("bad suppression")
-    return Suppression(_pos_int(line), _pos_int(col), tuple(_str(t) for t in _list(tokens)), file_level)
-
-
-_FACT_KEYS: Final = frozenset({"id", "name", "institution", "name_key", "institution_key", "identifiers",
-                                "identifier_pos", "name_pos", "leads", "owners_pos"})
-
-
-def _facts(rel: str, in_portfolio: bool, raw: Any) -> PlanFacts:
-    if type(raw) is not dict:
-        raise BadEntry("facts are not a mapping")
-    if raw.keys() != _FACT_KEYS:  # PlanFacts has changed shape: let it read what it wrote
-        f = PlanFacts.from_json({**raw, "path": rel, "in_portfolio": in_portfolio})
-        for p in (*f.identifier_pos.values(), f.name_pos, f.owners_pos):
-            _pos(p)
-    else:  # the usual case, without from_json's copies
-        ids, id_pos = raw["identifiers"], raw["identifier_pos"]
-        if type(ids) is not dict or type(id_pos) is not dict:
-            raise BadEntry("bad identifiers")
-        f = PlanFacts(rel, raw["id"], raw["name"], raw["institution"], raw["name_key"], raw["institution_key"],
-                      ids, {k: _pos(v) for k, v in id_pos.items()}, _pos(raw["name_pos"]), raw["leads"],
-                      _pos(raw["owners_pos"]), in_portfolio)
-    # check what the cross-plan rules rely on
-    if not (type(f.id) is str and type(f.name) is str and type(f.name_key) is str
-            and type(f.institution_key) is str and (f.institution is None or type(f.institution) is str)
-            and type(f.leads) is list and all(type(h) is str for h in f.leads)
-            and type(f.identifiers) is dict and all(type(v) is str for v in f.identifiers.values())):
-        raise BadEntry("bad facts")
-    return f
-
-
-def _pos(value: Any) -> tuple[int, int]:
-    line, col = value
-    if type(line) is not int or type(col) is not int or line < 1 or col < 1:
-        raise BadEntry("not a position")
-    return (line, col)
-
-
-def _cross_row(d: Diagnostic) -> list[Any]:
-    return [d.path, d.line, d.column, d.severity.value, d.code, d.rule, d.message]
-
-
-# -- the cache files ---------------------------------------------------------------------
-# Every cache file is one header line and a JSON body. The header names the format, the
-# kind of file and the key (which stands for kolplan's code, kolplan.yaml and --as-of), and
-# carries a blake2b digest of the body keyed by that key: a file of another key, a body
-# changed by even one byte, a truncated or garbled file does not match, and is not used.
-_MAGIC: Final = b"kolplan-cache"
-
-
-def seal(kind: str, key: str, content: Any) -> bytes:
-    """``content`` as the bytes of a cache file of ``kind`` under ``key``."""
-    body = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
-    return b"%s %d %s %s %s\n" % (_MAGIC, FORMAT, kind.encode(), key.encode(), _check(kind, key, body).encode()) \
-        + body
-
-
-def unseal(data: bytes, kind: str, key: str) -> Any | None:
-    """The content of a cache file's bytes, or None unless its header and digest match."""
-    head, nl, body = data.partition(b"\n")
-    if not nl or head.count(b" ") != 4:
-        return None
-    magic, fmt, got_kind, got_key, check = head.split(b" ")
-    if (magic != _MAGIC or fmt != str(FORMAT).encode() or got_kind != kind.encode() or got_key != key.encode()
-            or check != _check(kind, key, body).encode()):
-        return None
-    try:
-        return json.loads(body)
-    except (ValueError, RecursionError):
-        return None
-
-
-def _check(kind: str, key: str, body: bytes) -> str:
-    return hashlib.blake2b(body, digest_size=16, key=key.encode()[:64],
-                           person=f"{kind}/{FORMAT}".encode()[:16]).hexdigest()
-
-
-def read_cache_file(path: str | Path, cap: int = MAX_CACHE_BYTES, *, follow: bool = False) -> bytes | None:
-    """The bytes of a regular file of at most ``cap`` bytes; None for anything else.
-
-    A FIFO, socket, device or symbolic link (unless ``follow``: then what it points to
-    must be a regular file) is refused from its stat, before it is opened, and the file
-    is opened non-blocking and checked again once open: nothing in the cache folder can
-    make a run wait or read without end.
-    """
-    try:
-        st = os.stat(path) if follow else os.lstat(path)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > cap:
-            return None
-        fd = os.open(path, _READ_FOLLOWING if follow else _CACHE_READ_FLAGS)
-        try:
-            st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode) or st.st_size > cap:
-                return None
-            data = read_fd_capped(fd, st.st_size, cap + 1)
-        finally:
-            os.close(fd)
-    except OSError:
-        return None
-    return data if len(data) <= cap else None
-
-
-_READ_FOLLOWING: Final = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-_CACHE_READ_FLAGS: Final = _READ_FOLLOWING | getattr(os, "O_NOFOLLOW", 0)
 
 
 class ResultCache:
@@ -449,7 +213,7 @@ class ResultCache:
                 if not stat.S_ISREG(st.st_mode):
                     return None
                 now = time.time_ns()
-                fd = os.open(path, _CACHE_READ_FLAGS)  # the plan: never a FIFO or a link swapped in since
+                fd = os.open(path, CACHE_READ_FLAGS)  # the plan: never a FIFO or a link swapped in since
                 try:
                     if not stat.S_ISREG(os.fstat(fd).st_mode):
                         return None
@@ -462,7 +226,8 @@ class ResultCache:
                 entry = [digest, None if stamp is None else list(stamp), diags_raw, sups_raw, valid, facts]
                 self.changed = True
             if diagnostics:
-                result = FileResult(rel, _diagnostics(rel, diags_raw), None, _suppressions(sups_raw), valid=valid)
+                result = FileResult(rel, read_diagnostics(rel, diags_raw), None, read_suppressions(sups_raw),
+                                    valid=valid)
             else:
                 if type(diags_raw) is not list or type(sups_raw) is not list:
                     return None
@@ -503,7 +268,7 @@ class ResultCache:
             facts_id, raw_facts = self._facts_old[rel]
             if facts_id != entry[5]:
                 return None
-            facts = _facts(rel, in_portfolio, raw_facts)
+            facts = read_facts(rel, in_portfolio, raw_facts)
         except (KeyError, BadEntry, TypeError, ValueError, IndexError, AttributeError):
             return None
         self._facts_new[rel] = [facts_id, raw_facts]
@@ -532,16 +297,16 @@ class ResultCache:
             if type(memo) is not list or memo[0] != inputs:
                 return None
             out = []
-            for row in _list(memo[1]):
-                path, *rest = _list(row)
-                out.append(_diagnostic(_str(path), rest))
+            for row in read_list(memo[1]):
+                path, *rest = read_list(row)
+                out.append(read_diagnostic(read_text(path), rest))
         except (BadEntry, TypeError, ValueError, IndexError):
             return None
         self._cross_new = memo
         return out
 
     def remember_cross(self, inputs: str, diags: list[Diagnostic]) -> None:
-        self._cross_new = [inputs, [_cross_row(d) for d in diags]]
+        self._cross_new = [inputs, [cross_row(d) for d in diags]]
         if self._cross_new != self._cross_old:
             self.changed = True
 
@@ -577,96 +342,6 @@ class ResultCache:
             payload = seal(kind, self.key, content)
         except (ValueError, TypeError):
             return
-        _write_cache_file(self.root, path, payload, f"{kind}-")
+        write_cache_file(self.root, path, payload, f"{kind}-")
 
 
-def _write_cache_file(root: Path, path: Path, payload: bytes, prefix: str) -> None:
-    """Write one cache file atomically, over whatever is in its place but a folder (a FIFO
-    or a link there is removed, not followed); prune the older files of its kind. Errors
-    are ignored: an unwritable cache is no error (SPEC 5.1)."""
-    from kolplan.errors import KolplanError
-    from kolplan.yamlio.atomic import atomic_write
-
-    try:
-        _ensure_folder(root)
-        try:
-            mode = os.lstat(path).st_mode
-            if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
-                os.unlink(path)
-        except FileNotFoundError:
-            pass
-        atomic_write(path, payload, root=root)
-        _prune(path.parent, prefix, path.name)
-    except (OSError, KolplanError, ValueError, TypeError):
-        pass
-
-
-def _ensure_folder(root: Path) -> None:
-    """Create ``.kolplan/cache`` with a ``.gitignore`` of its own (``*``), in case the
-    repository's does not list it."""
-    from kolplan.yamlio.atomic import atomic_write
-
-    folder = root / CACHE_DIR
-    if folder.is_dir():
-        return
-    folder.mkdir(parents=True, exist_ok=True)
-    ignore = root / ".kolplan" / ".gitignore"
-    if not ignore.exists():
-        atomic_write(ignore, "# written by kolplan: its cache is not part of the repository\n*\n", root=root)
-
-
-def _prune(folder: Path, prefix: str, keep: str) -> None:
-    """Remove all but the newest :data:`KEEP_FILES` cache files besides ``keep``."""
-    try:
-        olds = [p for p in folder.iterdir() if p.name.startswith(prefix) and p.name.endswith(".json")
-                and p.name != keep]
-        if len(olds) <= KEEP_FILES:
-            return
-        olds.sort(key=lambda p: p.lstat().st_mtime_ns, reverse=True)
-        for p in olds[KEEP_FILES:]:
-            p.unlink(missing_ok=True)
-    except OSError:
-        pass
-
-
-# -- kolplan.yaml, checked once -------------------------------------------------------------
-def _snapshot_path(root: Path, config_digest: str) -> Path:
-    key = hashlib.blake2b(f"{FORMAT}:{code_fingerprint()}:{config_digest}".encode(), digest_size=16).hexdigest()
-    return root / CACHE_DIR / f"config-{key}.json"
-
-
-def config_snapshot(root: Path, config_digest: str) -> ConfigView | None:
-    """The view of the checked config of this digest, or None.
-
-    Only ever written after ``kolplan.yaml`` with exactly this digest validated, under
-    exactly this kolplan code, and used only if its file is whole and says so (its key
-    stands for both). It serves the cross-plan rules, the rule settings and the labels;
-    plan rules always get the real model (:attr:`kolplan.repo.root.Repo.config`).
-    """
-    from kolplan.schema.configview import ConfigView
-
-    path = _snapshot_path(root, config_digest)
-    data = read_cache_file(path)
-    if data is None:
-        return None
-    raw = unseal(data, "config", path.stem.removeprefix("config-"))
-    try:
-        if type(raw) is not dict or raw.get("digest") != config_digest:
-            return None
-        return ConfigView.from_json(raw["view"])
-    except (ValueError, KeyError, TypeError, RecursionError):
-        return None
-
-
-def save_config_snapshot(root: Path, config_digest: str, view: ConfigView) -> None:
-    """Keep ``view`` (of a validated ``kolplan.yaml``) for :func:`config_snapshot`.
-
-    Called when a run had to load the real config, so that whatever is in the snapshot's
-    place (nothing, or a file that did not verify) is replaced."""
-    path = _snapshot_path(root, config_digest)
-    try:
-        payload = seal("config", path.stem.removeprefix("config-"), {"digest": config_digest,
-                                                                      "view": view.to_json()})
-    except (ValueError, TypeError):
-        return
-    _write_cache_file(root, path, payload, "config-")

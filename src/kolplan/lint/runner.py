@@ -18,12 +18,14 @@ from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
-from kolplan.lint.cache import cacheable, decode_fresh, digest_bytes, encode, facts_digest, stamp_of
+from kolplan.lint.cache import cacheable, digest_bytes, facts_digest, stamp_of
 from kolplan.lint.check import CheckEnv, FileResult, check_bytes
+from kolplan.lint.records import decode_fresh, encode
 from kolplan.repo.files import read_plan_bytes
 
 if TYPE_CHECKING:
-    from kolplan.lint.cache import Record, ResultCache, Stamp
+    from kolplan.lint.cache import ResultCache, Stamp
+    from kolplan.lint.records import Record
     from kolplan.repo.root import Repo
     from kolplan.schema import Plan
 

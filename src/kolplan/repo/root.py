@@ -97,7 +97,7 @@ def open_repo(repo: Path | None = None, cwd: Path | None = None, *, snapshot: bo
                               "create one, or pass --repo DIR")
         root = found
     if snapshot:
-        from kolplan.lint.cache import config_snapshot
+        from kolplan.lint.cachefiles import config_snapshot
 
         try:
             digest = hashlib.blake2b(read_config_bytes(root / CONFIG_NAME), digest_size=16).hexdigest()
