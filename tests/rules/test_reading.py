@@ -1,5 +1,6 @@
-"""KP011-KP016, the reading rules that run on a plan once it has read and matched the schema:
-exact positions and messages, a passing case beside each failing one, and the edges."""
+"""KP0xx reading rules (kolplan.rules.reading): exact positions and messages, a passing case beside
+each failing one, and the edges. KP001-KP003 are found while the file is read, KP011-KP016 once it
+has read and matched the schema; KP010 schema is in tests/schema/test_problems.py."""
 
 from __future__ import annotations
 
@@ -17,9 +18,65 @@ def lint_files(tmp_path: Path, plans: dict[str, str | bytes], **kw: Any) -> list
     return diagnostics(make_repo(tmp_path / "r", plans), **kw)
 
 
-def test_the_valid_plan_breaks_no_reading_rule(tmp_path: Path) -> None:
-    diags = lint(tmp_path, VALID_PLAN)
-    assert [d for d in diags if d["code"].startswith("KP0")] == []
+def test_valid_plan_has_no_diagnostics(tmp_path: Path) -> None:
+    assert lint(tmp_path, VALID_PLAN) == []
+
+
+# -- KP001 yaml-syntax ---------------------------------------------------------------
+def test_kp001_tab_indentation(tmp_path: Path) -> None:
+    text = VALID_PLAN.replace("  cadence: monthly", "\tcadence: monthly")
+    d = only(lint(tmp_path, text), "KP001")
+    assert (d["line"], d["column"]) == (line_of(text, "cadence: monthly"), 1)
+    assert d["rule"] == "yaml-syntax" and d["severity"] == "error"
+    assert "spaces, not tabs" in str(d["message"])
+
+
+def test_kp001_unclosed_quote(tmp_path: Path) -> None:
+    text = VALID_PLAN.replace("  purpose: Build", '  purpose: "Build')
+    d = only(lint(tmp_path, text), "KP001")
+    assert d["line"] >= line_of(text, "purpose:")
+    assert "quoted scalar" in str(d["message"])
+
+
+def test_kp001_only_reading_errors_are_reported(tmp_path: Path) -> None:
+    text = VALID_PLAN.replace("id: jane-okafor", "id: other").replace("  cadence: monthly", "\tcadence: x")
+    assert codes(lint(tmp_path, text)) == ["KP001"]  # no KP011 from a file that does not parse
+
+
+# -- KP002 duplicate-key --------------------------------------------------------------
+def test_kp002_duplicate_key(tmp_path: Path) -> None:
+    text = VALID_PLAN.replace("  tier: national\n", "  tier: national\n  tier: global\n")
+    d = only(lint(tmp_path, text), "KP002")
+    assert (d["line"], d["column"]) == (line_of(text, "tier: global"), 3)
+    assert f"lines {line_of(text, 'tier: national')} and {line_of(text, 'tier: global')}" in str(d["message"])
+
+
+def test_kp002_duplicate_key_at_depth(tmp_path: Path) -> None:
+    text = VALID_PLAN.replace("      hours: 4\n", "      hours: 4\n      hours: 5\n")
+    d = only(lint(tmp_path, text), "KP002")
+    assert (d["line"], d["column"]) == (line_of(text, "hours: 5"), 7)
+
+
+# -- KP003 unreadable-file --------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "NUL"),
+        (b"id: caf\xe9\n", "not UTF-8"),
+        (b"- a list\n", "must be a mapping"),
+        (b"x: " + b"y" * (1024 * 1024) + b"\n", "1 MiB"),
+    ],
+)
+def test_kp003_unreadable(tmp_path: Path, content: bytes, words: str) -> None:
+    d = only(lint_files(tmp_path, {"jane-okafor.yaml": content}), "KP003")
+    assert d["rule"] == "unreadable-file"
+    assert words in str(d["message"])
+
+
+def test_kp003_not_utf8_points_at_the_byte(tmp_path: Path) -> None:
+    d = only(lint_files(tmp_path, {"jane-okafor.yaml": b"schema: kolplan/v1\nid: caf\xe9\n"}), "KP003")
+    assert (d["line"], d["column"]) == (2, 8)
 
 
 # -- KP011 id-mismatch ----------------------------------------------------------------
