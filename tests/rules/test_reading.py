@@ -22,6 +22,20 @@ def test_valid_plan_has_no_diagnostics(tmp_path: Path) -> None:
     assert lint(tmp_path, VALID_PLAN) == []
 
 
+@pytest.mark.parametrize(("code", "name"), [
+    ("KP001", "yaml-syntax"), ("KP002", "duplicate-key"), ("KP003", "unreadable-file"), ("KP010", "schema"),
+    ("KP011", "id-mismatch"), ("KP012", "unknown-person"), ("KP013", "bad-reference"), ("KP014", "bad-dates"),
+    ("KP015", "bad-identifier"), ("KP016", "duplicate-plan-id"),
+])
+def test_reading_rules_are_errors_under_their_spec_names(code: str, name: str) -> None:
+    from kolplan.diagnostics import Severity
+    from kolplan.rules import lookup
+
+    rule = lookup(code)
+    assert rule is not None and (rule.name, rule.severity) == (name, Severity.ERROR)
+    assert lookup(name) is rule
+
+
 # -- KP001 yaml-syntax ---------------------------------------------------------------
 def test_kp001_tab_indentation(tmp_path: Path) -> None:
     text = VALID_PLAN.replace("  cadence: monthly", "\tcadence: monthly")
