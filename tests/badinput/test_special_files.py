@@ -180,6 +180,7 @@ def test_a_folder_that_cannot_be_listed_is_kp003_in_process(tmp_path: Path, monk
     root = make_repo(tmp_path / "repo", {"jane-okafor.yaml": VALID_PLAN, "oncology/lars-berg.yaml": OTHER,
                                          "oncology/deeper/x.yaml": "id: [unclosed\n"})
     readable = run("validate", "--repo", str(root), "--as-of", AS_OF, "--format", "json")  # and cached
+    assert readable.code == 1  # x.yaml does not parse (KP001)
     assert list(_messages(readable)) == ["plans/oncology/deeper/x.yaml"]
     _deny(monkeypatch, "scandir", root / "plans" / "oncology" / "deeper")
     for extra in ((), ("--no-cache",)):  # with the cache of the readable run, and without a cache

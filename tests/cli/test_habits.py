@@ -51,6 +51,7 @@ def test_validate_quiet_prints_nothing_when_nothing_to_report(clean_repo: Path,
 
 def test_validate_quiet_leaves_machine_formats_whole(bad_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     loud = run("validate", "--repo", str(bad_repo), "--as-of", AS_OF, "--format", "json", "--no-cache")
+    assert loud.code == 1
     for code, out, _err in _both_paths(monkeypatch, "validate", "--repo", str(bad_repo), "--as-of", AS_OF,
                                        "--format", "json", "--no-cache", "-q"):
         assert code == 1
@@ -207,6 +208,7 @@ def test_rule_help_names_no_seed_article() -> None:
     md = run("rules", "--format", "md")
     assert md.code == 0 and "seed" not in md.out.lower()
     kp101 = run("rules", "KP101", "--format", "md")
+    assert kp101.code == 0
     assert "activities with no link to a" in kp101.out and "(KOL engagement literature)" in kp101.out
 
 

@@ -186,6 +186,7 @@ def test_o_inside_the_repository_and_over_its_own_last_output(team: Path, comman
 @pytest.mark.parametrize("command", list(COMMANDS))
 def test_o_dash_is_standard_output(team: Path, command: str) -> None:
     code, out, err = kolplan(command, "-o", "-")
+    assert code == 0, err  # the team's two plans are clean
     printed = kolplan(command)
     assert (code, out) == printed[:2]
     assert "wrote" not in err and not (team / "-").exists()

@@ -4,7 +4,6 @@ for an internal error (exit 3), the traceback only with --debug, plan text never
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -94,7 +93,6 @@ def test_error_messages_show_control_characters_escaped(
     assert res.err.splitlines()[-1].startswith("kolplan: error: ")
 
 
-@pytest.mark.skipif(importlib.util.find_spec("kolplan.cli.log_cmd") is None, reason="kolplan log is not built yet")
 def test_log_error_messages_show_control_characters_escaped(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "r", {"jane-okafor.yaml": VALID_PLAN})
     res = run("log", "jane-okafor", f"--by=a.chen{CLEAR}", "--channel=email", "--summary=hi", "--repo", str(root),
@@ -176,7 +174,6 @@ def test_a_user_error_is_not_reported_as_a_bug_under_debug(tmp_path: Path) -> No
 INJECTION = "Jane {{ 7*7 }} {% raw %}x{% endraw %} {{ cycler.__init__.__globals__ }}"
 
 
-@pytest.mark.skipif(importlib.util.find_spec("kolplan.cli.render_cmd") is None, reason="kolplan render is not built")
 @pytest.mark.parametrize("command", [["render", "jane-okafor"], ["report", "--quarter", "2026-Q2"]])
 def test_plan_text_is_printed_literally_not_evaluated(tmp_path: Path, command: list[str]) -> None:
     plan = VALID_PLAN.replace("name: Jane Okafor", f"name: {y(INJECTION)}")

@@ -206,7 +206,8 @@ def test_the_signal_handlers_are_given_back_after_main(tmp_path: Path) -> None:
     from tests.helpers import run
 
     before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
-    run("validate", "--repo", str(make_repo(tmp_path / "r", {"jane-okafor.yaml": VALID_PLAN})), "--as-of", AS_OF)
+    res = run("validate", "--repo", str(make_repo(tmp_path / "r", {"jane-okafor.yaml": VALID_PLAN})), "--as-of", AS_OF)
+    assert res.code == 0
     assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before
 
 

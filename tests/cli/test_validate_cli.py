@@ -117,55 +117,58 @@ def test_json_format(tmp_path: Path) -> None:
 def test_json_is_sorted_by_path_line_column_code(tmp_path: Path) -> None:
     bad = BROKEN.replace("      owner: r.patel", "      owner: zz").replace("id: jane-okafor", "id: zed")
     root = make_repo(tmp_path / "r", {"b.yaml": bad, "a.yaml": bad})
-    diags = run("validate", "--repo", str(root), "--format", "json", "--as-of", AS_OF).json()["diagnostics"]
+    res = run("validate", "--repo", str(root), "--format", "json", "--as-of", AS_OF)
+    assert res.code == 1
+    diags = res.json()["diagnostics"]
     keys = [(d["path"], d["line"], d["column"], d["code"]) for d in diags]
     assert keys == sorted(keys)
     assert {k[0] for k in keys} == {"plans/a.yaml", "plans/b.yaml"} and len(keys) >= 6
 
 
-def test_github_format_escapes_like_the_toolkit(tmp_path: Path) -> None:
+def test_github_format(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "r", {"jane-okafor.yaml": BROKEN})
     res = run("validate", "--repo", str(root), "--as-of", AS_OF, "--format", "github")
     assert res.code == 1
     first = res.out.splitlines()[0]
     assert first == ("::error file=plans/jane-okafor.yaml,line=64,col=28,title=KP012 unknown-person::"
                      "stakeholder 'r.ptel' is not in kolplan.yaml people (did you mean 'r.patel'?)")
-    from kolplan.formats.github import escape_data, escape_property
-
-    assert escape_data("50% done\r\nnext") == "50%25 done%0D%0Anext"
-    assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
 
 
 def test_github_format_is_the_default_under_actions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_repo(tmp_path / "r", {"jane-okafor.yaml": BROKEN})
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    assert run("validate", "--repo", str(root), "--as-of", AS_OF).out.startswith("::error file=")
-    assert run("validate", "--repo", str(root), "--as-of", AS_OF, "--format", "text").out.startswith("plans/")
+    res = run("validate", "--repo", str(root), "--as-of", AS_OF)
+    assert res.code == 1 and res.out.startswith("::error file=")
+    res = run("validate", "--repo", str(root), "--as-of", AS_OF, "--format", "text")
+    assert res.code == 1 and res.out.startswith("plans/")
 
 
 def test_info_becomes_a_github_notice(tmp_path: Path) -> None:
     text = VALID_PLAN.replace("  tier: national", "  tier: national  # kolplan: ignore[KP999]")
     root = make_repo(tmp_path / "r", {"jane-okafor.yaml": text})
-    out = run("validate", "--repo", str(root), "--as-of", AS_OF, "--format", "github").out
-    assert out.startswith("::notice file=plans/jane-okafor.yaml,line=13,col=19,title=KP901 unused-suppression::"
+    res = run("validate", "--repo", str(root), "--as-of", AS_OF, "--format", "github")
+    assert res.code == 0  # an info diagnostic does not fail the run
+    assert res.out.startswith("::notice file=plans/jane-okafor.yaml,line=13,col=19,title=KP901 unused-suppression::"
                           "suppression names unknown rule 'KP999'")
 
 
 def test_colour_only_when_forced_and_no_color_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_repo(tmp_path / "r", {"jane-okafor.yaml": BROKEN})
     plain = run("validate", "--repo", str(root), "--as-of", AS_OF)
-    assert "\x1b[" not in plain.out
+    assert plain.code == 1 and "\x1b[" not in plain.out
     monkeypatch.setenv("FORCE_COLOR", "1")
     coloured = run("validate", "--repo", str(root), "--as-of", AS_OF)
-    assert "\x1b[" in coloured.out
+    assert coloured.code == 1 and "\x1b[" in coloured.out
     monkeypatch.setenv("NO_COLOR", "1")
-    assert "\x1b[" not in run("validate", "--repo", str(root), "--as-of", AS_OF).out
+    res = run("validate", "--repo", str(root), "--as-of", AS_OF)
+    assert res.code == 1 and "\x1b[" not in res.out
 
 
 def test_control_characters_from_plans_are_not_sent_to_the_terminal(tmp_path: Path) -> None:
     text = VALID_PLAN.replace("  - person: a.chen", '  - person: "a.\\e[31mchen"')
     root = make_repo(tmp_path / "r", {"jane-okafor.yaml": text})
     res = run("validate", "--repo", str(root), "--as-of", AS_OF)
+    assert res.code == 1  # the owner is not in people (KP012)
     assert "\x1b" not in res.out and "\\x1b[31m" in res.out
 
 
@@ -174,6 +177,7 @@ def test_named_file_reports_only_that_file(tmp_path: Path, monkeypatch: pytest.M
         "[a.chen, r.patel]", "[a.chen, r.ptel]")})
     monkeypatch.chdir(root)
     res = run("validate", "plans/other.yaml", "--format", "json", "--as-of", AS_OF)
+    assert res.code == 1
     doc = res.json()
     assert doc["files"] == 1
     assert {d["path"] for d in doc["diagnostics"]} == {"plans/other.yaml"}
@@ -183,7 +187,9 @@ def test_naming_the_config_checks_every_plan(tmp_path: Path, monkeypatch: pytest
     root = make_repo(tmp_path / "r", {"jane-okafor.yaml": BROKEN, "other.yaml": BROKEN.replace(
         "id: jane-okafor", "id: other")})
     monkeypatch.chdir(root)
-    assert run("validate", "kolplan.yaml", "--format", "json", "--as-of", AS_OF).json()["files"] == 2
+    res = run("validate", "kolplan.yaml", "--format", "json", "--as-of", AS_OF)
+    assert res.code == 1
+    assert res.json()["files"] == 2
 
 
 def test_file_outside_plans_is_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -254,7 +260,9 @@ def test_schema_command_prints_json_schema() -> None:
     assert schema["$schema"].startswith("https://json-schema.org/draft/2020-12")
     assert set(schema["required"]) >= {"schema", "id", "kol", "owners", "plan"}
     assert schema["additionalProperties"] is False
-    config = json.loads(run("schema", "--config").out)
+    res = run("schema", "--config")
+    assert res.code == 0
+    config = json.loads(res.out)
     assert "departments" in config["properties"]
 
 

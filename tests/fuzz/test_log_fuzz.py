@@ -4,19 +4,14 @@ byte, except for the appended entry (SPEC 5)."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.fuzz.strategies import free_text
 from tests.helpers import AS_OF, VALID_PLAN, data_of, run
-
-pytestmark = pytest.mark.skipif(importlib.util.find_spec("kolplan.cli.log_cmd") is None,
-                                reason="kolplan log (cli/log_cmd.py) is not built yet")
 
 REL = "plans/jane-okafor.yaml"
 _INTERACTIONS = VALID_PLAN[VALID_PLAN.index("interactions:\n"):VALID_PLAN.index("feedback:\n")]

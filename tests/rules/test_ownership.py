@@ -203,6 +203,21 @@ def test_kp302_file_outside_plans_sees_the_whole_group(tmp_path: Path) -> None:
     assert "plans/a.yaml (lead a.chen (field-medical); linked through another plan), plans/b.yaml" in d["message"]
 
 
+def test_kp302_finds_a_crm_id_with_leading_zeros_once_quoted(tmp_path: Path) -> None:
+    """Before issue 15, ``crm_id: 0012345`` was read as 12345 and the duplicate went unnoticed."""
+    other = VALID_PLAN.replace("id: jane-okafor", "id: other", 1).replace('crm_id: "V-248113"', 'crm_id: "0012345"')
+    other = other.replace('    npi: "1234567893"\n', "").replace("    orcid: 0000-0002-1825-0097\n", "")
+    other = other.replace("    email: j.okafor@example.org\n", "")
+    bare = VALID_PLAN.replace('crm_id: "V-248113"', "crm_id: 0012345")
+    diags = diagnostics(make_repo(tmp_path / "bare", {"jane-okafor.yaml": bare, "other.yaml": other}))
+    assert [(d["path"], d["code"]) for d in diags] == [("plans/jane-okafor.yaml", "KP010")]
+    quoted = VALID_PLAN.replace('crm_id: "V-248113"', 'crm_id: "0012345"')
+    diags = diagnostics(make_repo(tmp_path / "quoted", {"jane-okafor.yaml": quoted, "other.yaml": other}))
+    assert sorted((d["path"], d["code"]) for d in diags) == [("plans/jane-okafor.yaml", "KP302"),
+                                                              ("plans/other.yaml", "KP302")]
+    assert all("same CRM id" in d["message"] for d in diags)
+
+
 # -- KP303 possible-duplicate-kol -------------------------------------------------------
 def test_kp303_same_name_ignoring_accents_titles_initials_punctuation(tmp_path: Path) -> None:
     a = plan("a", name="Jane Okafor", ids={})

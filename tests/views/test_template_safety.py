@@ -27,7 +27,7 @@ from kolplan.views.plandoc import PlanDoc, build_plan_doc
 from kolplan.views.report import Report
 from tests.helpers import Result, make_repo, run, write_file
 from tests.portfolio import AS_OF, CONFIG_WITH_CAPS, PLANS, TOM
-from tests.views.test_kpis import config, fixture_report, plan
+from tests.views.test_report import config, fixture_report, plan
 
 SECRET = "TOP-SECRET-4f1c9e"
 # Small limits for the tests that cross them: each test ends in seconds even if a bound is lost.

@@ -1,4 +1,4 @@
-"""Reading a plan's bytes: exactly what is there, never more than the cap."""
+"""kolplan.repo.files.read_capped, reading a plan's bytes: exactly what is there, never more than the cap."""
 
 from __future__ import annotations
 

@@ -32,6 +32,7 @@ def sarif(root: Path, *extra: str) -> tuple[int, dict[str, Any]]:
 
 def as_json(root: Path) -> list[dict[str, Any]]:
     res = run("validate", "--repo", str(root), "--as-of", AS_OF, "--format", "json", "--no-cache")
+    assert res.code in (0, 1), res.err
     diags: list[dict[str, Any]] = res.json()["diagnostics"]
     return diags
 
@@ -102,8 +103,10 @@ def test_results_match_the_json_diagnostics(tmp_path: Path) -> None:
 
 
 def test_fingerprints_survive_moved_lines(tmp_path: Path) -> None:
-    _, before = sarif(make_repo(tmp_path / "a", {"jane-okafor.yaml": PLAN}))
-    _, after = sarif(make_repo(tmp_path / "b", {"jane-okafor.yaml": "# a comment added on top\n" + PLAN}))
+    code, before = sarif(make_repo(tmp_path / "a", {"jane-okafor.yaml": PLAN}))
+    assert code == 1
+    code, after = sarif(make_repo(tmp_path / "b", {"jane-okafor.yaml": "# a comment added on top\n" + PLAN}))
+    assert code == 1
     fp_before = [r["partialFingerprints"] for r in before["runs"][0]["results"]]
     fp_after = [r["partialFingerprints"] for r in after["runs"][0]["results"]]
     assert fp_before == fp_after
@@ -115,7 +118,8 @@ def test_fingerprints_survive_moved_lines(tmp_path: Path) -> None:
 def test_severity_overrides_change_the_result_level_not_the_default(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "r", {"jane-okafor.yaml": PLAN},
                      config=CONFIG + "rules:\n  severity: {KP305: error}\n")
-    _, doc = sarif(root)
+    code, doc = sarif(root)
+    assert code == 1
     run_ = doc["runs"][0]
     kp305 = [r for r in run_["results"] if r["ruleId"] == "KP305"]
     assert [r["level"] for r in kp305] == ["error"]
@@ -124,6 +128,7 @@ def test_severity_overrides_change_the_result_level_not_the_default(tmp_path: Pa
 
 def test_uri_is_percent_encoded(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "r", {"Onco Team/jane-okafor.yaml": PLAN})
-    _, doc = sarif(root)
+    code, doc = sarif(root)
+    assert code == 1
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in doc["runs"][0]["results"]}
     assert uris == {"plans/Onco%20Team/jane-okafor.yaml"}
