@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from kolplan.diagnostics import Diagnostic
-from kolplan.errors import RefusedError, UsageError
+from kolplan.errors import RefusedError, TemplateError, UsageError
 from kolplan.lint.identifiers import (
     email_problem,
     normalize_identifier,
@@ -265,7 +265,6 @@ def check_rendered(repo: Repo, rel: str, text: str, as_of: dt.date) -> None:
     """The file about to be written must pass validate with no errors; a broken template is exit 2."""
     from kolplan.diagnostics import Severity
     from kolplan.lint.check import CheckEnv, check_bytes
-    from kolplan.views.render import TemplateError
 
     result = check_bytes(CheckEnv(repo.root, repo.config, as_of), rel, text.encode("utf-8"))
     errors = [d for d in result.diagnostics if d.severity == Severity.ERROR]
