@@ -55,18 +55,6 @@ class Diagnostic:
             "message": self.message,
         }
 
-    @classmethod
-    def from_dict(cls, d: dict[str, object]) -> Diagnostic:
-        return cls(
-            str(d["path"]),
-            int(d["line"]),  # type: ignore[call-overload]
-            int(d["column"]),  # type: ignore[call-overload]
-            Severity(d["severity"]),
-            str(d["code"]),
-            str(d["rule"]),
-            str(d["message"]),
-        )
-
 
 def sort_diagnostics(diags: list[Diagnostic]) -> list[Diagnostic]:
     """Sort by path, line, column, code (the order every format prints)."""

@@ -16,7 +16,7 @@ from kolplan.lint.portfolio import PARALLEL_MIN_FILES
 from kolplan.repo.config import open_repo
 from kolplan.schema import Plan
 from kolplan.views.fiscal import quarter_of
-from kolplan.views.report import PlanFigures, build_report, figures_of, plan_figures
+from kolplan.views.report import PlanFigures, build_report, plan_figures
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT.parent / "shared" / "bench" / "make_corpus.py"
@@ -60,11 +60,12 @@ def test_a_projection_comes_back_from_the_workers_instead_of_the_plans(corpus: P
     valid = {f"plans/kol-{i:05d}.yaml" for i in range(PLANS)} - {"plans/kol-00003.yaml"} | {"plans/kol-twin.yaml"}
     assert set(two.parts) == set(plans) == valid
     assert all(isinstance(f, PlanFigures) for f in two.parts.values())
-    assert two.parts == one.parts == figures_of(repo.config, plans, q, AS_OF)
+    here = {rel: project(rel, plan) for rel, plan in plans.items()}  # the projection, run in this process
+    assert two.parts == one.parts == here
     assert two.diagnostics == kept.diagnostics
     # and the review built from them is the same as one built from the plans themselves
     from_workers = build_report(repo.config, two.parts, two.diagnostics, q, AS_OF)  # type: ignore[arg-type]
-    from_plans = build_report(repo.config, figures_of(repo.config, plans, q, AS_OF), kept.diagnostics, q, AS_OF)
+    from_plans = build_report(repo.config, here, kept.diagnostics, q, AS_OF)
     assert from_workers == from_plans
     assert from_workers.kpis.kols == len(valid) and from_workers.skipped == ["plans/kol-00003.yaml"]
 

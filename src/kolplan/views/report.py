@@ -55,8 +55,7 @@ if TYPE_CHECKING:
 OWNERSHIP_CODES: Final = ("KP301", "KP302", "KP303")  # one KOL, one plan, one lead
 CAP_NEAR: Final = 0.8
 
-__all__ = ["ChangeItem", "KolRow", "KolSection", "NextItem", "PlanFigures", "Report", "build_report", "figures_of",
-           "plan_figures"]
+__all__ = ["ChangeItem", "KolRow", "KolSection", "NextItem", "PlanFigures", "Report", "build_report", "plan_figures"]
 
 
 # -- the figures ----------------------------------------------------------------------------
@@ -299,11 +298,6 @@ def plan_figures(config: Config, quarter: Quarter, as_of: dt.date, path: str, pl
     )
 
 
-def figures_of(config: Config, plans: Mapping[str, Plan], quarter: Quarter, as_of: dt.date) -> dict[str, PlanFigures]:
-    """Every plan's figures, computed here (``kolplan report`` computes them in its workers)."""
-    return {path: plan_figures(config, quarter, as_of, path, plan) for path, plan in plans.items()}
-
-
 def _latest_score(plan: Plan, quarter: Quarter) -> int | None:
     dated = [s for s in plan.plan.satisfaction if quarter.contains(s.date)]
     return max(dated, key=lambda s: s.date).score if dated else None  # max keeps the first of equal dates
@@ -376,11 +370,6 @@ def satisfaction_of(scores: Iterable[int | None]) -> SatisfactionKpi:
     detractors = sum(1 for s in measured if s <= 6)
     return SatisfactionKpi(n, sum(measured) / n, round(100 * (promoters - detractors) / n), promoters,
                            n - promoters - detractors, detractors)
-
-
-def satisfaction_in(plans: Iterable[Plan], quarter: Quarter) -> SatisfactionKpi:
-    """Each KOL's latest score dated in ``quarter``; mean and NPS over those KOLs."""
-    return satisfaction_of(_latest_score(p, quarter) for p in plans)
 
 
 def _kpis(config: Config, scope: dict[str, PlanFigures], by_path: dict[str, list[Diagnostic]],
