@@ -24,6 +24,7 @@ from kolplan.repo.config import Repo
 from kolplan.rules.context import department_of
 from kolplan.schema.countries import ALIASES, GDPR_COUNTRIES, ISO_3166_ALPHA2
 from kolplan.schema.types import SLUG_MAX, SLUG_RE, TIERS
+from kolplan.vocabulary import IDENTIFIER_LABELS
 
 TEMPLATE: Final = "plan.yaml.j2"
 DEFAULT_TIER: Final = "local"
@@ -183,15 +184,12 @@ def find_duplicates(repo: Repo, req: NewPlan, unreadable: list[Diagnostic] | Non
     lines = []
     for f in same:
         shared = [k for k, v in ids.items() if f.identifiers.get(k) == v]
-        why = "shares the " + " and ".join(_IDENTIFIER_NAMES[k] + f" {req.identifiers[k]}" for k in shared)
+        why = "shares the " + " and ".join(IDENTIFIER_LABELS[k] + f" {req.identifiers[k]}" for k in shared)
         lines.append(f"{f.path} ({_lead(repo, f.leads)}) {why}")
     for f in maybe:
         lines.append(f"{f.path} ({_lead(repo, f.leads)}) has the same name and institution "
                      f"({f.name}, {f.institution})")
     return lines, bool(same)
-
-
-_IDENTIFIER_NAMES: Final = {"crm_id": "CRM id", "npi": "NPI", "orcid": "ORCID", "email": "email"}
 
 
 def _lead(repo: Repo, leads: list[str]) -> str:

@@ -34,8 +34,6 @@ from kolplan.schema.types import TIERS
 from kolplan.views.charts import GanttTask, MonthBar, build_gantt
 from kolplan.views.fiscal import MONTH_ABBR, Quarter
 from kolplan.views.kol import (
-    CLOSED,
-    OBJECTIVE_STATUSES,
     ChangeItem,
     KolFacts,
     KolRow,
@@ -46,6 +44,7 @@ from kolplan.views.kol import (
     kol_section,
     needs_section,
 )
+from kolplan.vocabulary import CLOSED_STATUSES, OBJECTIVE_STATUSES
 
 if TYPE_CHECKING:
     from kolplan.repo.git import GitState, QuarterChanges
@@ -277,7 +276,7 @@ def plan_figures(config: Config, quarter: Quarter, as_of: dt.date, path: str, pl
             tasks.append(GanttTask(section, f"{plan.kol.name} · {a.title}", a.date,
                                    "done" if a.status == "done" else "planned"))
     for o in plan.plan.objectives:
-        if nxt.contains(o.due) and o.status not in CLOSED and o.due is not None:
+        if nxt.contains(o.due) and o.status not in CLOSED_STATUSES and o.due is not None:
             tasks.append(GanttTask("Objectives due", f"{plan.kol.name} · {o.id} {o.statement}", o.due,
                                    "milestone", 0))
     dept_inter: Counter[str | None] = Counter(department_of(config, i.by) for i in plan.interactions
@@ -304,15 +303,16 @@ def _latest_score(plan: Plan, quarter: Quarter) -> int | None:
 
 
 def year_compensation(plan: Plan, year: int) -> float:
-    """Compensation of planned and done activities in calendar ``year`` (as KP402 counts it:
-    an undated planned activity counts in the year the plan period starts)."""
+    """Compensation in calendar ``year`` as KP402 counts it (:meth:`~kolplan.schema.Plan.compensation_by_year`),
+    added up in the plan's order (KP402 adds in date order: the same sum but for float rounding)."""
+    return _total(plan.compensation_by_year().get(year, []))
+
+
+def _total(entries: list[tuple[int, float]]) -> float:
+    """The amounts of ``(index, amount)`` entries added up in the order of the index (the plan's)."""
     total = 0.0
-    for a in plan.plan.activities:
-        if a.status == "cancelled" or not a.compensation:
-            continue
-        when = a.date.year if a.date is not None else plan.plan.period.start.year
-        if when == year:
-            total += a.compensation
+    for _, pay in sorted(entries):
+        total += pay
     return total
 
 
