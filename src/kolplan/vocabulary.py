@@ -1,5 +1,5 @@
-"""The product's words, written once: objective statuses, the seven KOL-centred questions,
-the names of a KOL's identifiers.
+"""The product's words, written once: KOL tiers, objective statuses, the seven KOL-centred
+questions, the names of a KOL's identifiers.
 
 The rules, the documents, the tables and the models import them from here, so that a
 word changed here changes everywhere it is shown. Plain constants only (nothing but
@@ -11,11 +11,18 @@ from __future__ import annotations
 
 from typing import Final, Literal, NamedTuple, get_args
 
+# -- KOLs ---------------------------------------------------------------------------------------
+# A KOL's tier, widest reach first. The plan model needs a Literal; the tuple is read from it.
+Tier = Literal["global", "national", "regional", "local", "rising"]
+TIERS: Final[tuple[Tier, ...]] = get_args(Tier)
+
+
 # -- objectives ---------------------------------------------------------------------------
 # An objective's status, in the order every table and count shows them. The plan model
 # needs a Literal; the tuple is read from it.
 ObjectiveStatus = Literal["not-started", "on-track", "at-risk", "achieved", "missed", "dropped"]
 OBJECTIVE_STATUSES: Final[tuple[ObjectiveStatus, ...]] = get_args(ObjectiveStatus)
+DEFAULT_OBJECTIVE_STATUS: Final[ObjectiveStatus] = "not-started"  # an objective that gives none
 # Statuses that end an objective: it is no longer due, overdue or waiting for an activity.
 CLOSED_STATUSES: Final = frozenset({"achieved", "missed", "dropped"})
 
@@ -23,11 +30,12 @@ CLOSED_STATUSES: Final = frozenset({"achieved", "missed", "dropped"})
 # -- the KOL-centred questions --------------------------------------------------------------
 class KolQuestion(NamedTuple):
     field: str  # the key under ``kol:``
-    question: str  # as KP104 (kol-profile-incomplete) asks it and the JSON Schema describes the field
+    question: str  # as KP104 (profile-incomplete) asks it; the JSON Schema's description (but relationships')
     heading: str  # as the plan document (``kolplan render``) asks it over the answers
 
 
-# The seven KOL-centred questions of seed 001, in its order.
+# The seven KOL-centred questions of seed 001, in its order. The scaffold ``kolplan new``
+# writes (templates/plan.yaml.j2) asks them in its own comments.
 KOL_QUESTIONS: Final = (
     KolQuestion("preferred_channels", "How do they prefer to be engaged?", "How do they prefer to be engaged?"),
     KolQuestion("scientific_interests", "What are their scientific interests?",

@@ -23,8 +23,8 @@ from kolplan.lint.portfolio import discover, stem_of
 from kolplan.repo.config import Repo
 from kolplan.rules.context import department_of
 from kolplan.schema.countries import ALIASES, GDPR_COUNTRIES, ISO_3166_ALPHA2
-from kolplan.schema.types import SLUG_MAX, SLUG_RE, TIERS
-from kolplan.vocabulary import IDENTIFIER_LABELS
+from kolplan.schema.types import SLUG_MAX, SLUG_RE
+from kolplan.vocabulary import IDENTIFIER_LABELS, TIERS
 
 TEMPLATE: Final = "plan.yaml.j2"
 DEFAULT_TIER: Final = "local"

@@ -11,14 +11,15 @@ from kolplan.cli import complete
 from kolplan.cli.common import AsOfOpt, OutputOpt, RepoOpt, parse_as_of
 from kolplan.errors import UsageError
 from kolplan.formats.escape import json_text, undecodable
+from kolplan.vocabulary import TIERS
 
 FORMATS = ("table", "json", "csv")
 
 
 def list_kols(
     tier: Annotated[list[str] | None, typer.Option("--tier", metavar="TIER", help="Only KOLs of this tier "
-                                                   "(global, national, regional, local, rising; comma-separated "
-                                                   "or repeated).", show_default=False)] = None,
+                                                   f"({', '.join(TIERS)}; comma-separated or repeated).",
+                                                   show_default=False)] = None,
     department: Annotated[list[str] | None, typer.Option("--department", metavar="DEPT", help="Only KOLs this "
                                                          "department leads or works on (as an owner or an "
                                                          "activity owner).", show_default=False)] = None,

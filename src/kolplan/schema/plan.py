@@ -29,10 +29,9 @@ from kolplan.schema.types import (
     Target,
     Text,
     TextList,
-    Tier,
     none_as_empty,
 )
-from kolplan.vocabulary import QUESTION, ObjectiveStatus
+from kolplan.vocabulary import DEFAULT_OBJECTIVE_STATUS, QUESTION, ObjectiveStatus, Tier
 
 
 class Identifiers(BaseModel):
@@ -115,7 +114,7 @@ class Objective(BaseModel):
     metric: Text | None = None
     target: Target | None = None
     due: IsoDate | None = None
-    status: ObjectiveStatus = "not-started"
+    status: ObjectiveStatus = DEFAULT_OBJECTIVE_STATUS
 
 
 class Activity(BaseModel):

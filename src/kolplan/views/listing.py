@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Final
 from kolplan.diagnostics import Diagnostic, count_by_severity
 from kolplan.errors import UsageError
 from kolplan.rules.context import department_of, leads_label
-from kolplan.vocabulary import OBJECTIVE_STATUSES
+from kolplan.vocabulary import OBJECTIVE_STATUSES, TIERS
 
 if TYPE_CHECKING:
     from kolplan.repo.config import Repo
@@ -130,7 +130,6 @@ def owners(pf: Portfolio, conflicts_only: bool = False) -> list[dict[str, Any]]:
 # -- kolplan list ---------------------------------------------------------------------------------
 def check_filters(config: Config, tiers: list[str], departments: list[str]) -> tuple[set[str], set[str]]:
     """``--tier`` and ``--department`` values (comma-separated or repeated), checked: exit 2 if unknown."""
-    from kolplan.schema.types import TIERS
 
     def split(values: list[str]) -> list[str]:
         return [t.strip() for v in values for t in v.split(",") if t.strip()]

@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Final
 
 from kolplan.diagnostics import Diagnostic, Severity
 from kolplan.rules.context import department_of
-from kolplan.schema.types import TIERS
 from kolplan.views.charts import GanttTask, MonthBar, build_gantt
 from kolplan.views.fiscal import MONTH_ABBR, Quarter
 from kolplan.views.kol import (
@@ -44,7 +43,7 @@ from kolplan.views.kol import (
     kol_section,
     needs_section,
 )
-from kolplan.vocabulary import CLOSED_STATUSES, OBJECTIVE_STATUSES
+from kolplan.vocabulary import CLOSED_STATUSES, OBJECTIVE_STATUSES, TIERS
 
 if TYPE_CHECKING:
     from kolplan.repo.git import GitState, QuarterChanges
