@@ -55,18 +55,6 @@ class Diagnostic:
             "message": self.message,
         }
 
-    @classmethod
-    def from_dict(cls, d: dict[str, object]) -> Diagnostic:
-        return cls(
-            str(d["path"]),
-            int(d["line"]),  # type: ignore[call-overload]
-            int(d["column"]),  # type: ignore[call-overload]
-            Severity(d["severity"]),
-            str(d["code"]),
-            str(d["rule"]),
-            str(d["message"]),
-        )
-
 
 def always_on(code: str) -> bool:
     """Reading and schema rules (KP0xx) are always reported, at their own severity: never

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from kolplan.authoring.init import FILES
+from kolplan.errors import WriteError
 from kolplan.repo.config import load_config
 from kolplan.schema.jsonschema import json_schema
 from tests.helpers import run
@@ -216,7 +217,7 @@ def test_a_failed_write_removes_what_was_written(tmp_path: Path, monkeypatch: py
     def flaky(path: Path, data: bytes | str, **kw: object) -> None:
         calls.append(path)
         if len(calls) == 4:
-            raise atomic.WriteError(f"cannot write {path}: No space left on device; the file is unchanged")
+            raise WriteError(f"cannot write {path}: No space left on device; the file is unchanged")
         real(path, data, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(atomic, "atomic_write", flaky)

@@ -27,9 +27,9 @@ def test_possible_duplicates_stand_for_their_group() -> None:
     c = facts("c", {"orcid": "O-2"})   # a's group has ORCID O-1: c is another person
     d = facts("d", {})                 # nothing to tell: may be anyone of that name
     index = KolIndex([a, b, c, d])
-    assert paths(index.possible_duplicates(a)) == ["d"]
-    assert paths(index.possible_duplicates(c)) == ["d"]
-    assert paths(index.possible_duplicates(d)) == ["a", "b", "c"]
+    assert index.possible_duplicate_summary(a) == ([d], 1)  # as KP303 asks: the first five, and how many
+    assert index.possible_duplicate_summary(c) == ([d], 1)
+    assert index.possible_duplicate_summary(d) == ([a, b, c], 3)
     assert index.possible_duplicate_summary(d, limit=2) == ([a, b], 3)
 
 

@@ -26,7 +26,7 @@ from kolplan.lint.runner import CHUNK, PARALLEL_MIN_FILES
 from kolplan.repo.root import open_repo
 from kolplan.schema import Plan
 from kolplan.views.fiscal import quarter_of
-from kolplan.views.report import PlanFigures, build_report, figures_of, plan_figures
+from kolplan.views.report import PlanFigures, build_report, plan_figures
 from tests.helpers import VALID_PLAN, make_repo
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -164,11 +164,12 @@ def test_a_projection_comes_back_from_the_workers_instead_of_the_plans(corpus: P
     valid = {f"plans/kol-{i:05d}.yaml" for i in range(PLANS)} - {"plans/kol-00003.yaml"} | {"plans/kol-twin.yaml"}
     assert set(two_parts) == set(plans) == valid
     assert all(isinstance(f, PlanFigures) for f in two_parts.values())
-    assert two_parts == one_parts == figures_of(repo.config, plans, q, AS_OF)
+    here = {rel: project(rel, plan) for rel, plan in plans.items()}  # the projection, run in this process
+    assert two_parts == one_parts == here
     assert two.diagnostics == kept.diagnostics
     # and the review built from them is the same as one built from the plans themselves
     from_workers = build_report(repo.config, two_parts, two.diagnostics, q, AS_OF)  # type: ignore[arg-type]
-    from_plans = build_report(repo.config, figures_of(repo.config, plans, q, AS_OF), kept.diagnostics, q, AS_OF)
+    from_plans = build_report(repo.config, here, kept.diagnostics, q, AS_OF)
     assert from_workers == from_plans
     assert from_workers.kpis.kols == len(valid - UNKNOWN_PERSON)
     assert from_workers.skipped == sorted({"plans/kol-00003.yaml"} | UNKNOWN_PERSON)

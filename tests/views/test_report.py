@@ -10,7 +10,7 @@ from kolplan.diagnostics import Diagnostic, Severity
 from kolplan.lint.check import parse_plan
 from kolplan.schema import Config, Plan
 from kolplan.views.fiscal import Quarter, parse_quarter, quarter_of
-from kolplan.views.report import Report, build_report, figures_of, satisfaction_in
+from kolplan.views.report import Report, build_report, plan_figures
 from kolplan.yamlio.reader import read_bytes
 from tests.portfolio import ANA, CONFIG_WITH_CAPS, JANE, LI_WEI, TOM
 
@@ -47,8 +47,9 @@ DIAGS = [
 
 
 def report_of(cfg: Config, plans: dict[str, Plan], diags: list[Diagnostic], q: Quarter, **kw: object) -> Report:
-    """The report as ``kolplan report`` builds it: each plan's figures first, then the sum."""
-    return build_report(cfg, figures_of(cfg, plans, q, AS_OF), diags, q, AS_OF, **kw)  # type: ignore[arg-type]
+    """The report as ``kolplan report`` builds it: each plan's figures first (in its workers), then the sum."""
+    figures = {path: plan_figures(cfg, q, AS_OF, path, p) for path, p in plans.items()}
+    return build_report(cfg, figures, diags, q, AS_OF, **kw)  # type: ignore[arg-type]
 
 
 def fixture_report(quarter: str = "2026-Q2", cfg: Config | None = None, **kw: object) -> Report:
@@ -201,11 +202,11 @@ def test_fiscal_year_starting_in_april() -> None:
 
 
 def test_satisfaction_counts_each_kol_once_with_the_latest_score() -> None:
-    tom = plan(TOM)
-    q = Quarter(2026, 2)
-    s = satisfaction_in([tom], q)
+    cfg = config()
+    tom = {"plans/tom-baker.yaml": plan(TOM)}
+    s = report_of(cfg, tom, [], Quarter(2026, 2)).kpis.satisfaction
     assert (s.measured, s.mean, s.nps) == (1, 8.0, 0)  # 6 then 8: the 8 counts, a passive
-    s = satisfaction_in([tom, plan(ANA)], Quarter(2026, 1))
+    s = report_of(cfg, {**tom, "plans/ana-silva.yaml": plan(ANA)}, [], Quarter(2026, 1)).kpis.satisfaction
     assert (s.measured, s.mean, s.nps) == (1, 10.0, 100)
 
 

@@ -263,7 +263,7 @@ def test_record_fields_win_over_dict_methods_and_plain_mappings_stay_mappings(tm
     with_template(root, "m.md.j2", "{{ r.method() }}\n")
     env = make_environment(root)
     assert render_template(env, "t.md.j2", {"r": row}) == "3 got b b red red x,y 3 got\n"
-    from kolplan.views.render import TemplateError
+    from kolplan.errors import TemplateError
 
     with pytest.raises(TemplateError, match="has no attribute 'method'"):
         render_template(env, "m.md.j2", {"r": row})

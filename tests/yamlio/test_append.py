@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kolplan.errors import UsageError
-from kolplan.yamlio.append import AppendError, append_item
+from kolplan.errors import AppendError, UsageError
+from kolplan.yamlio.append import append_item
 from kolplan.yamlio.emit import plain_or_quoted, quoted
 from kolplan.yamlio.reader import Document, read_bytes
 

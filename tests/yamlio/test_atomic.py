@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kolplan.errors import RefusedError, UsageError
+from kolplan.errors import RefusedError, UsageError, WriteError
 from kolplan.yamlio import atomic
-from kolplan.yamlio.atomic import TEMP_SUFFIX, WriteError, atomic_write, temp_prefix
+from kolplan.yamlio.atomic import TEMP_SUFFIX, atomic_write, temp_prefix
 
 OLD = b"schema: kolplan/v1\nid: old\n"
 NEW = b"schema: kolplan/v1\nid: new\n"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from kolplan.errors import RefusedError, UsageError
+from kolplan.errors import RefusedError, TemplateError, UsageError, WriteError
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def render_files() -> dict[str, str]:
 
     from kolplan import __version__
     from kolplan.schema.jsonschema import json_schema
-    from kolplan.views.render import TemplateError, make_environment
+    from kolplan.views.render import make_environment
 
     env = make_environment(None)  # built-in templates only: the repository does not exist yet
     out: dict[str, str] = {}
@@ -86,7 +86,7 @@ def init_repo(target: Path) -> list[InitResult]:
     lines it lacks appended; an existing workflow or pre-commit config is left alone and the
     lines to add are returned as ``snippet``. Refused (nothing written) when ``kolplan.yaml`` exists.
     """
-    from kolplan.yamlio.atomic import WriteError, atomic_write
+    from kolplan.yamlio.atomic import atomic_write
 
     if target.exists() and not target.is_dir():
         raise UsageError(f"{target} is a file, not a folder: give a folder for the new repository")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from kolplan.diagnostics import Diagnostic
-from kolplan.errors import RefusedError, UsageError
+from kolplan.errors import RefusedError, TemplateError, UsageError
 from kolplan.lint.identifiers import (
     email_problem,
     normalize_identifier,
@@ -22,7 +22,8 @@ from kolplan.lint.identifiers import (
 from kolplan.repo.discovery import look_up
 from kolplan.repo.root import Repo
 from kolplan.schema.countries import ALIASES, GDPR_COUNTRIES, ISO_3166_ALPHA2
-from kolplan.schema.types import SLUG_MAX, SLUG_RE, TIERS
+from kolplan.schema.types import SLUG_MAX, SLUG_RE
+from kolplan.vocabulary import IDENTIFIER_LABELS, TIERS
 
 TEMPLATE: Final = "plan.yaml.j2"
 DEFAULT_TIER: Final = "local"
@@ -180,15 +181,12 @@ def find_duplicates(repo: Repo, req: NewPlan, unreadable: list[Diagnostic] | Non
     lines = []
     for f in same:
         shared = [k for k, v in ids.items() if f.identifiers.get(k) == v]
-        why = "shares the " + " and ".join(_IDENTIFIER_NAMES[k] + f" {req.identifiers[k]}" for k in shared)
+        why = "shares the " + " and ".join(IDENTIFIER_LABELS[k] + f" {req.identifiers[k]}" for k in shared)
         lines.append(f"{f.path} ({_lead(repo, f.leads)}) {why}")
     for f in maybe:
         lines.append(f"{f.path} ({_lead(repo, f.leads)}) has the same name and institution "
                      f"({f.name}, {f.institution})")
     return lines, bool(same)
-
-
-_IDENTIFIER_NAMES: Final = {"crm_id": "CRM id", "npi": "NPI", "orcid": "ORCID", "email": "email"}
 
 
 def _lead(repo: Repo, leads: list[str]) -> str:
@@ -262,7 +260,6 @@ def check_rendered(repo: Repo, rel: str, text: str, as_of: dt.date) -> None:
     """The file about to be written must pass validate with no errors; a broken template is exit 2."""
     from kolplan.diagnostics import Severity
     from kolplan.lint.check import CheckEnv, check_bytes
-    from kolplan.views.render import TemplateError
 
     result = check_bytes(CheckEnv(repo.root, repo.config, as_of), rel, text.encode("utf-8"))
     errors = [d for d in result.diagnostics if d.severity == Severity.ERROR]

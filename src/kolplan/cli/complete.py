@@ -63,7 +63,7 @@ def sources(incomplete: str) -> list[str]:
 
 
 def tiers(incomplete: str) -> list[str]:
-    from kolplan.schema.types import TIERS
+    from kolplan.vocabulary import TIERS
 
     return [t for t in TIERS if t.startswith(incomplete)]
 

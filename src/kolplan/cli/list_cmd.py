@@ -11,14 +11,15 @@ from kolplan.cli import complete
 from kolplan.cli.common import AsOfOpt, OutputOpt, RepoOpt, parse_as_of
 from kolplan.errors import UsageError
 from kolplan.formats.escape import json_text, undecodable
+from kolplan.vocabulary import TIERS
 
 FORMATS = ("table", "json", "csv")
 
 
 def list_kols(
     tier: Annotated[list[str] | None, typer.Option("--tier", metavar="TIER", help="Only KOLs of this tier "
-                                                   "(global, national, regional, local, rising; comma-separated "
-                                                   "or repeated).", show_default=False)] = None,
+                                                   f"({', '.join(TIERS)}; comma-separated or repeated).",
+                                                   show_default=False)] = None,
     department: Annotated[list[str] | None, typer.Option("--department", metavar="DEPT", help="Only KOLs this "
                                                          "department leads or works on (as an owner or an "
                                                          "activity owner).", show_default=False)] = None,
@@ -92,20 +93,16 @@ def _table(rows: list[dict[str, Any]], wide: bool = False) -> None:
     print_lines(["", *left_out_note(dropped), count] if rows else [count])
 
 
-CSV_HEADER = ["id", "name", "tier", "lead", "lead_department", "departments",
-              *(f"objectives_{s.replace('-', '_')}" for s in ("not-started", "on-track", "at-risk", "achieved",
-                                                                "missed", "dropped")),
-              "last_contact", "next_activity_date", "next_activity_id", "next_activity_title",
-              "errors", "warnings", "info", "path"]
-
-
 def _csv(rows: list[dict[str, Any]]) -> None:
     import csv
 
-    from kolplan.views.listing import OBJECTIVE_STATUSES
+    from kolplan.vocabulary import OBJECTIVE_STATUSES
 
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
+    writer.writerow(["id", "name", "tier", "lead", "lead_department", "departments",
+                     *(f"objectives_{s.replace('-', '_')}" for s in OBJECTIVE_STATUSES),
+                     "last_contact", "next_activity_date", "next_activity_id", "next_activity_title",
+                     "errors", "warnings", "info", "path"])
     for r in rows:
         nxt = r["next_activity"] or {}
         writer.writerow([_cell(v) for v in [

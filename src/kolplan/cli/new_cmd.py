@@ -11,6 +11,7 @@ import typer
 from kolplan.cli import complete
 from kolplan.cli.common import AsOfOpt, RepoOpt, parse_as_of
 from kolplan.errors import UsageError
+from kolplan.vocabulary import TIERS
 
 if TYPE_CHECKING:
     from kolplan.repo.root import Repo
@@ -84,7 +85,7 @@ def new(
                                              show_default=False, autocompletion=complete.people)] = None,
     institution: Annotated[str | None, typer.Option("--institution", help="The KOL's institution.",
                                                     show_default=False)] = None,
-    tier: Annotated[str | None, typer.Option("--tier", metavar="global|national|regional|local|rising",
+    tier: Annotated[str | None, typer.Option("--tier", metavar="|".join(TIERS),
                                              help="The KOL's tier (default: local, marked to check).",
                                              show_default=False, autocompletion=complete.tiers)] = None,
     ta: Annotated[list[str] | None, typer.Option("--ta", metavar="AREA", help="A therapeutic area (repeat the "

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from kolplan.errors import UsageError
+from kolplan.errors import UsageError, WriteError
 
 STDOUT: Final = "-"
 _CONFIG_NAME: Final = "kolplan.yaml"
@@ -70,7 +70,7 @@ class Output:
         if stream:
             _write_stream(self.given, target, text)
         else:
-            from kolplan.yamlio.atomic import WriteError, atomic_write
+            from kolplan.yamlio.atomic import atomic_write
 
             try:
                 atomic_write(target, text)

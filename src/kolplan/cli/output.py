@@ -66,8 +66,9 @@ def write_plain(text: str, stream: TextIO | None = None) -> None:
 
 def print_error(exc: KolplanError) -> None:
     """One line (plus positioned diagnostics, if any) on stderr."""
-    lines = [f"{clean(d.path)}:{d.line}:{d.column}: {d.severity.value} {d.code} {d.rule}: {clean(d.message)}"
-             for d in exc.diagnostics]
+    from kolplan.formats.text import line_of
+
+    lines = [line_of(d) for d in exc.diagnostics]
     lines.append(f"kolplan: {'error' if exc.exit_code else 'note'}: {clean(exc.message)}")
     text = "\n".join(lines) + "\n"
     if use_colour(sys.stderr):

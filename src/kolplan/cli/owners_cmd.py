@@ -71,10 +71,6 @@ def _stderr() -> Any:
     return sys.stderr
 
 
-def _conflict_line(c: dict[str, Any]) -> str:
-    return f"{c['path']}:{c['line']}:{c['column']}: {c['severity']} {c['code']} {c['rule']}: {c['message']}"
-
-
 def _table(rows: list[dict[str, Any]], conflicts_only: bool, wide: bool = False) -> None:
     from kolplan.cli.tables import Col, left_out_note, print_fitted_table, print_lines
 
@@ -91,7 +87,10 @@ def _table(rows: list[dict[str, Any]], conflicts_only: bool, wide: bool = False)
         ], wide=wide)
     lines = ["", *left_out_note(dropped)] if dropped else []
     if with_conflicts:
-        lines += ["", "Conflicts:"] + [_conflict_line(c) for r in with_conflicts for c in r["conflicts"]]
+        from kolplan.formats.text import diagnostic_line
+
+        # a conflict is a diagnostic as JSON: its keys are diagnostic_line's parameters
+        lines += ["", "Conflicts:"] + [diagnostic_line(**c) for r in with_conflicts for c in r["conflicts"]]
     n = len(rows)
     kols = f"{n} KOL{'' if n == 1 else 's'}"
     lines += ["", f"{kols} with a conflict" if conflicts_only else f"{kols}, {len(with_conflicts)} with conflicts"]

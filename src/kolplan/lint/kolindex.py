@@ -88,10 +88,6 @@ class KolIndex:
                 if any(self.facts[i].path != path for i in self._by_identifier.get((k, v), ()))]
 
     # -- possibly the same KOL --------------------------------------------------------------
-    def possible_duplicates(self, f: PlanFacts) -> list[PlanFacts]:
-        """Plans with the same normalised name and institution that may be the same person."""
-        return self.possible_duplicate_summary(f, limit=len(self.facts))[0]
-
     def possible_duplicate_summary(self, f: PlanFacts | Candidate, limit: int = 5) -> tuple[list[PlanFacts], int]:
         """The first ``limit`` plans (in file order) that may be ``f`` by name and institution, and
         how many there are in all: linear however many plans share one name and institution."""

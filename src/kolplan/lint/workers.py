@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, NoReturn, TypeVar
 
-from kolplan.errors import EXIT_INTERNAL, KolplanError, Terminated
+from kolplan.errors import Terminated, WorkerLost
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -41,14 +41,6 @@ _SIGNALS: Final = {signal.SIGINT, signal.SIGTERM}
 # waits for the parent) only when both fit in the connection's buffer together: the
 # parent's send then cannot block while the worker is sending it a result.
 PREFETCH_MAX: Final = 64 * 1024
-
-
-class WorkerLost(KolplanError):
-    """A worker process ended while it had work: killed from outside (out of memory, say).
-    Not a bug, not a wrong request: one line, and the exit code of a run that could not
-    be completed (3)."""
-
-    exit_code = EXIT_INTERNAL
 
 
 class WorkerTraceback(Exception):

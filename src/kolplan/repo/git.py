@@ -220,6 +220,7 @@ def quarter_changes(root: Path, start: dt.date, end: dt.date, current: dict[str,
 
 def _objective_statuses(data: bytes) -> dict[str, str]:
     """Objective id -> status of a plan's bytes; empty when it does not read (an old broken version)."""
+    from kolplan.vocabulary import DEFAULT_OBJECTIVE_STATUS
     from kolplan.yamlio.reader import YamlProblem, read_bytes
 
     res = read_bytes(data)
@@ -231,5 +232,5 @@ def _objective_statuses(data: bytes) -> dict[str, str]:
     for o in objectives if isinstance(objectives, list) else []:
         if isinstance(o, dict) and o.get("id") is not None:
             status = o.get("status")
-            out[str(o["id"])] = str(status) if isinstance(status, str) else "not-started"
+            out[str(o["id"])] = str(status) if isinstance(status, str) else DEFAULT_OBJECTIVE_STATUS
     return out

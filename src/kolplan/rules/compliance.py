@@ -7,7 +7,6 @@ so none of these rules looks at them.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache, partial
@@ -73,23 +72,13 @@ def fmv_exceeded(ctx: PlanContext) -> Iterator[Finding]:
 
 
 def _by_year(ctx: PlanContext) -> dict[int, list[tuple[int, float]]]:
-    """Compensation of planned and done activities per calendar year, in date order: ``(index, amount)``.
-
-    An undated planned activity counts in the year the plan period starts.
-    """
-    start = ctx.plan.plan.period.start
-    rows: list[tuple[dt.date, int, float]] = []
-    for i, a in _live(ctx):
-        if a.compensation:
-            rows.append((a.date or start, i, a.compensation))
-    out: dict[int, list[tuple[int, float]]] = {}
-    for day, i, pay in sorted(rows):
-        out.setdefault(day.year, []).append((i, pay))
-    return out
+    """:meth:`~kolplan.schema.Plan.compensation_by_year`, the one count of compensation per year."""
+    return ctx.plan.compensation_by_year()
 
 
 def _yearly_totals(ctx: PlanContext) -> Iterator[tuple[int, list[tuple[int, float]], float, float, str | None]]:
-    """(year, entries, total, cap, currency) for each calendar year, where an annual cap is configured."""
+    """(year, entries, total, cap, currency) for each calendar year, where an annual cap is configured;
+    the total is added up in date order."""
     comp = ctx.config.compliance
     if comp is None or comp.annual_cap is None:
         return

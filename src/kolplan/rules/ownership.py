@@ -16,11 +16,11 @@ from kolplan.lint.facts import PlanFacts
 from kolplan.lint.kolindex import Candidate, KolIndex
 from kolplan.rules.context import Finding, PlanContext, PortfolioContext, PortfolioFinding
 from kolplan.rules.registry import plan_rule, portfolio_rule
+from kolplan.vocabulary import IDENTIFIER_LABELS
 
 # A message names at most this many other files, then "and N more" (keeps every message short
 # and the whole check linear, even if thousands of files share one identifier).
 MAX_NAMED = 5
-_KIND_LABELS = {"crm_id": "CRM id", "npi": "NPI", "orcid": "ORCID", "email": "email"}
 
 
 @plan_rule("KP301", "lead-count", Severity.ERROR, category="ownership")
@@ -90,7 +90,7 @@ def _duplicate_finding(ctx: PortfolioContext, index: KolIndex, f: PlanFacts,
     parts = []
     for g in others[:MAX_NAMED]:
         same = index.shared_identifiers(f, g)
-        how = f"same {', '.join(_KIND_LABELS.get(k, k) for k in same)}" if same else "linked through another plan"
+        how = f"same {', '.join(IDENTIFIER_LABELS.get(k, k) for k in same)}" if same else "linked through another plan"
         parts.append(f"{g.path} (lead {ctx.lead_label(g)}; {how})")
     more = f" and {len(others) - MAX_NAMED} more" if len(others) > MAX_NAMED else ""
     yield PortfolioFinding(

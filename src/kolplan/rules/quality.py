@@ -9,19 +9,7 @@ from typing import Any, Final
 from kolplan.diagnostics import Severity
 from kolplan.rules.context import Finding, PlanContext
 from kolplan.rules.registry import plan_rule
-
-CLOSED_OBJECTIVE: Final = frozenset({"achieved", "missed", "dropped"})
-
-# The seven KOL-centred questions of seed 001, in its order: field -> question.
-KOL_QUESTIONS: Final = {
-    "preferred_channels": "How do they prefer to be engaged?",
-    "scientific_interests": "What are their scientific interests?",
-    "professional_objectives": "What are their professional objectives?",
-    "relationships": "What are their existing relationships with us and others?",
-    "share_of_scientific_voice": "What is their Share of Scientific Voice?",
-    "desires": "What do they desire?",
-    "relationship_expectations": "What do they want out of a good relationship?",
-}
+from kolplan.vocabulary import CLOSED_STATUSES, QUESTION
 
 SATISFACTION_WINDOW: Final = 365  # days a satisfaction score stays current
 SATISFACTION_GRACE: Final = 180  # days a new plan period has before it needs one
@@ -147,9 +135,9 @@ def profile_incomplete(ctx: PlanContext) -> Iterator[Finding]:
     Fix: answer each question listed, with the KOL and the colleagues who know them.
     """
     kol = ctx.plan.kol
-    missing = [f for f in KOL_QUESTIONS if blank(getattr(kol, f))]
+    missing = [f for f in QUESTION if blank(getattr(kol, f))]
     if missing:
-        listed = "; ".join(f"{f} ({KOL_QUESTIONS[f]})" for f in missing)
+        listed = "; ".join(f"{f} ({QUESTION[f]})" for f in missing)
         yield Finding(("kol",), f"the KOL profile leaves {len(missing)} of the 7 KOL-centred questions "
                                 f"unanswered: {listed}; answer them under kol:", at="key")
 
@@ -264,7 +252,7 @@ def objective_without_activity(ctx: PlanContext) -> Iterator[Finding]:
         return
     served = {ref for a in live for ref in a.objectives}
     for i, o in enumerate(body.objectives):
-        if o.status not in CLOSED_OBJECTIVE and o.id not in served:
+        if o.status not in CLOSED_STATUSES and o.id not in served:
             yield Finding(("plan", "objectives", i), f"objective {o.id} is {o.status} but no planned or done "
                                                      f"activity serves it; plan one with objectives: [{o.id}], "
                                                      "or set its status to missed or dropped", at="key")

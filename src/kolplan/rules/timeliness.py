@@ -7,8 +7,8 @@ from typing import Final
 
 from kolplan.diagnostics import Severity
 from kolplan.rules.context import Finding, PlanContext
-from kolplan.rules.quality import CLOSED_OBJECTIVE
 from kolplan.rules.registry import plan_rule
+from kolplan.vocabulary import CLOSED_STATUSES
 
 CADENCE_DAYS: Final = {"weekly": 7, "biweekly": 14, "monthly": 30, "quarterly": 91, "semiannual": 182}
 CADENCE_SLACK: Final = 1.25  # a check-in is overdue once a quarter of a cadence late
@@ -97,7 +97,7 @@ def objective_overdue(ctx: PlanContext) -> Iterator[Finding]:
     Fix: set ``status: achieved``, ``missed`` or ``dropped``, or agree a new ``due`` date.
     """
     for i, o in enumerate(ctx.plan.plan.objectives):
-        if o.due is not None and o.due < ctx.as_of and o.status not in CLOSED_OBJECTIVE:
+        if o.due is not None and o.due < ctx.as_of and o.status not in CLOSED_STATUSES:
             yield Finding(("plan", "objectives", i, "due"),
                           f"objective {o.id} was due {o.due} and is still {o.status}; set status: achieved, "
                           "missed or dropped, or agree a new due date")

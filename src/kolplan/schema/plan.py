@@ -21,7 +21,6 @@ from kolplan.schema.types import (
     ItemId,
     LawfulBasis,
     NonNegative,
-    ObjectiveStatus,
     RelationshipKind,
     Role,
     SatisfactionSource,
@@ -30,9 +29,9 @@ from kolplan.schema.types import (
     Target,
     Text,
     TextList,
-    Tier,
     none_as_empty,
 )
+from kolplan.vocabulary import DEFAULT_OBJECTIVE_STATUS, QUESTION, ObjectiveStatus, Tier
 
 
 class Identifiers(BaseModel):
@@ -74,20 +73,20 @@ class Kol(BaseModel):
     identifiers: Identifiers = Field(default_factory=Identifiers)
     tier: Tier
     therapeutic_areas: TextList = Field(default_factory=list)
-    preferred_channels: TextList = Field(default_factory=list, description="How do they prefer to be engaged?")
-    scientific_interests: TextList = Field(default_factory=list, description="What are their scientific interests?")
+    preferred_channels: TextList = Field(default_factory=list, description=QUESTION["preferred_channels"])
+    scientific_interests: TextList = Field(default_factory=list, description=QUESTION["scientific_interests"])
     professional_objectives: TextList = Field(
-        default_factory=list, description="What are their professional objectives?"
+        default_factory=list, description=QUESTION["professional_objectives"]
     )
     relationships: Annotated[list[Relationship], none_as_empty(Relationship)] = Field(
         default_factory=list, description="Existing relationships with us and with other organisations."
     )
     share_of_scientific_voice: Annotated[float, Field(ge=0, le=1, strict=True)] | None = Field(
-        None, description="What is their Share of Scientific Voice? (0..1)"
+        None, description=f"{QUESTION['share_of_scientific_voice']} (0..1)"
     )
-    desires: TextList = Field(default_factory=list, description="What do they desire?")
+    desires: TextList = Field(default_factory=list, description=QUESTION["desires"])
     relationship_expectations: TextList = Field(
-        default_factory=list, description="What do they want out of a good relationship?"
+        default_factory=list, description=QUESTION["relationship_expectations"]
     )
     privacy: Privacy | None = None
 
@@ -115,7 +114,7 @@ class Objective(BaseModel):
     metric: Text | None = None
     target: Target | None = None
     due: IsoDate | None = None
-    status: ObjectiveStatus = "not-started"
+    status: ObjectiveStatus = DEFAULT_OBJECTIVE_STATUS
 
 
 class Activity(BaseModel):
@@ -214,3 +213,25 @@ class Plan(BaseModel):
         dates = [i.date for i in self.interactions]
         dates += [a.date for a in self.plan.activities if a.status == "done" and a.date is not None]
         return max(dates) if dates else None
+
+    def upcoming_activities(self, as_of: dt.date) -> list[Activity]:
+        """What is next: the planned activities dated on or after ``as_of``, by date (those of one
+        day in the plan's order), then the undated planned ones, in the plan's order."""
+        planned = [a for a in self.plan.activities if a.status == "planned"]
+        dated = sorted((a for a in planned if a.date is not None and a.date >= as_of), key=lambda a: a.date or as_of)
+        return dated + [a for a in planned if a.date is None]
+
+    def compensation_by_year(self) -> dict[int, list[tuple[int, float]]]:
+        """Compensation per calendar year, as the annual cap counts it (KP402, KP405, the review,
+        the plan document): ``(index in plan.activities, amount)`` in date order.
+
+        Planned and done activities count, by the year of their date; an undated planned
+        activity counts in the year the plan period starts. A cancelled one commits no money.
+        """
+        start = self.plan.period.start
+        rows = [(a.date or start, i, a.compensation) for i, a in enumerate(self.plan.activities)
+                if a.status != "cancelled" and a.compensation]
+        out: dict[int, list[tuple[int, float]]] = {}
+        for day, i, pay in sorted(rows):
+            out.setdefault(day.year, []).append((i, pay))
+        return out

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from yaml.nodes import ScalarNode
 
 from kolplan.schema.types import type_name
+from kolplan.vocabulary import IDENTIFIER_LABELS
 from kolplan.yamlio.reader import Document
 
 Loc = tuple[str | int, ...]
@@ -97,13 +98,10 @@ def _number_id(err: Any, loc: Loc, doc: Document) -> str:
     written = node.value if found.complete and isinstance(node, ScalarNode) and node.value else str(value)
     read_as = f" (read as {value})" if written != str(value) else ""
     field = loc[-1] if loc else "id"
-    what = "identifiers are" if field in _IDENTIFIER_KINDS else "ids are"
+    what = "identifiers are" if field in IDENTIFIER_LABELS else "ids are"
     quoted = '"' + written.replace("\\", "\\\\").replace('"', '\\"') + '"'
     fix = f"{field}: {quoted}" if isinstance(field, str) else quoted
     return f"{describe(doc.data, loc)}: {written} is a number in YAML{read_as}; {what} text: write {fix}"
-
-
-_IDENTIFIER_KINDS: Final = frozenset({"crm_id", "npi", "orcid", "email"})
 
 
 def _message(err: Any, loc: Loc, data: Any, model: type[BaseModel]) -> tuple[str, str]:

@@ -22,10 +22,7 @@ _ISO_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 STRICT: Final = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=False)
 
-Tier = Literal["global", "national", "regional", "local", "rising"]
-TIERS: Final[tuple[str, ...]] = ("global", "national", "regional", "local", "rising")
 Cadence = Literal["weekly", "biweekly", "monthly", "quarterly", "semiannual"]
-ObjectiveStatus = Literal["not-started", "on-track", "at-risk", "achieved", "missed", "dropped"]
 ActivityStatus = Literal["planned", "done", "cancelled"]
 ActivityType = Literal[
     "advisory-board",

@@ -9,14 +9,13 @@ from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Final
 
 from kolplan.diagnostics import Diagnostic, Severity
+from kolplan.vocabulary import CLOSED_STATUSES, OBJECTIVE_STATUSES
 
 if TYPE_CHECKING:
     from kolplan.repo.git import PlanChange
     from kolplan.schema import Config, Plan
     from kolplan.views.fiscal import Quarter
 
-OBJECTIVE_STATUSES: Final = ("not-started", "on-track", "at-risk", "achieved", "missed", "dropped")
-CLOSED: Final = frozenset({"achieved", "missed", "dropped"})
 OVERDUE: Final = {"KP201": "check-in overdue", "KP202": "activity overdue", "KP203": "objective overdue",
                   "KP204": "review overdue", "KP205": "plan expired"}
 NEXT_MAX: Final = 5
@@ -228,13 +227,11 @@ def _next_items(plan: Plan, as_of: dt.date, horizon: Quarter | None, limit: int 
                 activities_only: bool = False) -> list[NextItem]:
     """Planned activities from ``as_of`` on (undated ones last); with ``horizon``, also open
     objectives due and the plan review up to that quarter's end."""
-    items: list[NextItem] = []
-    for a in plan.plan.activities:
-        if a.status == "planned" and (a.date is None or a.date >= as_of):
-            items.append(NextItem(a.date, f"{a.type} {a.id}" + ("" if a.date else " (no date yet)"), a.title))
+    items = [NextItem(a.date, f"{a.type} {a.id}" + ("" if a.date else " (no date yet)"), a.title)
+             for a in plan.upcoming_activities(as_of)]
     if not activities_only and horizon is not None:
         for o in plan.plan.objectives:
-            if o.due is not None and as_of <= o.due <= horizon.end and o.status not in CLOSED:
+            if o.due is not None and as_of <= o.due <= horizon.end and o.status not in CLOSED_STATUSES:
                 items.append(NextItem(o.due, f"objective {o.id} due", o.statement))
         gov = plan.plan.governance
         if gov is not None and gov.next_review is not None and gov.next_review >= as_of:

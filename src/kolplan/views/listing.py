@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Final
 from kolplan.diagnostics import Diagnostic, count_by_severity
 from kolplan.errors import UsageError
 from kolplan.views.loader import Loaded, load_plans
+from kolplan.vocabulary import OBJECTIVE_STATUSES, TIERS
 
 if TYPE_CHECKING:
     from kolplan.repo.root import Repo
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 
 # The duplicate-owner conflicts `owners` reports: lead count, duplicate KOLs, activities owned outside.
 CONFLICT_CODES: Final = ("KP301", "KP302", "KP303", "KP304")
-OBJECTIVE_STATUSES: Final = ("not-started", "on-track", "at-risk", "achieved", "missed", "dropped")
 
 
 Row = dict[str, Any]
@@ -98,7 +98,6 @@ def owners(pf: Loaded[Row], conflicts_only: bool = False) -> list[dict[str, Any]
 # -- kolplan list ---------------------------------------------------------------------------------
 def check_filters(config: Config, tiers: list[str], departments: list[str]) -> tuple[set[str], set[str]]:
     """``--tier`` and ``--department`` values (comma-separated or repeated), checked: exit 2 if unknown."""
-    from kolplan.schema.types import TIERS
 
     def split(values: list[str]) -> list[str]:
         return [t.strip() for v in values for t in v.split(",") if t.strip()]
@@ -150,14 +149,15 @@ def kol_rows(pf: Loaded[Row], tiers: set[str] | None = None, departments: set[st
 
 
 def next_activity(plan: Plan, as_of: dt.date) -> dict[str, Any] | None:
-    """The earliest planned activity dated on or after ``as_of``; else the first undated one."""
-    planned = [a for a in plan.plan.activities if a.status == "planned"]
-    dated = sorted((a for a in planned if a.date is not None and a.date >= as_of),
-                   key=lambda a: (a.date or as_of, a.id))
-    undated = [a for a in planned if a.date is None]
-    pick = dated[0] if dated else (undated[0] if undated else None)
-    if pick is None:
+    """The first of :meth:`~kolplan.schema.Plan.upcoming_activities`: the earliest planned activity
+    dated on or after ``as_of``, else the first undated one. Of two on that day, ``list`` shows the
+    one with the lower id (the review's row, :mod:`kolplan.views.kol`, the first in the plan)."""
+    upcoming = plan.upcoming_activities(as_of)
+    if not upcoming:
         return None
+    pick = upcoming[0]
+    if pick.date is not None:
+        pick = min((a for a in upcoming if a.date == pick.date), key=lambda a: a.id)
     return {"id": pick.id, "type": pick.type, "title": pick.title, "owner": pick.owner,
             "date": pick.date.isoformat() if pick.date else None}
 

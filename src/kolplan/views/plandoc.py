@@ -13,23 +13,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 from kolplan.views.charts import Gantt, GanttTask, build_gantt
-from kolplan.views.kol import CLOSED, PersonRef, person_ref
+from kolplan.views.kol import PersonRef, person_ref
+from kolplan.vocabulary import CLOSED_STATUSES, IDENTIFIER_LABELS, KOL_QUESTIONS
 
 if TYPE_CHECKING:
     from kolplan.diagnostics import Diagnostic
     from kolplan.schema import Config, Plan
     from kolplan.schema.plan import Feedback, Interaction, Kol
 
-QUESTIONS: Final = (
-    ("preferred_channels", "How do they prefer to be engaged?"),
-    ("scientific_interests", "What are their scientific interests?"),
-    ("professional_objectives", "What are their professional objectives?"),
-    ("relationships", "What relationships do they have with us and with other organisations?"),
-    ("share_of_scientific_voice", "What is their Share of Scientific Voice?"),
-    ("desires", "What do they desire?"),
-    ("relationship_expectations", "What do they want out of a good relationship?"),
-)
-IDENTIFIER_LABELS: Final = (("crm_id", "CRM id"), ("npi", "NPI"), ("orcid", "ORCID"))
+SHOWN_IDENTIFIERS: Final = ("crm_id", "npi", "orcid")  # the document leaves out the KOL's email
 
 
 @dataclass
@@ -149,7 +141,7 @@ def build_plan_doc(config: Config, path: str, plan: Plan, diagnostics: list[Diag
     objectives = [
         ObjectiveDoc(o.id, o.statement, o.status, o.due, o.metric, o.target, o.kol_value, o.org_value,
                      [a for a in acts if o.id in a.objectives],
-                     o.due is not None and o.due < as_of and o.status not in CLOSED)
+                     o.due is not None and o.due < as_of and o.status not in CLOSED_STATUSES)
         for o in body.objectives
     ]
     owner_docs = [OwnerDoc(person_ref(config, o.person), o.role)
@@ -163,10 +155,10 @@ def build_plan_doc(config: Config, path: str, plan: Plan, diagnostics: list[Diag
     comp = config.compliance
     return PlanDoc(
         organization=config.organization, as_of=as_of, path=path, id=plan.id, kol=kol,
-        identifiers=[(label, v) for key, label in IDENTIFIER_LABELS if (v := getattr(kol.identifiers, key))],
+        identifiers=[(IDENTIFIER_LABELS[key], v) for key in SHOWN_IDENTIFIERS if (v := getattr(kol.identifiers, key))],
         period_start=body.period.start, period_end=body.period.end, purpose=body.purpose, cadence=body.cadence,
         co_developed=body.co_developed_with_kol,
-        profile=[ProfileAnswer(name, q, _answers(kol, name)) for name, q in QUESTIONS],
+        profile=[ProfileAnswer(q.field, q.heading, _answers(kol, q.field)) for q in KOL_QUESTIONS],
         owners=owner_docs, departments=departments, objectives=objectives, activities=acts,
         unlinked=[a for a in acts if not a.objectives and a.type != "check-in" and a.status != "cancelled"],
         timeline=_timeline(config, plan, acts, as_of),
@@ -189,13 +181,10 @@ def _scores(plan: Plan) -> list[ScoreDoc]:
 
 
 def _compensation(plan: Plan) -> list[tuple[int, float]]:
+    """Each calendar year with compensation, and its total (as ``report`` counts it)."""
     from kolplan.views.report import year_compensation
 
-    years = sorted({a.date.year for a in plan.plan.activities if a.date is not None and a.compensation}
-                   | {plan.plan.period.start.year for a in plan.plan.activities
-                      if a.date is None and a.compensation})
-    totals = [(y, year_compensation(plan, y)) for y in years]
-    return [(y, t) for y, t in totals if t]
+    return [(y, year_compensation(plan, y)) for y in sorted(plan.compensation_by_year())]
 
 
 def _timeline(config: Config, plan: Plan, acts: list[ActivityDoc], as_of: dt.date) -> Gantt:
@@ -208,7 +197,7 @@ def _timeline(config: Config, plan: Plan, acts: list[ActivityDoc], as_of: dt.dat
     for o in plan.plan.objectives:
         if o.due is not None:
             kind = "done, milestone" if o.status == "achieved" else (
-                "crit, milestone" if o.status == "at-risk" or (o.due < as_of and o.status not in CLOSED)
+                "crit, milestone" if o.status == "at-risk" or (o.due < as_of and o.status not in CLOSED_STATUSES)
                 else "milestone")
             tasks.append(GanttTask("Objectives due", f"{o.id} {o.statement}", o.due, kind, 0))
     gov = plan.plan.governance

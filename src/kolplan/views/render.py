@@ -40,7 +40,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from kolplan.errors import UsageError
+from kolplan.errors import TemplateError, TemplateRefused, UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -54,14 +54,6 @@ DEFAULT_MAX_OUTPUT: Final = 50_000_000  # bytes of UTF-8
 MEMORY_HEADROOM: Final = 512 * 2**20  # what a rendering child may allocate, beyond 8 x the output limit
 REPLY_SLACK: Final = 1 << 16  # a child's answer: the text (at most the output limit) and its tag
 CHECK_EVERY: Final = 1024  # pieces of output between two looks at the clock
-
-
-class TemplateError(UsageError):
-    """A template is missing or failed (exit 2), named with its file and line."""
-
-
-class TemplateRefused(TemplateError):
-    """A template file kolplan will not read: outside its folder, not a regular file, too large."""
 
 
 class LimitExceeded(Exception):

@@ -29,12 +29,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 from kolplan.diagnostics import Diagnostic, Severity
-from kolplan.schema.types import TIERS
 from kolplan.views.charts import GanttTask, MonthBar, build_gantt
 from kolplan.views.fiscal import MONTH_ABBR, Quarter
 from kolplan.views.kol import (
-    CLOSED,
-    OBJECTIVE_STATUSES,
     ChangeItem,
     KolFacts,
     KolRow,
@@ -46,6 +43,7 @@ from kolplan.views.kol import (
     needs_section,
 )
 from kolplan.views.loader import skipped_plans
+from kolplan.vocabulary import CLOSED_STATUSES, OBJECTIVE_STATUSES, TIERS
 
 if TYPE_CHECKING:
     from kolplan.repo.git import GitState, QuarterChanges
@@ -55,8 +53,7 @@ if TYPE_CHECKING:
 OWNERSHIP_CODES: Final = ("KP301", "KP302", "KP303")  # one KOL, one plan, one lead
 CAP_NEAR: Final = 0.8
 
-__all__ = ["ChangeItem", "KolRow", "KolSection", "NextItem", "PlanFigures", "Report", "build_report", "figures_of",
-           "plan_figures"]
+__all__ = ["ChangeItem", "KolRow", "KolSection", "NextItem", "PlanFigures", "Report", "build_report", "plan_figures"]
 
 
 # -- the figures ----------------------------------------------------------------------------
@@ -278,7 +275,7 @@ def plan_figures(config: Config, quarter: Quarter, as_of: dt.date, path: str, pl
             tasks.append(GanttTask(section, f"{plan.kol.name} · {a.title}", a.date,
                                    "done" if a.status == "done" else "planned"))
     for o in plan.plan.objectives:
-        if nxt.contains(o.due) and o.status not in CLOSED and o.due is not None:
+        if nxt.contains(o.due) and o.status not in CLOSED_STATUSES and o.due is not None:
             tasks.append(GanttTask("Objectives due", f"{plan.kol.name} · {o.id} {o.statement}", o.due,
                                    "milestone", 0))
     dept_inter: Counter[str | None] = Counter(config.view.department_of(i.by) for i in plan.interactions
@@ -299,26 +296,22 @@ def plan_figures(config: Config, quarter: Quarter, as_of: dt.date, path: str, pl
     )
 
 
-def figures_of(config: Config, plans: Mapping[str, Plan], quarter: Quarter, as_of: dt.date) -> dict[str, PlanFigures]:
-    """Every plan's figures, computed here (``kolplan report`` computes them in its workers)."""
-    return {path: plan_figures(config, quarter, as_of, path, plan) for path, plan in plans.items()}
-
-
 def _latest_score(plan: Plan, quarter: Quarter) -> int | None:
     dated = [s for s in plan.plan.satisfaction if quarter.contains(s.date)]
     return max(dated, key=lambda s: s.date).score if dated else None  # max keeps the first of equal dates
 
 
 def year_compensation(plan: Plan, year: int) -> float:
-    """Compensation of planned and done activities in calendar ``year`` (as KP402 counts it:
-    an undated planned activity counts in the year the plan period starts)."""
+    """Compensation in calendar ``year`` as KP402 counts it (:meth:`~kolplan.schema.Plan.compensation_by_year`),
+    added up in the plan's order (KP402 adds in date order: the same sum but for float rounding)."""
+    return _total(plan.compensation_by_year().get(year, []))
+
+
+def _total(entries: list[tuple[int, float]]) -> float:
+    """The amounts of ``(index, amount)`` entries added up in the order of the index (the plan's)."""
     total = 0.0
-    for a in plan.plan.activities:
-        if a.status == "cancelled" or not a.compensation:
-            continue
-        when = a.date.year if a.date is not None else plan.plan.period.start.year
-        if when == year:
-            total += a.compensation
+    for _, pay in sorted(entries):
+        total += pay
     return total
 
 
@@ -372,11 +365,6 @@ def satisfaction_of(scores: Iterable[int | None]) -> SatisfactionKpi:
     detractors = sum(1 for s in measured if s <= 6)
     return SatisfactionKpi(n, sum(measured) / n, round(100 * (promoters - detractors) / n), promoters,
                            n - promoters - detractors, detractors)
-
-
-def satisfaction_in(plans: Iterable[Plan], quarter: Quarter) -> SatisfactionKpi:
-    """Each KOL's latest score dated in ``quarter``; mean and NPS over those KOLs."""
-    return satisfaction_of(_latest_score(p, quarter) for p in plans)
 
 
 def _kpis(config: Config, scope: dict[str, PlanFigures], by_path: dict[str, list[Diagnostic]],

@@ -27,8 +27,9 @@ from jinja2 import BaseLoader, TemplateNotFound
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from kolplan.errors import TemplateRefused
 from kolplan.views.plaindata import Record
-from kolplan.views.render import LimitExceeded, RenderLimits, RenderTimeout, TemplateRefused
+from kolplan.views.render import LimitExceeded, RenderLimits, RenderTimeout
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -182,7 +183,7 @@ class TemplateFolders(BaseLoader):
     A name is found where a file of that name exists in a folder; it is read only if, with
     every symlink resolved, it is inside that folder, a regular file (a FIFO, device or
     folder is never opened) and at most :data:`MAX_TEMPLATE_BYTES`. Anything else is a
-    :class:`~kolplan.views.render.TemplateRefused`, never a silent fall-back to the next folder.
+    :class:`~kolplan.errors.TemplateRefused`, never a silent fall-back to the next folder.
     """
 
     def __init__(self, folders: list[tuple[str, str]], builtin: str) -> None:

@@ -16,17 +16,13 @@ from typing import Any, Final
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from kolplan.errors import RefusedError
+from kolplan.errors import AppendError
 from kolplan.yamlio.reader import PLAIN_TAG, Document, YamlProblem, read_bytes
 
 # The line breaks libyaml counts (its marks' line numbers are in these units).
 _BREAK: Final = re.compile(r"\r\n|\r|\n|\x85|\u2028|\u2029")
 _ENDINGS: Final = ("\n", "\r", "\x85", "\u2028", "\u2029")
 _NULL_WORDS: Final = frozenset({"~", "null", "Null", "NULL"})
-
-
-class AppendError(RefusedError):
-    """The item cannot be appended without touching other content (exit 1); the file is unchanged."""
 
 
 @dataclass(frozen=True)

@@ -21,23 +21,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
-from kolplan.errors import RefusedError, UsageError
+from kolplan.errors import RefusedError, UsageError, WriteError
 
 TEMP_SUFFIX: Final = ".kolplan-tmp"
 # The temporary name repeats the target's, cut short so that it stays within the 255 bytes
 # most file systems allow a name (".", the name, ".", 8 random characters, the suffix).
 _NAME_BYTES: Final = 200
-
-
-class WriteError(RefusedError):
-    """The file could not be written (disk full, permissions); nothing was changed (exit 1).
-
-    ``errno`` is the operating system's error number, when there was one.
-    """
-
-    def __init__(self, message: str, *, errno: int | None = None) -> None:
-        super().__init__(message)
-        self.errno = errno
 
 
 def temp_prefix(name: str) -> str:

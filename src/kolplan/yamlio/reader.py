@@ -6,7 +6,10 @@ bounds alias expansion and nesting. Positions are not copied onto the data: a
 diagnostic names a path (``("plan", "activities", 2, "owner")``) and
 :meth:`Document.locate` walks the node tree for it, so the happy path pays nothing.
 
-ruamel.yaml's round-trip loader is ~30x slower and is kept for editing (``log``, ``new``).
+Every YAML file kolplan reads goes through :func:`read_bytes`: plans, ``kolplan.yaml``, a
+plan's version in git, and the plans ``log``, ``score`` and ``feedback`` edit, which
+:mod:`kolplan.yamlio.append` changes as text next to the nodes found here. No round-trip
+loader is used; ``new`` writes its plan from a template and checks it with this reader.
 """
 
 from __future__ import annotations

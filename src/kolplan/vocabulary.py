@@ -1,0 +1,59 @@
+"""The product's words, written once: KOL tiers, objective statuses, the seven KOL-centred
+questions, the names of a KOL's identifiers.
+
+The rules, the documents, the tables and the models import them from here, so that a
+word changed here changes everywhere it is shown. Plain constants only (nothing but
+:mod:`typing` is imported): any module may import this one without a cycle or a cost
+at start-up.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal, NamedTuple, get_args
+
+# -- KOLs ---------------------------------------------------------------------------------------
+# A KOL's tier, widest reach first. The plan model needs a Literal; the tuple is read from it.
+Tier = Literal["global", "national", "regional", "local", "rising"]
+TIERS: Final[tuple[Tier, ...]] = get_args(Tier)
+
+
+# -- objectives ---------------------------------------------------------------------------
+# An objective's status, in the order every table and count shows them. The plan model
+# needs a Literal; the tuple is read from it.
+ObjectiveStatus = Literal["not-started", "on-track", "at-risk", "achieved", "missed", "dropped"]
+OBJECTIVE_STATUSES: Final[tuple[ObjectiveStatus, ...]] = get_args(ObjectiveStatus)
+DEFAULT_OBJECTIVE_STATUS: Final[ObjectiveStatus] = "not-started"  # an objective that gives none
+# Statuses that end an objective: it is no longer due, overdue or waiting for an activity.
+CLOSED_STATUSES: Final = frozenset({"achieved", "missed", "dropped"})
+
+
+# -- the KOL-centred questions --------------------------------------------------------------
+class KolQuestion(NamedTuple):
+    field: str  # the key under ``kol:``
+    question: str  # as KP104 (profile-incomplete) asks it; the JSON Schema's description (but relationships')
+    heading: str  # as the plan document (``kolplan render``) asks it over the answers
+
+
+# The seven KOL-centred questions of seed 001, in its order. The scaffold ``kolplan new``
+# writes (templates/plan.yaml.j2) asks them in its own comments.
+KOL_QUESTIONS: Final = (
+    KolQuestion("preferred_channels", "How do they prefer to be engaged?", "How do they prefer to be engaged?"),
+    KolQuestion("scientific_interests", "What are their scientific interests?",
+                "What are their scientific interests?"),
+    KolQuestion("professional_objectives", "What are their professional objectives?",
+                "What are their professional objectives?"),
+    KolQuestion("relationships", "What are their existing relationships with us and others?",
+                "What relationships do they have with us and with other organisations?"),
+    KolQuestion("share_of_scientific_voice", "What is their Share of Scientific Voice?",
+                "What is their Share of Scientific Voice?"),
+    KolQuestion("desires", "What do they desire?", "What do they desire?"),
+    KolQuestion("relationship_expectations", "What do they want out of a good relationship?",
+                "What do they want out of a good relationship?"),
+)
+QUESTION: Final = {q.field: q.question for q in KOL_QUESTIONS}  # field -> question
+
+
+# -- identifiers ------------------------------------------------------------------------------
+# The identifiers that recognise one KOL in two plans (``kol.identifiers``), in the order the
+# plan lists them: key -> how a message or a document names it.
+IDENTIFIER_LABELS: Final = {"crm_id": "CRM id", "npi": "NPI", "orcid": "ORCID", "email": "email"}
