@@ -161,7 +161,8 @@ def run_on_plan(command: str, root: Path, *args: str, plan: str = "jane-okafor",
 
 def data_of(plan: Path | bytes) -> dict[str, Any]:
     """A plan file's data (from its path, or its bytes); it must read cleanly."""
-    from kolplan.yamlio.reader import Document, read_bytes
+    from kolplan.yamlio.document import Document
+    from kolplan.yamlio.reader import read_bytes
 
     doc = read_bytes(plan if isinstance(plan, bytes) else plan.read_bytes())
     assert isinstance(doc, Document) and not doc.problems

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from kolplan.yamlio.reader import Document, read_bytes
+from kolplan.yamlio.document import Document
+from kolplan.yamlio.reader import read_bytes
 from tests.helpers import AS_OF, VALID_PLAN, make_repo, run
 
 RUNNER = """\

@@ -22,7 +22,8 @@ REL = "plans/jane-okafor.yaml"
 
 def _env() -> CheckEnv:
     from kolplan.schema import Config
-    from kolplan.yamlio.reader import Document, read_bytes
+    from kolplan.yamlio.document import Document
+    from kolplan.yamlio.reader import read_bytes
 
     doc = read_bytes(CONFIG.encode())
     assert isinstance(doc, Document)
@@ -83,11 +84,12 @@ def test_cli_never_crashes(fuzz_repo: Path, data: bytes, fmt: str) -> None:
 def _documents(rel: str, plan: Any) -> str:
     """Everything the document commands make of one plan, rendered by the built-in templates
     (run as a projection, where ``report``, ``list``, ``owners`` and ``render`` run theirs)."""
+    from kolplan.views.figures import plan_figures
     from kolplan.views.fiscal import quarter_of
     from kolplan.views.listing import kol_row, owner_row
     from kolplan.views.plandoc import build_plan_doc
     from kolplan.views.render import render_template
-    from kolplan.views.report import build_report, plan_figures
+    from kolplan.views.report import build_report
 
     config, day = ENV.config, ENV.as_of
     quarter = quarter_of(day, config.fiscal_year_start)

@@ -25,8 +25,9 @@ from kolplan.lint.engine import ValidateOptions, validate, validate_and_project
 from kolplan.lint.runner import CHUNK, PARALLEL_MIN_FILES
 from kolplan.repo.root import open_repo
 from kolplan.schema import Plan
+from kolplan.views.figures import PlanFigures, plan_figures
 from kolplan.views.fiscal import quarter_of
-from kolplan.views.report import PlanFigures, build_report, plan_figures
+from kolplan.views.report import build_report
 from tests.helpers import VALID_PLAN, make_repo
 
 ROOT = Path(__file__).resolve().parents[2]

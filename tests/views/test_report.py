@@ -9,8 +9,9 @@ import pytest
 from kolplan.diagnostics import Diagnostic, Severity
 from kolplan.lint.check import parse_plan
 from kolplan.schema import Config, Plan
+from kolplan.views.figures import plan_figures
 from kolplan.views.fiscal import Quarter, parse_quarter, quarter_of
-from kolplan.views.report import Report, build_report, plan_figures
+from kolplan.views.report import Report, build_report
 from kolplan.yamlio.reader import read_bytes
 from tests.portfolio import ANA, CONFIG_WITH_CAPS, JANE, LI_WEI, TOM
 

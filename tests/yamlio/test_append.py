@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from kolplan.errors import AppendError, UsageError
 from kolplan.yamlio.append import append_item
+from kolplan.yamlio.document import Document
 from kolplan.yamlio.emit import plain_or_quoted, quoted
-from kolplan.yamlio.reader import Document, read_bytes
+from kolplan.yamlio.reader import read_bytes
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 

@@ -8,7 +8,9 @@ from collections.abc import Iterator
 import pytest
 from yaml.nodes import MappingNode, Node, SequenceNode
 
-from kolplan.yamlio.reader import MAX_BYTES, Document, YamlProblem, read_bytes
+from kolplan.repo.files import MAX_FILE_BYTES as MAX_BYTES
+from kolplan.yamlio.document import Document, YamlProblem
+from kolplan.yamlio.reader import read_bytes
 
 
 def doc(text: str) -> Document:
@@ -63,7 +65,7 @@ def test_positions_agree_with_the_lines_an_editor_shows(text: str) -> None:
                 yield from walk(v)
 
     for node in walk(d.root):
-        line, column = d._mark(node)
+        line, column = d.mark(node)
         m = node.start_mark
         assert (line, column) == d.clamp(m.line + 1, m.column + 1)
         assert 1 <= line <= len(lines) and 1 <= column <= len(lines[line - 1]) + 1, (node, line, column)
@@ -217,9 +219,9 @@ def test_libyaml_own_nesting_limit_is_kp003_where_kolplan_bound_is_crossed(level
 def test_libyaml_nesting_error_without_a_crossing_falls_back_to_its_mark() -> None:
     import yaml
 
-    from kolplan.yamlio.reader import _deep_in_events
+    from kolplan.yamlio.problems import deep_in_events
 
     mark = yaml.Mark("<byte string>", 0, 4, 6, None, None)
     exc = yaml.scanner.ScannerError("while increasing block level", mark, "exceeded maximum nesting depth", mark)
-    problem = _deep_in_events(b"a: [b]\n", exc)
+    problem = deep_in_events(b"a: [b]\n", exc)
     assert (problem.code, problem.line, problem.column) == ("KP003", 5, 7)

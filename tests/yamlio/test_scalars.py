@@ -7,7 +7,8 @@ import math
 
 import pytest
 
-from kolplan.yamlio.reader import Document, read_bytes
+from kolplan.yamlio.document import Document
+from kolplan.yamlio.reader import read_bytes
 
 
 def value(text: str) -> object:

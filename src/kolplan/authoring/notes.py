@@ -128,8 +128,9 @@ def add_response(repo: Repo, plan_id: str, respond: dt.date, response: str, inde
 def _respond(rel: str, respond: dt.date, response: str, index: int | None, raw: bytes) -> bytes:
     from kolplan.authoring.edit import require_readable
     from kolplan.yamlio.append import add_to_item
+    from kolplan.yamlio.document import Document
     from kolplan.yamlio.emit import quoted
-    from kolplan.yamlio.reader import Document, read_bytes
+    from kolplan.yamlio.reader import read_bytes
 
     require_readable(rel, raw)
     doc = read_bytes(raw)

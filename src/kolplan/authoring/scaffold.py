@@ -195,8 +195,7 @@ def _lead(repo: Repo, leads: list[str]) -> str:
     out = []
     for h in leads:
         dept = repo.view.department_of(h) or "unknown department"
-        dept_name = repo.config.departments[dept].name if dept in repo.config.departments else dept
-        out.append(f"lead {h}, {dept_name}")
+        out.append(f"lead {h}, {repo.view.department_name(dept)}")
     return "; ".join(out)
 
 

@@ -99,7 +99,7 @@ def _table(rows: list[dict[str, Any]], conflicts_only: bool, wide: bool = False)
 
 def _markdown(rows: list[dict[str, Any]], as_of: str, skipped: list[str], conflicts_only: bool) -> str:
     from kolplan.formats.escape import clean, undecodable
-    from kolplan.views.render import md
+    from kolplan.views.filters import md
 
     title = "KOL ownership conflicts" if conflicts_only else "KOL ownership"
     out = [f"# {title} (as of {as_of})", ""]

@@ -52,10 +52,11 @@ def report(
     from kolplan.cli.documents import note_skipped
     from kolplan.cli.outfile import open_output
     from kolplan.repo.root import open_repo
+    from kolplan.views.figures import plan_figures
     from kolplan.views.fiscal import parse_quarter, quarter_of
     from kolplan.views.loader import load_plans
     from kolplan.views.render import check_template, make_environment, render_template
-    from kolplan.views.report import build_report, plan_figures
+    from kolplan.views.report import build_report
 
     r = open_repo(repo)
     out = open_output(output, r.root)  # before the work: a refused -o fails fast

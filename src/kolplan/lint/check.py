@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from kolplan.rules.registry import Rule
     from kolplan.schema import Config, Plan
     from kolplan.schema.parse import Parsed
-    from kolplan.yamlio.reader import Document
+    from kolplan.yamlio.document import Document
 
 
 @dataclass(frozen=True)

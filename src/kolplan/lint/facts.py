@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kolplan.lint.identifiers import normalize_identifier, normalize_institution, normalize_name
+from kolplan.vocabulary import IDENTIFIER_LABELS
 
 if TYPE_CHECKING:
     from kolplan.schema import Plan
-    from kolplan.yamlio.reader import Document
+    from kolplan.yamlio.document import Document
 
 Pos = tuple[int, int]
 
@@ -58,7 +59,7 @@ def extract_facts(path: str, plan: Plan, doc: Document, in_portfolio: bool) -> P
     """The facts of one plan that read and validated, positioned in its document."""
     ids: dict[str, str] = {}
     pos: dict[str, tuple[int, int]] = {}
-    for kind in ("crm_id", "npi", "orcid", "email"):
+    for kind in IDENTIFIER_LABELS:
         value = getattr(plan.kol.identifiers, kind)
         if value:
             ids[kind] = normalize_identifier(kind, value)

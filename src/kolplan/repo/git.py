@@ -221,7 +221,8 @@ def quarter_changes(root: Path, start: dt.date, end: dt.date, current: dict[str,
 def _objective_statuses(data: bytes) -> dict[str, str]:
     """Objective id -> status of a plan's bytes; empty when it does not read (an old broken version)."""
     from kolplan.vocabulary import DEFAULT_OBJECTIVE_STATUS
-    from kolplan.yamlio.reader import YamlProblem, read_bytes
+    from kolplan.yamlio.document import YamlProblem
+    from kolplan.yamlio.reader import read_bytes
 
     res = read_bytes(data)
     if isinstance(res, YamlProblem) or not isinstance(res.data, dict):

@@ -48,6 +48,11 @@ class ConfigView:
         d = self.departments.get(dept) if dept else None
         return d.function if d else None
 
+    def department_name(self, dept: str) -> str:
+        """A department's name (``Field Medical``), or its id when it is not defined."""
+        d = self.departments.get(dept)
+        return d.name if d else dept
+
     def leads_label(self, leads: list[str]) -> str:
         """``a.chen (field-medical)``; several leads comma-separated; ``no lead``."""
         if not leads:

@@ -11,7 +11,8 @@ from pydantic import BaseModel, ValidationError
 
 from kolplan.diagnostics import Diagnostic, reading_diagnostic
 from kolplan.schema.problems import schema_problems
-from kolplan.yamlio.reader import Document, YamlProblem, read_bytes
+from kolplan.yamlio.document import Document, YamlProblem
+from kolplan.yamlio.reader import read_bytes
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -20,7 +20,7 @@ from yaml.nodes import ScalarNode
 
 from kolplan.schema.types import type_name
 from kolplan.vocabulary import IDENTIFIER_LABELS
-from kolplan.yamlio.reader import Document
+from kolplan.yamlio.document import Document
 
 Loc = tuple[str | int, ...]
 

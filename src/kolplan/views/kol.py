@@ -30,11 +30,11 @@ class PersonRef:
 
 
 def person_ref(config: Config, handle: str) -> PersonRef:
-    person = config.people.get(handle)
+    view = config.view
+    person = view.people.get(handle)
     if person is None:
         return PersonRef(handle, handle, "", "unknown department")
-    dep = config.departments.get(person.department)
-    return PersonRef(handle, person.name, person.department, dep.name if dep else person.department)
+    return PersonRef(handle, person.name, person.department, view.department_name(person.department))
 
 
 @dataclass

@@ -182,7 +182,7 @@ def _scores(plan: Plan) -> list[ScoreDoc]:
 
 def _compensation(plan: Plan) -> list[tuple[int, float]]:
     """Each calendar year with compensation, and its total (as ``report`` counts it)."""
-    from kolplan.views.report import year_compensation
+    from kolplan.views.figures import year_compensation
 
     return [(y, year_compensation(plan, y)) for y in sorted(plan.compensation_by_year())]
 

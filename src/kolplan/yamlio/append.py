@@ -17,7 +17,8 @@ from typing import Any, Final
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kolplan.errors import AppendError
-from kolplan.yamlio.reader import PLAIN_TAG, Document, YamlProblem, read_bytes
+from kolplan.yamlio.document import PLAIN_TAG, Document, YamlProblem
+from kolplan.yamlio.reader import read_bytes
 
 # The line breaks libyaml counts (its marks' line numbers are in these units).
 _BREAK: Final = re.compile(r"\r\n|\r|\n|\x85|\u2028|\u2029")

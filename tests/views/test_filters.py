@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kolplan.views.render import date, md, mmd, num, pct, signed
+from kolplan.views.filters import date, md, mmd, num, pct, signed
 
 
 @pytest.mark.parametrize(("text", "escaped"), [
