@@ -1,4 +1,4 @@
-"""KP901: inline suppressions that cover nothing (produced by :mod:`kolplan.lint.engine`)."""
+"""KP901: inline suppressions that cover nothing (found and applied by :mod:`kolplan.lint.suppressions`)."""
 
 from kolplan.diagnostics import Severity
 from kolplan.rules.registry import reading_rule
