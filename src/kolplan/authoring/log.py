@@ -6,13 +6,12 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Final, get_args
+from typing import Any, Final
 
 from kolplan.errors import RefusedError, UsageError
 from kolplan.repo.root import Repo
-from kolplan.schema.types import Channel
+from kolplan.vocabulary import CHANNELS
 
-CHANNELS: Final[tuple[str, ...]] = get_args(Channel)
 KEY: Final = "interactions"
 
 

@@ -11,13 +11,12 @@ import datetime as dt
 import difflib
 from collections.abc import Sequence
 from functools import partial
-from typing import Any, Final, get_args
+from typing import Any, Final
 
 from kolplan.errors import UsageError
 from kolplan.repo.root import Repo
-from kolplan.schema.types import SatisfactionSource
+from kolplan.vocabulary import SOURCES
 
-SOURCES: Final[tuple[str, ...]] = get_args(SatisfactionSource)
 SCORE_KEY: Final = ("plan", "satisfaction")
 FEEDBACK_KEY: Final = ("feedback",)
 

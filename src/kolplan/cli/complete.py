@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from kolplan.vocabulary import CHANNELS, SOURCES
+
 
 def _root(ctx: Any) -> Path | None:
     from kolplan.repo.root import find_root
@@ -51,14 +53,10 @@ def people(ctx: Any, incomplete: str) -> list[str]:
 
 
 def channels(incomplete: str) -> list[str]:
-    from kolplan.authoring.log import CHANNELS
-
     return [c for c in CHANNELS if c.startswith(incomplete)]
 
 
 def sources(incomplete: str) -> list[str]:
-    from kolplan.authoring.notes import SOURCES
-
     return [s for s in SOURCES if s.startswith(incomplete)]
 
 
