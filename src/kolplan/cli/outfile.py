@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Final
 
 from kolplan.errors import UsageError, WriteError
-from kolplan.formats.escape import undecodable
+from kolplan.formats.escape import clean, undecodable
 from kolplan.repo.discovery import discover, is_plan_name
 from kolplan.repo.root import find_root
 
@@ -68,7 +68,6 @@ class Output:
             return
         assert self.given is not None
         # lazy: only when -o writes a file; list, owners, render and report import this module
-        from kolplan.formats.text import clean
         from kolplan.yamlio.atomic import atomic_write
 
         target, stream = check_output_file(self.given, self.root, self.inputs)
@@ -170,7 +169,7 @@ def protected_reason(real: Path, st: os.stat_result | None, root: Path, inputs: 
         if folders.under(gitdir) is not None:
             return "is one of git's own files (the repository's git folder)"
     with contextlib.suppress(FileNotFoundError):
-        # lazy: importlib.resources: only when -o names a file to write
+        # lazy: only when -o names a file to write; list and owners import this module
         from kolplan.resources import builtin_templates_dir
 
         if folders.under(builtin_templates_dir()) is not None:
@@ -288,7 +287,4 @@ def _write_stream(given: str, path: Path, text: str) -> None:
 
 
 def _shown(path: str) -> str:
-    # lazy: only when -o writes a file; list, owners, render and report import this module
-    from kolplan.formats.text import clean
-
     return clean(path)

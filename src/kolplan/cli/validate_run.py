@@ -20,6 +20,7 @@ from kolplan.cli.asof import parse_as_of
 from kolplan.cli.output import write_plain, write_text_report
 from kolplan.errors import ConfigError, UsageError
 from kolplan.formats import FORMAT_NAMES, get_formatter
+from kolplan.formats.escape import clean
 from kolplan.lint.engine import ValidateOptions, ValidationReport
 from kolplan.lint.engine import validate as run
 from kolplan.repo.root import find_root, open_repo
@@ -90,7 +91,6 @@ def _broken_config(exc: ConfigError, formatter: Formatter, repo: Path | None, pa
     that a CI step that parses the output sees what is wrong."""
     # lazy: only when kolplan.yaml is broken
     from kolplan.cli.outfile import open_output
-    from kolplan.formats.text import clean
 
     root = repo.absolute() if repo is not None else find_root(Path.cwd())
     report = ValidationReport(list(exc.diagnostics), 1, root=root)
