@@ -14,7 +14,7 @@ from kolplan.errors import ConfigError
 from kolplan.repo.files import read_config_bytes
 from kolplan.rules import lookup
 from kolplan.rules.registry import unknown_rule_hint
-from kolplan.schema.config import Config
+from kolplan.schema import Config
 from kolplan.schema.parse import parse_model
 
 
