@@ -15,6 +15,12 @@ from kolplan.errors import KolplanError
 from kolplan.formats import FORMAT_NAMES
 from kolplan.vocabulary import CHANNELS, SOURCES, TIERS
 
+# The formats of the table commands (validate's are kolplan.formats.FORMAT_NAMES); the
+# commands check --format against these.
+LIST_FORMATS = ("table", "json", "csv")
+OWNERS_FORMATS = ("table", "json", "md")
+RULES_FORMATS = ("table", "md", "json")
+
 
 def _root(ctx: Any) -> Path | None:
     # lazy: every command module imports this one when the CLI starts
@@ -76,21 +82,12 @@ def validate_formats(incomplete: str) -> list[str]:
 
 
 def list_formats(incomplete: str) -> list[str]:
-    # lazy: list_cmd imports this module (an import cycle)
-    from kolplan.cli.list_cmd import FORMATS
-
-    return _starting(FORMATS, incomplete)
+    return _starting(LIST_FORMATS, incomplete)
 
 
 def owners_formats(incomplete: str) -> list[str]:
-    # lazy: owners_cmd imports this module (an import cycle)
-    from kolplan.cli.owners_cmd import FORMATS
-
-    return _starting(FORMATS, incomplete)
+    return _starting(OWNERS_FORMATS, incomplete)
 
 
 def rules_formats(incomplete: str) -> list[str]:
-    # lazy: rules_cmd imports this module (an import cycle)
-    from kolplan.cli.rules_cmd import FORMATS
-
-    return _starting(FORMATS, incomplete)
+    return _starting(RULES_FORMATS, incomplete)

@@ -13,7 +13,7 @@ from kolplan.errors import UsageError
 from kolplan.formats.escape import json_text, undecodable
 from kolplan.vocabulary import OBJECTIVE_STATUSES, TIERS
 
-FORMATS = ("table", "json", "csv")
+FORMATS = complete.LIST_FORMATS
 
 
 def list_kols(

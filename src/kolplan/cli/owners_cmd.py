@@ -12,7 +12,7 @@ from kolplan.cli.common import AsOfOpt, OutputOpt, RepoOpt, parse_as_of
 from kolplan.errors import UsageError
 from kolplan.formats.escape import clean, json_text, undecodable
 
-FORMATS = ("table", "json", "md")
+FORMATS = complete.OWNERS_FORMATS
 
 
 def owners(

@@ -9,7 +9,7 @@ import typer
 from kolplan.cli import complete
 from kolplan.errors import UsageError
 
-FORMATS = ("table", "md", "json")
+FORMATS = complete.RULES_FORMATS
 
 
 def rules(

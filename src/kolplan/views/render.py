@@ -7,7 +7,7 @@ them. So:
 * they get plain data (:func:`kolplan.views.plaindata.plain`: mappings, lists, text, numbers,
   dates), never kolplan's or pydantic's objects and their methods;
 * they read only files inside the template folders (:class:`kolplan.views.sandbox.TemplateFolders`);
-* they are bounded in time and output size (:class:`RenderLimits`; 60 s and 50 MB unless
+* they are bounded in time and output size (:class:`kolplan.views.limits.RenderLimits`; 60 s and 50 MB unless
   ``KOLPLAN_TEMPLATE_TIMEOUT`` and ``KOLPLAN_TEMPLATE_MAX_OUTPUT`` say otherwise) and in
   memory: where the platform can ``fork`` (Linux, macOS), a template is compiled (unless it
   is a built-in one, compiled once in this process) and rendered in a child process with
@@ -23,76 +23,28 @@ import math
 import os
 import re
 import time
-from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any
 
 from jinja2 import StrictUndefined, TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2 import TemplateError as JinjaError
 from jinja2.exceptions import SecurityError
 
-from kolplan.errors import TemplateError, TemplateRefused, UsageError
+from kolplan.errors import TemplateError, TemplateRefused
 from kolplan.resources import builtin_templates_dir
 from kolplan.views.filters import FILTERS
+from kolplan.views.limits import (
+    CHECK_EVERY,
+    MAX_OUTPUT_VAR,
+    REPLY_SLACK,
+    TIMEOUT_VAR,
+    LimitExceeded,
+    RenderLimits,
+    RenderTimeout,
+)
 from kolplan.views.plaindata import plain_context
-
-if TYPE_CHECKING:
-
-    from kolplan.views.sandbox import Sandbox
-
-TIMEOUT_VAR: Final = "KOLPLAN_TEMPLATE_TIMEOUT"
-MAX_OUTPUT_VAR: Final = "KOLPLAN_TEMPLATE_MAX_OUTPUT"
-DEFAULT_TIMEOUT: Final = 60.0  # seconds
-DEFAULT_MAX_OUTPUT: Final = 50_000_000  # bytes of UTF-8
-MEMORY_HEADROOM: Final = 512 * 2**20  # what a rendering child may allocate, beyond 8 x the output limit
-REPLY_SLACK: Final = 1 << 16  # a child's answer: the text (at most the output limit) and its tag
-CHECK_EVERY: Final = 1024  # pieces of output between two looks at the clock
-
-
-class LimitExceeded(Exception):
-    """A template asked for more than its limits allow; the message says what."""
-
-
-class RenderTimeout(LimitExceeded):
-    """The time limit passed while rendering in this process."""
-
-
-@dataclass(frozen=True)
-class RenderLimits:
-    """How long a template may render (seconds) and how much it may write (bytes of UTF-8)."""
-
-    timeout: float = DEFAULT_TIMEOUT
-    max_output: int = DEFAULT_MAX_OUTPUT
-
-    @classmethod
-    def from_environ(cls) -> RenderLimits:
-        """The defaults, or ``KOLPLAN_TEMPLATE_TIMEOUT`` and ``KOLPLAN_TEMPLATE_MAX_OUTPUT``; a bad value is exit 2."""
-        timeout, max_output = DEFAULT_TIMEOUT, DEFAULT_MAX_OUTPUT
-        text = os.environ.get(TIMEOUT_VAR, "").strip()
-        if text:
-            try:
-                timeout = float(text)
-            except ValueError:
-                timeout = math.nan
-            if not (math.isfinite(timeout) and timeout > 0):
-                raise UsageError(f"{TIMEOUT_VAR}={text!r}: give the time a template may take in seconds, "
-                                 f"e.g. {TIMEOUT_VAR}=120 (default {DEFAULT_TIMEOUT:g})")
-        text = os.environ.get(MAX_OUTPUT_VAR, "").strip()
-        if text:
-            try:
-                max_output = int(text.replace("_", ""))
-            except ValueError:
-                max_output = 0
-            if max_output <= 0:
-                raise UsageError(f"{MAX_OUTPUT_VAR}={text!r}: give the most a template may write in bytes, "
-                                 f"e.g. {MAX_OUTPUT_VAR}=100000000 (default {DEFAULT_MAX_OUTPUT:,})")
-        return cls(timeout, max_output)
-
-    @property
-    def memory_headroom(self) -> int:
-        """What a rendering child may allocate beyond what it inherits (bytes)."""
-        return MEMORY_HEADROOM + 8 * self.max_output
+from kolplan.views.sandbox import Sandbox, TemplateFolders
 
 
 def make_environment(repo_root: Path | None) -> Sandbox:
@@ -101,9 +53,6 @@ def make_environment(repo_root: Path | None) -> Sandbox:
     A ``templates/`` that resolves outside the repository is refused (exit 2), and so is
     ``KOLPLAN_TEMPLATE_TIMEOUT`` or ``KOLPLAN_TEMPLATE_MAX_OUTPUT`` set to something that is not a limit.
     """
-    # lazy: the sandbox module imports this one (an import cycle)
-    from kolplan.views.sandbox import Sandbox, TemplateFolders
-
     limits = RenderLimits.from_environ()
     folders: list[tuple[str, str]] = []
     if repo_root is not None:
@@ -138,9 +87,6 @@ def check_template(env: Sandbox, name: str) -> None:
     compiling it evaluates its constant expressions (``'x'|center(10**9)``), so that happens
     in the bounded child, with the rendering.
     """
-    # lazy: the sandbox module imports this one (an import cycle)
-    from kolplan.views.sandbox import TemplateFolders
-
     if not name or "/" in name or "\\" in name or name.startswith(".") or ".." in name:
         raise TemplateError(f"template '{name}': give a file name from templates/, not a path")
     loader = env.loader

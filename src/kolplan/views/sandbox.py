@@ -29,8 +29,8 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from kolplan.errors import TemplateRefused
+from kolplan.views.limits import LimitExceeded, RenderLimits, RenderTimeout
 from kolplan.views.plaindata import Record
-from kolplan.views.render import LimitExceeded, RenderLimits, RenderTimeout
 
 if TYPE_CHECKING:
     from jinja2 import Environment
