@@ -215,3 +215,42 @@ def test_a_linked_worktree_with_a_git_file(tmp_path: Path) -> None:
     _, locations = sarif_locations(validate(linked / "medical", "sarif")[1])
     for location in locations:
         assert resolve(location, linked).is_file()
+
+
+@needs_git
+def test_a_kolplan_root_reached_through_a_symbolic_link_still_finds_the_top(tmp_path: Path) -> None:
+    top = tmp_path / "mono"
+    root = monorepo(top)
+    link = tmp_path / "medical-link"
+    link.symlink_to(root, target_is_directory=True)
+    _, out = validate(link, "github")
+    files = annotation_files(out)
+    assert files and all(f.startswith("medical/plans/") and (top / f).is_file() for f in files)
+
+
+@needs_git
+def test_a_broken_config_in_a_monorepo_is_annotated_where_it_is(tmp_path: Path) -> None:
+    top = tmp_path / "mono"
+    root = monorepo(top)
+    with (root / "kolplan.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("colour: blue\n")
+    code, out = validate(root, "github")
+    assert code == 2
+    assert annotation_files(out) == ["medical/kolplan.yaml"]
+    code, out = validate(root, "sarif")
+    assert code == 2
+    _, locations = sarif_locations(out)
+    assert locations == [{"uri": "medical/kolplan.yaml", "uriBaseId": "%SRCROOT%"}]
+
+
+@needs_git
+def test_two_kolplan_roots_in_one_repository_never_share_a_fingerprint(tmp_path: Path) -> None:
+    top = tmp_path / "mono"
+    medical = monorepo(top)
+    commercial = kolplan_tree(top / "commercial")  # the same plans, byte for byte
+    prints = []
+    for root in (medical, commercial):
+        _, out = validate(root, "sarif")
+        prints.append({tuple(sorted(r["partialFingerprints"].items())) for r in results(json.loads(out))})
+    assert prints[0] and len(prints[0]) == len(prints[1])
+    assert not prints[0] & prints[1]

@@ -28,6 +28,11 @@ class Places:
     def __init__(self, root: Path | None) -> None:
         self.root = root.absolute() if root is not None else None
         top = work_tree_top(self.root) if self.root is not None else None
+        if top is None and self.root is not None and self.root.resolve() != self.root:
+            # reached through a symbolic link to a folder inside a work tree: git's view of it
+            top = work_tree_top(self.root.resolve())
+            if top is not None:
+                self.root = self.root.resolve()
         self.base = top or self.root
         # the kolplan root's folder from the top: "medical/" in a monorepo, "" at the top or outside git
         self.prefix = ""
