@@ -8,10 +8,10 @@ root is the base and paths stay as they are.
 
 A file named on the command line outside the base (``validate ../elsewhere/x.yaml``) gets
 its absolute path instead of a ``../`` path: GitHub resolves paths from the checkout and
-cannot place a ``../`` one, while an absolute path is at least true. The runner turns an
-absolute ``file=`` under ``$GITHUB_WORKSPACE`` into a workspace-relative one (so a second
-checkout beside the first is still placed); SARIF writes it as a ``file://`` URI with no
-``uriBaseId``, which is what SARIF requires of an absolute URI.
+cannot place a ``../`` one, while an absolute path is at least true (the Actions runner
+turns an absolute ``file=`` under ``$GITHUB_WORKSPACE`` into a workspace-relative one, and
+keeps any other as it is). SARIF writes it as a ``file://`` URI with no ``uriBaseId``, which
+is what SARIF requires of an absolute URI.
 """
 
 from __future__ import annotations
