@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.cli.test_validate_sarif import PLAN, sarif
+from tests.cli.test_validate_sarif import PLAN, as_json, sarif
 from tests.helpers import CONFIG, VALID_PLAN, make_repo, run
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,17 +86,59 @@ def test_region_of_an_unknown_owner_is_the_value(tmp_path: Path) -> None:
     assert region["endColumn"] - region["startColumn"] == len("p.jonse")
 
 
-def test_columns_count_code_points_past_a_non_bmp_character(tmp_path: Path) -> None:
-    # 😀 is one code point but two UTF-16 code units: the end must count it once
+def test_columns_count_utf16_code_units_inside_a_token_with_a_non_bmp_character(tmp_path: Path) -> None:
+    # 😀 is one code point but two UTF-16 code units: the SARIF end counts it twice
     plan = VALID_PLAN.replace("      owner: a.chen", '      owner: "😀p.jonse"', 1)
     code, doc = sarif(make_repo(tmp_path / "r", {"jane-okafor.yaml": plan}))
     assert code == 1
-    assert doc["runs"][0]["columnKind"] == "unicodeCodePoints"
+    assert doc["runs"][0]["columnKind"] == "utf16CodeUnits"
     (result,) = [r for r in results(doc) if r["ruleId"] == "KP012"]
     region = result["locations"][0]["physicalLocation"]["region"]
     assert region["startColumn"] == len("      owner: ") + 1
-    assert region["endColumn"] - region["startColumn"] == len('"😀p.jonse"') == 10
+    assert region["endColumn"] - region["startColumn"] == len('"😀p.jonse"'.encode("utf-16-le")) // 2 == 11
     assert_valid(doc)
+
+
+# A2 as one flow mapping: its owner and its date come after 😀 and 𝔘 on the same line.
+FLOW_A2 = ('    - {id: A2, type: publication, title: "😀 MRD 𝔘 review", objectives: [O1], owner: p.jonse, '
+           "date: 2026-09-01, status: planned}")
+BLOCK_A2 = """    - id: A2
+      type: publication
+      title: MRD endpoints review
+      objectives: [O1]
+      owner: a.chen
+      date: 2026-09-01
+      status: planned"""
+
+
+def utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def test_non_bmp_characters_before_the_fault_shift_sarif_columns_not_kolplans(tmp_path: Path) -> None:
+    """kolplan counts code points (text, json, github); SARIF says utf16CodeUnits and counts
+    them, so the region's text is the token at fault for a reader that indexes the line's
+    UTF-16 string (the VS Code SARIF viewer) and for one that honours columnKind."""
+    assert BLOCK_A2 in VALID_PLAN
+    plan = VALID_PLAN.replace(BLOCK_A2, FLOW_A2)
+    root = make_repo(tmp_path / "r", {"jane-okafor.yaml": plan})
+    by_code = {d["code"]: d for d in as_json(root)}
+    at = FLOW_A2.index("p.jonse")
+    assert by_code["KP012"]["column"] == at + 1  # kolplan's column: code points
+    code, doc = sarif(root)
+    assert code == 1
+    assert_valid(doc)
+    assert doc["runs"][0]["columnKind"] == "utf16CodeUnits"
+    line = FLOW_A2.encode("utf-16-le")
+    found = {}
+    for r in results(doc):
+        region = r["locations"][0]["physicalLocation"]["region"]
+        if region["startLine"] == by_code["KP012"]["line"]:
+            start, end = region["startColumn"] - 1, region["endColumn"] - 1
+            found[r["ruleId"]] = line[2 * start:2 * end].decode("utf-16-le")
+    assert found["KP012"] == "p.jonse"
+    (owner,) = [r for r in results(doc) if r["ruleId"] == "KP012"]
+    assert owner["locations"][0]["physicalLocation"]["region"]["startColumn"] == utf16(FLOW_A2[:at]) + 1 == at + 3
 
 
 def test_fingerprints_are_the_same_on_two_days(tmp_path: Path) -> None:

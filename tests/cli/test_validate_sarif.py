@@ -49,7 +49,7 @@ def test_top_level_structure(tmp_path: Path) -> None:
     from kolplan import __version__
 
     assert driver["version"] == __version__
-    assert run_["columnKind"] == "unicodeCodePoints"
+    assert run_["columnKind"] == "utf16CodeUnits"
     assert isinstance(run_["results"], list)
 
 

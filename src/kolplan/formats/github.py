@@ -4,6 +4,9 @@ Escaping follows GitHub's toolkit (``@actions/core`` ``command.ts``): in the mes
 ``%``, CR and LF; in properties also ``:`` and ``,``. Before that, control characters
 (ESC, BEL) and bytes of a file name that are not UTF-8 are shown as ``\\x1b``,
 ``\\xe9``: the runner's log is a terminal too.
+
+``file=`` is the path from the top of the git work tree (a monorepo's ``medical/plans/x.yaml``),
+or an absolute path for a file outside it (:mod:`kolplan.formats.places`).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kolplan.formats.escape import clean
+from kolplan.formats.places import Places
 from kolplan.formats.text import summary
 
 if TYPE_CHECKING:
@@ -28,10 +32,11 @@ def escape_property(s: str) -> str:
 
 
 def render(report: ValidationReport) -> str:
+    places = Places(report.root)  # paths from the git work tree's top (SPEC 6)
     out = []
     for d in report.diagnostics:
         props = ",".join([
-            f"file={escape_property(clean(d.path))}",
+            f"file={escape_property(clean(places.github_path(d.path)))}",
             f"line={d.line}",
             f"col={d.column}",
             f"title={escape_property(f'{d.code} {d.rule}')}",

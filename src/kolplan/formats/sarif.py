@@ -5,7 +5,14 @@ What GitHub keeps (SPEC 6):
 * each region has ``endLine``/``endColumn``: the extent of the token (key or value) that
   starts at the diagnostic's position, read from the file's text (a quoted scalar to its
   closing quote, a plain one to the ``: ``, `` #``, ``,``, ``]`` or ``}`` that ends it);
-  columns count Unicode code points (``columnKind: unicodeCodePoints``), as kolplan's do;
+* columns count UTF-16 code units (``columnKind: utf16CodeUnits``): kolplan's own columns
+  count code points, so a character beyond U+FFFF (an emoji, ``𝔘``) before the position
+  on its line adds one. That is what CodeQL writes and what viewers that ignore
+  ``columnKind`` assume (the VS Code SARIF viewer indexes the line's UTF-16 string with
+  ``startColumn - 1``), so the highlight is right both for them and for a reader that
+  honours ``columnKind``; on a line without such a character the numbers are kolplan's;
+* paths are relative to the top of the git work tree (``uriBaseId: %SRCROOT%``), a file
+  outside it an absolute ``file://`` URI (:mod:`kolplan.formats.places`);
 * ``partialFingerprints`` hash the rule, the path and the text of the line at fault
   stripped of whitespace (plus an occurrence count for identical lines): never the
   message (it holds day counts) nor the line number, so a finding keeps its alert across
@@ -21,7 +28,8 @@ import json
 from typing import TYPE_CHECKING, Any, Final
 
 from kolplan import __version__
-from kolplan.formats.escape import json_text, uri_path
+from kolplan.formats.escape import json_text
+from kolplan.formats.places import Places
 from kolplan.rules import all_rules
 
 if TYPE_CHECKING:
@@ -98,17 +106,27 @@ class _Sources:
 
 
 def region(d: Diagnostic, text: str | None) -> dict[str, int]:
-    """``startLine``/``startColumn`` and the end of the token there (one line: a key or a scalar)."""
-    end = d.column
+    """``startLine``/``startColumn`` and the end of the token there (one line: a key or a
+    scalar), in UTF-16 code units (``columnKind: utf16CodeUnits``)."""
+    start = end = d.column
     if text is not None:
         end = max(d.column, token_end(text, d.column - 1) + 1)
-    return {"startLine": d.line, "startColumn": d.column, "endLine": d.line, "endColumn": end}
+        if not text.isascii():
+            start, end = utf16_column(text, start), utf16_column(text, end)
+    return {"startLine": d.line, "startColumn": start, "endLine": d.line, "endColumn": end}
 
 
-def fingerprint_key(d: Diagnostic, text: str | None) -> str:
-    """What a finding's fingerprint hashes: rule, path and the line's text without whitespace."""
+def utf16_column(text: str, column: int) -> int:
+    """The 1-based code-point ``column`` of ``text`` in UTF-16 code units: each character
+    beyond U+FFFF before it (a surrogate pair in UTF-16) counts twice."""
+    return column + sum(1 for c in text[:column - 1] if ord(c) > 0xFFFF)
+
+
+def fingerprint_key(d: Diagnostic, text: str | None, path: str | None = None) -> str:
+    """What a finding's fingerprint hashes: rule, path (``path``: as GitHub sees it; the
+    diagnostic's by default) and the line's text without whitespace."""
     place = "".join((text or "").split())
-    raw = f"{d.code}\0{d.path}\0{place}".encode("utf-8", "surrogatepass")
+    raw = f"{d.code}\0{d.path if path is None else path}\0{place}".encode("utf-8", "surrogatepass")
     return hashlib.sha256(raw).hexdigest()[:32]
 
 
@@ -143,13 +161,15 @@ def render(report: ValidationReport) -> str:
         ],
     }
     sources = _Sources(report.root)
+    places = Places(report.root)
     seen: dict[str, int] = {}
     printed: list[tuple[Diagnostic, str | None, str]] = []
     for d in report.diagnostics:
         text = sources.line(d.path, d.line)
         # the occurrence count keeps two findings on identical lines apart, as GitHub's own
-        # primaryLocationLineHash does; counted before the cap, so a dropped info moves nothing
-        digest = fingerprint_key(d, text)
+        # primaryLocationLineHash does; counted before the cap, so a dropped info moves nothing.
+        # The path hashed is GitHub's: two kolplan roots in one monorepo never share a fingerprint.
+        digest = fingerprint_key(d, text, places.github_path(d.path))
         seen[digest] = seen.get(digest, 0) + 1
         printed.append((d, text, f"{digest}:{seen[digest]}"))
     kept, dropped = cap([d for d, _, _ in printed])
@@ -164,7 +184,7 @@ def render(report: ValidationReport) -> str:
             "message": {"text": d.message},
             "locations": [{
                 "physicalLocation": {
-                    "artifactLocation": {"uri": uri_path(d.path), "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": places.artifact_location(d.path),
                     "region": region(d, text),
                 }
             }],
@@ -175,7 +195,7 @@ def render(report: ValidationReport) -> str:
         results.append(result)
     run: dict[str, Any] = {
         "tool": {"driver": driver},
-        "columnKind": "unicodeCodePoints",
+        "columnKind": "utf16CodeUnits",
         "results": results,
     }
     if dropped:
