@@ -53,7 +53,7 @@ def install_spec(spec: str | None) -> Install:
     hint = "give what you would type after pip install, e.g. --install 'kolplan==1.2 --index-url URL'"
     bad = next((c for c in spec if not c.isprintable()), None)
     if bad is not None:
-        raise UsageError(f"--install: {ascii(bad)} cannot be written into the workflow or the hook; {hint}")
+        raise UsageError(f"--install: {bad!a} cannot be written into the workflow or the hook; {hint}")
     if "${{" in spec:
         raise UsageError(f"--install: '${{{{' would be evaluated by GitHub Actions as an expression; {hint}")
     try:
