@@ -1,5 +1,5 @@
 """The product's words, written once: KOL tiers, objective statuses, the seven KOL-centred
-questions, the names of a KOL's identifiers.
+questions, the names of a KOL's identifiers, interaction channels and satisfaction sources.
 
 The rules, the documents, the tables and the models import them from here, so that a
 word changed here changes everywhere it is shown. Plain constants only (nothing but
@@ -15,6 +15,12 @@ from typing import Final, Literal, NamedTuple, get_args
 # A KOL's tier, widest reach first. The plan model needs a Literal; the tuple is read from it.
 Tier = Literal["global", "national", "regional", "local", "rising"]
 TIERS: Final[tuple[Tier, ...]] = get_args(Tier)
+# How a KOL was met (``kolplan log --channel``), and how a satisfaction score was measured
+# (``kolplan score --source``). The plan model needs the Literals; the tuples are read from them.
+Channel = Literal["in-person", "virtual", "phone", "email", "congress", "other"]
+CHANNELS: Final[tuple[Channel, ...]] = get_args(Channel)
+SatisfactionSource = Literal["survey", "interview", "other"]
+SOURCES: Final[tuple[SatisfactionSource, ...]] = get_args(SatisfactionSource)
 
 
 # -- objectives ---------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 
 from kolplan.formats.markdown import LIMIT
 from tests.helpers import AS_OF, VALID_PLAN, make_repo, run
-from tests.lint.test_parallel import generated_corpus
+from tests.lint.test_runner import generated_corpus
 
 
 def _table_rows(doc: str) -> int:

@@ -26,6 +26,10 @@ from pathlib import Path
 from typing import Final
 
 from kolplan.errors import RefusedError
+from kolplan.lint.check import parse_plan
+from kolplan.repo.files import read_plan_bytes
+from kolplan.yamlio.atomic import atomic_write
+from kolplan.yamlio.lock import PlanChanged, plan_lock
 
 ATTEMPTS: Final = 3
 
@@ -38,10 +42,6 @@ def edit_plan(root: Path, rel: str, change: Callable[[bytes], bytes], *, timeout
     edit with the file untouched. ``timeout``: seconds to wait for the lock (default
     :data:`kolplan.yamlio.lock.LOCK_TIMEOUT`).
     """
-    from kolplan.repo.files import read_plan_bytes
-    from kolplan.yamlio.atomic import atomic_write
-    from kolplan.yamlio.lock import PlanChanged, plan_lock
-
     path = root / rel
     for _ in range(ATTEMPTS):
         with plan_lock(path, rel, timeout) as lock:
@@ -62,8 +62,6 @@ def edit_plan(root: Path, rel: str, change: Callable[[bytes], bytes], *, timeout
 def require_readable(rel: str, raw: bytes, again: str = "run again") -> None:
     """Refuse (exit 1, with its diagnostics) a plan with reading or schema errors: an edit
     is made only to a plan that validates, so its result can be checked."""
-    from kolplan.lint.check import parse_plan
-
     parsed, diags = parse_plan(rel, raw)
     if parsed is None:
         n = len(diags)

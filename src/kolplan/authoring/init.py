@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from jinja2 import TemplateError as JinjaError
+
+from kolplan import __version__
+from kolplan.authoring.install import install_spec
 from kolplan.errors import RefusedError, TemplateError, UsageError, WriteError
+from kolplan.schema.jsonschema import json_schema
+from kolplan.views.render import make_environment
+from kolplan.yamlio import atomic  # looked up at each call: the tests replace atomic_write
 
 
 @dataclass(frozen=True)
@@ -59,13 +66,6 @@ class InitResult:
 def render_files(install: str | None = None) -> dict[str, str]:
     """The content of every file ``init`` writes, by relative path. ``install``: what the workflow
     and the pre-commit hook ``pip install`` (:func:`~kolplan.authoring.install.install_spec`)."""
-    from jinja2 import TemplateError as JinjaError
-
-    from kolplan import __version__
-    from kolplan.authoring.install import install_spec
-    from kolplan.schema.jsonschema import json_schema
-    from kolplan.views.render import make_environment
-
     pip = install_spec(install)  # checked first: a refused --install writes nothing
     env = make_environment(None)  # built-in templates only: the repository does not exist yet
     out: dict[str, str] = {}
@@ -90,8 +90,6 @@ def init_repo(target: Path, install: str | None = None) -> list[InitResult]:
     lines to add are returned as ``snippet``. Refused (nothing written) when ``kolplan.yaml`` exists.
     ``install``: ``--install SPEC``, what the workflow and the pre-commit hook install.
     """
-    from kolplan.yamlio.atomic import atomic_write
-
     if target.exists() and not target.is_dir():
         raise UsageError(f"{target} is a file, not a folder: give a folder for the new repository")
     config = target / "kolplan.yaml"
@@ -120,7 +118,7 @@ def init_repo(target: Path, install: str | None = None) -> list[InitResult]:
         for r in results:
             if r.status == CREATED:
                 path = root / r.file.path
-                atomic_write(path, contents[r.file.path], root=root, exclusive=True)
+                atomic.atomic_write(path, contents[r.file.path], root=root, exclusive=True)
                 written.append(path)
         if append is not None:  # last: nothing to undo after it
             path, old, new = append
@@ -130,7 +128,7 @@ def init_repo(target: Path, install: str | None = None) -> list[InitResult]:
                     raise RefusedError(f"{path.as_posix()} changed while kolplan init ran: it was left as it is; "
                                        "run kolplan init again")
 
-            atomic_write(path, new, root=root, before_replace=unchanged)
+            atomic.atomic_write(path, new, root=root, before_replace=unchanged)
     except BaseException as exc:
         for path in reversed(written):
             with contextlib.suppress(OSError):

@@ -21,6 +21,7 @@ import json
 import shlex
 from dataclasses import dataclass
 
+from kolplan import __version__
 from kolplan.errors import UsageError
 
 
@@ -47,8 +48,6 @@ class Install:
 def install_spec(spec: str | None) -> Install:
     """The pip arguments of ``--install SPEC`` (None: ``kolplan==<this version>``), checked."""
     if spec is None:
-        from kolplan import __version__
-
         return Install((f"kolplan=={__version__}",))
     hint = "give what you would type after pip install, e.g. --install 'kolplan==1.2 --index-url URL'"
     bad = next((c for c in spec if not c.isprintable()), None)

@@ -6,13 +6,20 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Final, get_args
+from typing import Any, Final
 
+from pydantic import ValidationError
+
+from kolplan.authoring.edit import edit_plan, require_readable
+from kolplan.authoring.scaffold import check_person, check_plan_id
 from kolplan.errors import RefusedError, UsageError
+from kolplan.repo.discovery import look_up
 from kolplan.repo.root import Repo
-from kolplan.schema.types import Channel
+from kolplan.schema import Interaction
+from kolplan.vocabulary import CHANNELS
+from kolplan.yamlio import append  # looked up at each call: the tests replace append_item
+from kolplan.yamlio.emit import check_text, plain_or_quoted, quoted
 
-CHANNELS: Final[tuple[str, ...]] = get_args(Channel)
 KEY: Final = "interactions"
 
 
@@ -28,9 +35,6 @@ class LogEntry:
 
 def find_plan(repo: Repo, plan_id: str) -> str:
     """The repo-relative file of plan ``plan_id``: unknown is exit 2, two files with that id exit 1."""
-    from kolplan.authoring.scaffold import check_plan_id
-    from kolplan.repo.discovery import look_up
-
     check_plan_id(plan_id)
     lookup = look_up(repo, plan_id)
     found = lookup.matches
@@ -47,12 +51,6 @@ def find_plan(repo: Repo, plan_id: str) -> str:
 
 def check_entry(repo: Repo, entry: LogEntry, as_of: dt.date) -> dict[str, Any]:
     """The interaction as plan data, or exit 2 saying which value is wrong."""
-    from pydantic import ValidationError
-
-    from kolplan.authoring.scaffold import check_person
-    from kolplan.schema import Interaction
-    from kolplan.yamlio.emit import check_text
-
     for text in (entry.summary, *entry.insights):
         check_text(text)
     check_person(repo, entry.by, "--by")
@@ -79,8 +77,6 @@ def check_entry(repo: Repo, entry: LogEntry, as_of: dt.date) -> dict[str, Any]:
 
 def yaml_fields(data: dict[str, Any]) -> list[tuple[str, str]]:
     """The entry's keys and values as YAML text: free text always double-quoted."""
-    from kolplan.yamlio.emit import plain_or_quoted, quoted
-
     out = [("date", data["date"].isoformat()), ("by", plain_or_quoted(data["by"])),
            ("channel", data["channel"]), ("summary", quoted(data["summary"]))]
     if "insights" in data:
@@ -94,8 +90,6 @@ def log_interaction(repo: Repo, entry: LogEntry, as_of: dt.date) -> str:
     The plan is read, changed and replaced under its lock (:func:`kolplan.authoring.edit.edit_plan`),
     so concurrent runs on one plan each add their entry.
     """
-    from kolplan.authoring.edit import edit_plan
-
     rel = find_plan(repo, entry.plan_id)
     data = check_entry(repo, entry, as_of)
     edit_plan(repo.root, rel, partial(_append, rel, data))
@@ -104,8 +98,5 @@ def log_interaction(repo: Repo, entry: LogEntry, as_of: dt.date) -> str:
 
 def _append(rel: str, data: dict[str, Any], raw: bytes) -> bytes:
     """The plan ``raw`` with the interaction ``data`` appended as text (checked by parsing it back)."""
-    from kolplan.authoring.edit import require_readable
-    from kolplan.yamlio.append import append_item
-
     require_readable(rel, raw, "log again")
-    return append_item(raw, KEY, yaml_fields(data), data, rel)
+    return append.append_item(raw, KEY, yaml_fields(data), data, rel)

@@ -11,13 +11,21 @@ import datetime as dt
 import difflib
 from collections.abc import Sequence
 from functools import partial
-from typing import Any, Final, get_args
+from typing import Any, Final
 
+from pydantic import ValidationError
+
+from kolplan.authoring.edit import edit_plan, require_readable
+from kolplan.authoring.log import find_plan
 from kolplan.errors import UsageError
 from kolplan.repo.root import Repo
-from kolplan.schema.types import SatisfactionSource
+from kolplan.schema import Feedback, Satisfaction
+from kolplan.vocabulary import SOURCES
+from kolplan.yamlio.append import add_to_item, append_item
+from kolplan.yamlio.document import Document
+from kolplan.yamlio.emit import check_text, quoted
+from kolplan.yamlio.reader import read_bytes
 
-SOURCES: Final[tuple[str, ...]] = get_args(SatisfactionSource)
 SCORE_KEY: Final = ("plan", "satisfaction")
 FEEDBACK_KEY: Final = ("feedback",)
 
@@ -30,10 +38,6 @@ def _check_date(when: dt.date, as_of: dt.date, what: str) -> None:
 
 def check_score(score: str, source: str | None, when: dt.date, as_of: dt.date) -> dict[str, Any]:
     """The satisfaction entry as plan data, or exit 2 saying which value is wrong."""
-    from pydantic import ValidationError
-
-    from kolplan.schema import Satisfaction
-
     value = score.strip()
     if not value.isascii() or not value.isdigit() or int(value) > 10:
         raise UsageError(f"SCORE {score}: not a score; give a whole number from 0 to 10, e.g. 8")
@@ -54,11 +58,6 @@ def check_score(score: str, source: str | None, when: dt.date, as_of: dt.date) -
 
 def check_feedback(summary: str, when: dt.date, as_of: dt.date) -> dict[str, Any]:
     """The feedback entry as plan data, or exit 2 saying which value is wrong."""
-    from pydantic import ValidationError
-
-    from kolplan.schema import Feedback
-    from kolplan.yamlio.emit import check_text
-
     check_text(summary)
     if not summary.strip():
         raise UsageError('--summary is empty: say what the KOL told you, e.g. --summary "Wants more safety data"')
@@ -81,17 +80,12 @@ def add_score(repo: Repo, plan_id: str, data: dict[str, Any]) -> str:
 
 def add_feedback(repo: Repo, plan_id: str, data: dict[str, Any]) -> str:
     """Append the feedback entry ``data`` to plan ``plan_id``; the repo-relative path written."""
-    from kolplan.yamlio.emit import quoted
-
     fields = [("date", data["date"].isoformat()), ("summary", quoted(data["summary"]))]
     return _add(repo, plan_id, FEEDBACK_KEY, fields, data)
 
 
 def _add(repo: Repo, plan_id: str, key: tuple[str, ...], fields: Sequence[tuple[str, str]],
          data: dict[str, Any]) -> str:
-    from kolplan.authoring.edit import edit_plan
-    from kolplan.authoring.log import find_plan
-
     rel = find_plan(repo, plan_id)
     edit_plan(repo.root, rel, partial(_append, rel, key, fields, data))
     return rel
@@ -99,16 +93,11 @@ def _add(repo: Repo, plan_id: str, key: tuple[str, ...], fields: Sequence[tuple[
 
 def _append(rel: str, key: tuple[str, ...], fields: Sequence[tuple[str, str]], data: dict[str, Any],
             raw: bytes) -> bytes:
-    from kolplan.authoring.edit import require_readable
-    from kolplan.yamlio.append import append_item
-
     require_readable(rel, raw)
     return append_item(raw, key, fields, data, rel)
 
 
 def check_response(response: str) -> None:
-    from kolplan.yamlio.emit import check_text
-
     check_text(response)
     if not response.strip():
         raise UsageError('--response is empty: say what was done, e.g. --response "Deck revised in June"')
@@ -117,21 +106,12 @@ def check_response(response: str) -> None:
 def add_response(repo: Repo, plan_id: str, respond: dt.date, response: str, index: int | None) -> str:
     """Add ``response`` to the feedback entry dated ``respond`` (the only one, or the ``index``-th,
     counted from 1, of that date); the repo-relative path written."""
-    from kolplan.authoring.edit import edit_plan
-    from kolplan.authoring.log import find_plan
-
     rel = find_plan(repo, plan_id)
     edit_plan(repo.root, rel, partial(_respond, rel, respond, response, index))
     return rel
 
 
 def _respond(rel: str, respond: dt.date, response: str, index: int | None, raw: bytes) -> bytes:
-    from kolplan.authoring.edit import require_readable
-    from kolplan.yamlio.append import add_to_item
-    from kolplan.yamlio.document import Document
-    from kolplan.yamlio.emit import quoted
-    from kolplan.yamlio.reader import read_bytes
-
     require_readable(rel, raw)
     doc = read_bytes(raw)
     assert isinstance(doc, Document) and isinstance(doc.data, dict)

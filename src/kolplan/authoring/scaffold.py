@@ -9,8 +9,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from kolplan.diagnostics import Diagnostic
+from kolplan.diagnostics import Diagnostic, Severity
 from kolplan.errors import RefusedError, TemplateError, UsageError
+from kolplan.lint.check import CheckEnv, check_bytes
 from kolplan.lint.identifiers import (
     email_problem,
     normalize_identifier,
@@ -19,11 +20,14 @@ from kolplan.lint.identifiers import (
     npi_problem,
     orcid_problem,
 )
+from kolplan.lint.kolindex import Candidate, KolIndex
 from kolplan.repo.discovery import look_up
 from kolplan.repo.root import Repo
 from kolplan.schema.countries import ALIASES, GDPR_COUNTRIES, ISO_3166_ALPHA2
 from kolplan.schema.types import SLUG_MAX, SLUG_RE
 from kolplan.vocabulary import IDENTIFIER_LABELS, TIERS
+from kolplan.yamlio.atomic import atomic_write
+from kolplan.yamlio.emit import check_text, plain_or_quoted, quoted
 
 TEMPLATE: Final = "plan.yaml.j2"
 DEFAULT_TIER: Final = "local"
@@ -104,8 +108,6 @@ def slugify(text: str) -> str:
 
 def check_request(repo: Repo, req: NewPlan) -> None:
     """Every value given on the command line, checked before anything is read or written."""
-    from kolplan.yamlio.emit import check_text
-
     check_plan_id(req.plan_id)
     for text in (req.name, req.institution or "", *req.therapeutic_areas, *req.identifiers.values()):
         check_text(text)
@@ -171,8 +173,8 @@ def find_duplicates(repo: Repo, req: NewPlan, unreadable: list[Diagnostic] | Non
     """Plans that already hold this KOL (one line each naming the file, its lead and department, and
     why), and whether one of them is certain (a shared identifier). Folders that could not be
     read are added to ``unreadable``."""
+    # lazy: log, score and feedback import this module for its checks, and never lint
     from kolplan.lint.engine import portfolio_facts
-    from kolplan.lint.kolindex import Candidate, KolIndex
 
     index = KolIndex(portfolio_facts(repo, req.as_of, unreadable=unreadable))
     ids = {kind: normalize_identifier(kind, value) for kind, value in req.identifiers.items()}
@@ -202,9 +204,9 @@ def _lead(repo: Repo, leads: list[str]) -> str:
 # -- writing ----------------------------------------------------------------------------------
 def render_plan(repo: Repo, req: NewPlan) -> tuple[str, dict[str, Any]]:
     """The plan text from ``plan.yaml.j2`` (the repository's own ``templates/`` first)."""
+    # lazy: jinja2 and the views: of the commands that import this module, only `kolplan new` renders
     from kolplan.views.fiscal import default_plan_period, fiscal_year_bounds, fiscal_year_of, next_fiscal_quarter_start
     from kolplan.views.render import make_environment, render_template
-    from kolplan.yamlio.emit import plain_or_quoted, quoted
 
     config = repo.config
     start, end = req.period or default_plan_period(req.as_of, config.fiscal_year_start)
@@ -250,16 +252,11 @@ def render_plan(repo: Repo, req: NewPlan) -> tuple[str, dict[str, Any]]:
 
 def flow_list(values: list[str]) -> str:
     """``["a", "b"]``: a one-line YAML list of double-quoted strings."""
-    from kolplan.yamlio.emit import quoted
-
     return "[" + ", ".join(quoted(v) for v in values) + "]"
 
 
 def check_rendered(repo: Repo, rel: str, text: str, as_of: dt.date) -> None:
     """The file about to be written must pass validate with no errors; a broken template is exit 2."""
-    from kolplan.diagnostics import Severity
-    from kolplan.lint.check import CheckEnv, check_bytes
-
     result = check_bytes(CheckEnv(repo.root, repo.config, as_of), rel, text.encode("utf-8"))
     errors = [d for d in result.diagnostics if d.severity == Severity.ERROR]
     if errors:
@@ -272,8 +269,6 @@ def check_rendered(repo: Repo, rel: str, text: str, as_of: dt.date) -> None:
 
 def new_plan(repo: Repo, req: NewPlan, force: bool = False) -> Written:
     """Check, render and write ``plans/<id>.yaml``; nothing is written if any check fails."""
-    from kolplan.yamlio.atomic import atomic_write
-
     check_request(repo, req)
     rel = check_no_file(repo, req.plan_id)
     unreadable: list[Diagnostic] = []

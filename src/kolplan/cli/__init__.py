@@ -15,6 +15,7 @@ that nothing interrupts the cleanup with a traceback.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from types import FrameType
 from typing import Any
@@ -91,7 +92,7 @@ def _run(args: list[str], debug: bool) -> None:
             raise
         _flush_stdout()
     except KolplanError as exc:
-        from kolplan.cli.output import print_error
+        from kolplan.cli.output import print_error  # lazy: `kolplan --version` imports nothing more
 
         print_error(exc)
         raise SystemExit(exc.exit_code) from None
@@ -109,6 +110,7 @@ def _run(args: list[str], debug: bool) -> None:
             raise SystemExit(EXIT_USAGE) from None
         if debug:
             raise
+        # lazy: only on an internal error
         from kolplan.formats.text import clean  # the exception may quote plan text: one safe line
 
         sys.stderr.write(
@@ -129,6 +131,7 @@ def interrupted() -> KeyboardInterrupt:
 
 
 def _dispatch(args: list[str]) -> None:
+    # lazy: validate's fast path runs without typer and the other commands, and they without validate's
     if args[:1] == ["validate"]:  # the hot path (pre-commit, CI): no typer when the options are plain
         from kolplan.cli.validate_run import fast_validate
 
@@ -198,7 +201,6 @@ def _catch_signals() -> dict[int, Any]:
     """Route SIGINT and SIGTERM to :func:`_on_signal`; the handlers they had. A signal
     ignored when kolplan started (``nohup``, a background job) stays ignored."""
     global _received, _closing
-    import signal
 
     _received, _closing = None, False
     previous: dict[int, Any] = {}
@@ -237,16 +239,12 @@ class _UnraisableHook:
 
 
 def _ignore_signals(previous: dict[int, Any]) -> None:
-    import signal
-
     for sig in previous:
         if sig != _UNRAISABLE:
             signal.signal(sig, signal.SIG_IGN)
 
 
 def _release_signals(previous: dict[int, Any]) -> None:
-    import signal
-
     hook = previous.pop(_UNRAISABLE, None)
     if isinstance(hook, _UnraisableHook):
         sys.unraisablehook = hook.previous

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 from typing import Annotated, Any
 
@@ -32,8 +33,6 @@ def reflow(text: str) -> str:
     keeps the docstring's line breaks, so "a GitHub / Actions workflow" was printed as two
     short lines), except where a line ends a sentence and the next starts another with a
     capital. Indented paragraphs (examples) and ``\\b`` paragraphs are kept as written."""
-    import inspect
-
     out = []
     for para in inspect.cleandoc(text).split("\n\n"):
         lines = para.split("\n")

@@ -11,8 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from kolplan.errors import KolplanError
+from kolplan.formats import FORMAT_NAMES
+from kolplan.vocabulary import CHANNELS, SOURCES, TIERS
+
 
 def _root(ctx: Any) -> Path | None:
+    # lazy: every command module imports this one when the CLI starts
     from kolplan.repo.root import find_root
 
     given = getattr(ctx, "params", {}).get("repo") if ctx is not None else None
@@ -23,6 +28,7 @@ def _root(ctx: Any) -> Path | None:
 
 
 def plan_ids(ctx: Any, incomplete: str) -> list[str]:
+    # lazy: every command module imports this one when the CLI starts
     from kolplan.repo.discovery import discover, stem_of
 
     try:
@@ -36,12 +42,11 @@ def plan_ids(ctx: Any, incomplete: str) -> list[str]:
 
 
 def people(ctx: Any, incomplete: str) -> list[str]:
-    from kolplan.errors import KolplanError
-
     try:
         root = _root(ctx)
         if root is None:
             return []
+        # lazy: every command module imports this one when the CLI starts
         from kolplan.repo.root import open_repo
 
         handles = list(open_repo(root).config.people)
@@ -51,20 +56,14 @@ def people(ctx: Any, incomplete: str) -> list[str]:
 
 
 def channels(incomplete: str) -> list[str]:
-    from kolplan.authoring.log import CHANNELS
-
     return [c for c in CHANNELS if c.startswith(incomplete)]
 
 
 def sources(incomplete: str) -> list[str]:
-    from kolplan.authoring.notes import SOURCES
-
     return [s for s in SOURCES if s.startswith(incomplete)]
 
 
 def tiers(incomplete: str) -> list[str]:
-    from kolplan.vocabulary import TIERS
-
     return [t for t in TIERS if t.startswith(incomplete)]
 
 
@@ -73,24 +72,25 @@ def _starting(names: tuple[str, ...], incomplete: str) -> list[str]:
 
 
 def validate_formats(incomplete: str) -> list[str]:
-    from kolplan.formats import FORMAT_NAMES
-
     return _starting(FORMAT_NAMES, incomplete)
 
 
 def list_formats(incomplete: str) -> list[str]:
+    # lazy: list_cmd imports this module (an import cycle)
     from kolplan.cli.list_cmd import FORMATS
 
     return _starting(FORMATS, incomplete)
 
 
 def owners_formats(incomplete: str) -> list[str]:
+    # lazy: owners_cmd imports this module (an import cycle)
     from kolplan.cli.owners_cmd import FORMATS
 
     return _starting(FORMATS, incomplete)
 
 
 def rules_formats(incomplete: str) -> list[str]:
+    # lazy: rules_cmd imports this module (an import cycle)
     from kolplan.cli.rules_cmd import FORMATS
 
     return _starting(FORMATS, incomplete)

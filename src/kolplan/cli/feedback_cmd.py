@@ -8,6 +8,7 @@ import typer
 
 from kolplan.cli import complete
 from kolplan.cli.common import AsOfOpt, RepoOpt, parse_as_of
+from kolplan.cli.output import write_plain
 from kolplan.cli.score_cmd import parse_date
 from kolplan.errors import UsageError
 
@@ -43,8 +44,8 @@ def feedback(
 
       kolplan feedback jane-okafor --respond 2026-06-02 --response "New courier"
     """
+    # lazy: the CLI imports every command module at start-up (`kolplan --help`, completion)
     from kolplan.authoring.notes import add_feedback, add_response, check_feedback, check_response
-    from kolplan.cli.output import write_plain
     from kolplan.repo.root import open_repo
 
     today = parse_as_of(as_of)

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from kolplan.cli.output import write_plain
+
 
 def init(
     directory: Annotated[Path, typer.Argument(metavar="[DIR]", help="Where to create the repository (default: "
@@ -33,10 +35,10 @@ def init(
 
       kolplan init --install 'kolplan==0.1.0 -i https://pypi.example.com/simple'
     """
+    # lazy: the CLI imports every command module at start-up (`kolplan --help`, completion)
     import shlex
 
     from kolplan.authoring.init import APPENDED, CREATED, LEFT_ALONE, init_repo
-    from kolplan.cli.output import write_plain
 
     results = init_repo(directory, install)
     shown = directory.as_posix()

@@ -11,7 +11,7 @@ from kolplan.cli import complete
 from kolplan.cli.common import AsOfOpt, OutputOpt, RepoOpt, parse_as_of
 from kolplan.errors import UsageError
 from kolplan.formats.escape import json_text, undecodable
-from kolplan.vocabulary import TIERS
+from kolplan.vocabulary import OBJECTIVE_STATUSES, TIERS
 
 FORMATS = ("table", "json", "csv")
 
@@ -43,7 +43,11 @@ def list_kols(
 
       kolplan list --format csv -o kols.csv
     """
+    # lazy: the CLI imports every command module at start-up (`kolplan --help`, completion)
+    import json
+
     from kolplan.cli.outfile import open_output
+    from kolplan.cli.tables import print_lines
     from kolplan.repo.root import open_repo
     from kolplan.views import listing
 
@@ -57,21 +61,18 @@ def list_kols(
     rows = listing.kol_rows(pf, tiers, departments)
     with out.captured():
         if fmt == "json":
-            import json
-
             doc = {"version": 1, "as_of": date.isoformat(), "kols": rows, "skipped": [s.path for s in pf.skipped]}
             typer.echo(json_text(json.dumps(doc, ensure_ascii=False, indent=2)))
         elif fmt == "csv":
             _csv(rows)
         else:
             _table(rows, wide)
-    from kolplan.cli.tables import print_lines
-
     print_lines([f"kolplan: {s.note()}" for s in pf.skipped], sys.stderr)
     raise typer.Exit(0)
 
 
 def _table(rows: list[dict[str, Any]], wide: bool = False) -> None:
+    # lazy: rich's tables: the CLI imports every command module at start-up
     from kolplan.cli.tables import Col, left_out_note, print_fitted_table, print_lines
     from kolplan.views import listing
 
@@ -94,9 +95,8 @@ def _table(rows: list[dict[str, Any]], wide: bool = False) -> None:
 
 
 def _csv(rows: list[dict[str, Any]]) -> None:
+    # lazy: only for --format csv; the CLI imports every command module at start-up
     import csv
-
-    from kolplan.vocabulary import OBJECTIVE_STATUSES
 
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["id", "name", "tier", "lead", "lead_department", "departments",

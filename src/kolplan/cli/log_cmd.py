@@ -10,6 +10,7 @@ import typer
 
 from kolplan.cli import complete
 from kolplan.cli.common import AsOfOpt, RepoOpt, parse_as_of
+from kolplan.cli.output import write_plain
 from kolplan.errors import UsageError
 
 
@@ -44,8 +45,8 @@ def log(
       kolplan log jane-okafor --by r.patel --channel congress --date 2026-06-02 \\
           --summary "Met at ASCO" --insight "wants data on older patients"
     """
+    # lazy: the CLI imports every command module at start-up (`kolplan --help`, completion)
     from kolplan.authoring.log import LogEntry, log_interaction
-    from kolplan.cli.output import write_plain
     from kolplan.repo.root import open_repo
 
     today = parse_as_of(as_of)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kolplan.cli import complete
+from kolplan.cli import complete, interrupted
 from kolplan.cli.common import AsOfOpt, RepoOpt, parse_as_of
+from kolplan.cli.output import write_plain
 from kolplan.errors import UsageError
+from kolplan.formats.escape import clean
 from kolplan.vocabulary import TIERS
 
 if TYPE_CHECKING:
@@ -37,7 +40,6 @@ def ask(value: str | None, flag: str, question: str, example: str,
     if not stdin_is_terminal():
         raise UsageError(f"missing {flag}: give it on the command line, e.g. {flag} {example} "
                          "(kolplan new asks for it only when run in a terminal)")
-    from kolplan.cli import interrupted
 
     default: str | None = None
     while True:
@@ -55,14 +57,13 @@ def ask(value: str | None, flag: str, question: str, example: str,
 
 def _suggestion(problem: str) -> str | None:
     """The 'x' of "did you mean 'x'?" in ``problem``."""
-    import re
-
     m = re.search(r"did you mean '([^']*)'\?", problem)
     return m.group(1) if m else None
 
 
 def _lead_problem(repo: Repo) -> Callable[[str], str | None]:
     """For the lead prompt: why a typed handle is not a person in kolplan.yaml (None if it is)."""
+    # lazy: the CLI imports every command module at start-up (`kolplan --help`, completion)
     from kolplan.authoring.scaffold import check_person
 
     def problem(handle: str) -> str | None:
@@ -123,8 +124,8 @@ def new(
       kolplan new hans-muller --name "Prof. Hans Müller" --lead r.patel \\
           --tier national --country DE --ta oncology
     """
+    # lazy: the CLI imports every command module at start-up (`kolplan --help`, completion)
     from kolplan.authoring.scaffold import NewPlan, check_plan_id, new_plan, parse_period
-    from kolplan.cli.output import write_plain
     from kolplan.repo.root import open_repo
 
     check_plan_id(plan_id)  # before anything else: `kolplan new ../../x` is refused at once
@@ -145,8 +146,6 @@ def new(
         sys.stderr.write("kolplan: note: written despite " + "; ".join(written.duplicates_overridden)
                          + " (--force); validate reports KP302/KP303 until the plans are merged\n")
     if written.unchecked:
-        from kolplan.formats.escape import clean
-
         sys.stderr.write("kolplan: warning: could not read " + ", ".join(clean(p) for p in written.unchecked)
                          + ": the plans in it were not checked for this KOL; `kolplan validate` says why\n")
     lead_dept = the_repo.config.people[req.lead].department

@@ -36,6 +36,9 @@ from pathlib import Path
 from typing import Final
 
 from kolplan.errors import UsageError, WriteError
+from kolplan.formats.escape import clean, undecodable
+from kolplan.repo.discovery import discover, is_plan_name
+from kolplan.repo.root import find_root
 
 STDOUT: Final = "-"
 _CONFIG_NAME: Final = "kolplan.yaml"
@@ -59,27 +62,24 @@ class Output:
 
         The bytes of a file name that are not UTF-8 are shown escaped (``\\xe9``): what is
         written is UTF-8 text."""
-        from kolplan.formats.escape import undecodable
-
         text = undecodable(text)
         if self.to_stdout:
             sys.stdout.write(text)
             return
         assert self.given is not None
+        # lazy: only when -o writes a file; list, owners, render and report import this module
+        from kolplan.yamlio.atomic import atomic_write
+
         target, stream = check_output_file(self.given, self.root, self.inputs)
         if stream:
             _write_stream(self.given, target, text)
         else:
-            from kolplan.yamlio.atomic import atomic_write
-
             try:
                 atomic_write(target, text)
             except WriteError as exc:
                 if exc.errno in _UNWRITABLE:
                     raise UsageError(f"-o {_shown(self.given)}: {exc.message}") from None
                 raise
-        from kolplan.formats.text import clean
-
         sys.stderr.write(f"kolplan: wrote {clean(self.given)}\n")
 
     @contextlib.contextmanager
@@ -153,7 +153,6 @@ def protected_reason(real: Path, st: os.stat_result | None, root: Path, inputs: 
         return "is a kolplan.yaml, a repository's configuration"
     if ".git" in real.parts:
         return "is one of git's own files (.git)"
-    from kolplan.repo.root import find_root
 
     repos = _unique([root.absolute(), find_root(real.parent)])
     folders = _Folders(real.parent)
@@ -170,6 +169,7 @@ def protected_reason(real: Path, st: os.stat_result | None, root: Path, inputs: 
         if folders.under(gitdir) is not None:
             return "is one of git's own files (the repository's git folder)"
     with contextlib.suppress(FileNotFoundError):
+        # lazy: only when -o names a file to write; list and owners import this module
         from kolplan.resources import builtin_templates_dir
 
         if folders.under(builtin_templates_dir()) is not None:
@@ -222,14 +222,10 @@ class _Folders:
 
 def _is_plan_path(parts: list[str]) -> bool:
     """Whether discovery would read the file at ``parts`` (below plans/) as a plan."""
-    from kolplan.repo.discovery import is_plan_name
-
     return is_plan_name(parts[-1]) and not any(p.startswith((".", "_")) for p in parts[:-1])
 
 
 def _plan_identities(repo: Path) -> set[tuple[int, int]]:
-    from kolplan.repo.discovery import discover
-
     plans = repo / "plans"
     if not plans.is_dir():
         return set()
@@ -291,6 +287,4 @@ def _write_stream(given: str, path: Path, text: str) -> None:
 
 
 def _shown(path: str) -> str:
-    from kolplan.formats.text import clean
-
     return clean(path)

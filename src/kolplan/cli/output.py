@@ -27,6 +27,7 @@ def quiet_rich_broken_pipes() -> None:
     """rich answers a closed pipe with its own ``SystemExit(1)``; make it raise
     :class:`BrokenPipeError` instead, so that kolplan decides the code (the same for every
     command: see :func:`kolplan.cli._run`)."""
+    # lazy: rich: validate's fast path imports this module and prints without rich
     from rich.console import Console
 
     def on_broken_pipe(self: Console) -> None:
@@ -43,6 +44,7 @@ def write_text_report(text: str, stream: TextIO | None = None) -> None:
     if not use_colour(stream):
         stream.write(text)
         return
+    # lazy: rich: only for a terminal; validate's fast path imports this module
     from rich.console import Console
     from rich.text import Text
 
@@ -66,6 +68,7 @@ def write_plain(text: str, stream: TextIO | None = None) -> None:
 
 def print_error(exc: KolplanError) -> None:
     """One line (plus positioned diagnostics, if any) on stderr."""
+    # lazy: only on an error
     from kolplan.formats.text import line_of
 
     lines = [line_of(d) for d in exc.diagnostics]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated, Any
 
 import typer
@@ -9,6 +10,7 @@ import typer
 from kolplan.cli import complete
 from kolplan.cli.common import AsOfOpt, OutputOpt, RepoOpt, parse_as_of
 from kolplan.errors import UsageError
+from kolplan.formats.escape import clean, json_text, undecodable
 
 FORMATS = ("table", "json", "md")
 
@@ -37,6 +39,9 @@ def owners(
 
       kolplan owners --conflicts --format md -o ownership.md
     """
+    # lazy: the CLI imports every command module at start-up (`kolplan --help`, completion)
+    import json
+
     from kolplan.cli.outfile import open_output
     from kolplan.cli.tables import print_lines
     from kolplan.repo.root import open_repo
@@ -51,10 +56,6 @@ def owners(
     rows = listing.owners(pf, conflicts_only=conflicts)
     with out.captured():
         if fmt == "json":
-            import json
-
-            from kolplan.formats.escape import json_text
-
             doc = {"version": 1, "as_of": date.isoformat(), "kols": rows, "skipped": [s.path for s in pf.skipped]}
             typer.echo(json_text(json.dumps(doc, ensure_ascii=False, indent=2)))
         elif fmt == "md":
@@ -66,13 +67,13 @@ def owners(
 
 
 def _stderr() -> Any:
-    import sys
-
     return sys.stderr
 
 
 def _table(rows: list[dict[str, Any]], conflicts_only: bool, wide: bool = False) -> None:
+    # lazy: rich's tables: the CLI imports every command module at start-up
     from kolplan.cli.tables import Col, left_out_note, print_fitted_table, print_lines
+    from kolplan.formats.text import diagnostic_line
 
     with_conflicts = [r for r in rows if r["conflicts"]]
     # Priority (lower is kept longer): the KOL, its lead, its conflicts, then the departments.
@@ -87,8 +88,6 @@ def _table(rows: list[dict[str, Any]], conflicts_only: bool, wide: bool = False)
         ], wide=wide)
     lines = ["", *left_out_note(dropped)] if dropped else []
     if with_conflicts:
-        from kolplan.formats.text import diagnostic_line
-
         # a conflict is a diagnostic as JSON: its keys are diagnostic_line's parameters
         lines += ["", "Conflicts:"] + [diagnostic_line(**c) for r in with_conflicts for c in r["conflicts"]]
     n = len(rows)
@@ -98,7 +97,7 @@ def _table(rows: list[dict[str, Any]], conflicts_only: bool, wide: bool = False)
 
 
 def _markdown(rows: list[dict[str, Any]], as_of: str, skipped: list[str], conflicts_only: bool) -> str:
-    from kolplan.formats.escape import clean, undecodable
+    # lazy: only for --format markdown; the CLI imports every command module at start-up
     from kolplan.views.filters import md
 
     title = "KOL ownership conflicts" if conflicts_only else "KOL ownership"

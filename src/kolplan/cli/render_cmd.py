@@ -37,6 +37,7 @@ def render(
 
       kolplan render jane-okafor -o docs/jane-okafor.md --as-of 2026-11-20
     """
+    # lazy: the CLI imports every command module at start-up (`kolplan --help`, completion)
     from kolplan.cli.outfile import open_output
     from kolplan.diagnostics import always_on
     from kolplan.repo.discovery import look_up

@@ -49,6 +49,7 @@ def report(
 
       kolplan report --quarter 2026-Q4 --as-of 2026-11-20 --no-git
     """
+    # lazy: the CLI imports every command module at start-up (`kolplan --help`, completion)
     from kolplan.cli.documents import note_skipped
     from kolplan.cli.outfile import open_output
     from kolplan.repo.root import open_repo
@@ -79,7 +80,7 @@ def report(
     figures = loaded.parts
     git_state = changes = None
     if not no_git:
-        from kolplan.repo import git as gitinfo
+        from kolplan.repo import git as gitinfo  # lazy: not with --no-git
 
         git_state = gitinfo.state(r.root)
         if git_state.available:

@@ -33,6 +33,7 @@ def rules(
 
       kolplan rules --format md > docs/rules.md
     """
+    # lazy: the CLI imports every command module at start-up (`kolplan --help`, completion)
     import json
 
     from kolplan.rules import Rule, all_rules, lookup
@@ -56,7 +57,7 @@ def rules(
         doc = {"version": 1, "rules": [rulesdoc.rule_data(r) for r in chosen]}
         typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
-        from kolplan.cli.tables import print_table
+        from kolplan.cli.tables import print_table  # lazy: rich, for the table format only
 
         rows = [[r.code, r.name, r.severity.value, title, r.summary.replace("``", "")]
                 for _, title, members in rulesdoc.by_category(chosen) for r in members]

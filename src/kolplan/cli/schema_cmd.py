@@ -21,6 +21,7 @@ def schema(
 
       kolplan schema --config
     """
+    # lazy: pydantic and the models: the CLI imports every command module at start-up
     from kolplan.schema.jsonschema import json_schema
 
     typer.echo(json_schema("config" if config else "plan"), nl=False)

@@ -10,6 +10,7 @@ import typer
 
 from kolplan.cli import complete
 from kolplan.cli.common import AsOfOpt, RepoOpt, parse_as_of
+from kolplan.cli.output import write_plain
 from kolplan.errors import UsageError
 
 
@@ -50,8 +51,8 @@ def score(
 
       kolplan score jane-okafor 9 --date 2026-06-02 --source interview
     """
+    # lazy: the CLI imports every command module at start-up (`kolplan --help`, completion)
     from kolplan.authoring.notes import add_score, check_score
-    from kolplan.cli.output import write_plain
     from kolplan.repo.root import open_repo
 
     today = parse_as_of(as_of)

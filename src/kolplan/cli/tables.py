@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import sys
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TextIO
+
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console
+from rich.table import Column, Table
+from rich.text import Text
 
 from kolplan.cli.output import use_colour
 from kolplan.formats.text import clean
@@ -19,11 +27,6 @@ PIPE_WIDTH = 200
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, title: str | None = None,
                 stream: TextIO | None = None) -> None:
     """One rich table; every cell is plain text (``[red]`` in a plan stays ``[red]``)."""
-    from rich import box
-    from rich.console import Console
-    from rich.table import Column, Table
-    from rich.text import Text
-
     stream = stream or sys.stdout
     colour = use_colour(stream)
     columns = [Column(h, overflow="fold") for h in headers]  # wrap long cells, never cut them short
@@ -67,8 +70,6 @@ EDGE = 2  # the box's blank left and right edges (pad_edge=False)
 
 def table_width(stream: TextIO | None = None) -> int:
     """The width a table may use: ``COLUMNS``, else the terminal's, else (piped) ``PIPE_WIDTH``."""
-    import shutil
-
     stream = stream or sys.stdout
     env = os.environ.get("COLUMNS", "")
     if env.strip().isdigit() and int(env) > 0:
@@ -86,8 +87,6 @@ def fit_columns(cols: Sequence[Col], rows: Sequence[Sequence[str]], width: int,
     what is left, in priority order, down to their minimum. The first column by priority is
     always kept, even when it alone is wider than ``width`` (an id is never broken).
     """
-    from rich.cells import cell_len
-
     natural = [max([cell_len(clean(c.header))] + [cell_len(clean(r[i])) for r in rows]) for i, c in enumerate(cols)]
     least = [min(natural[i], max(c.min_width, cell_len(c.header), _words_width(c, rows, i))) if c.shorten
              else natural[i] for i, c in enumerate(cols)]
@@ -119,8 +118,6 @@ def fit_columns(cols: Sequence[Col], rows: Sequence[Sequence[str]], width: int,
 
 def _words_width(col: Col, rows: Sequence[Sequence[str]], i: int) -> int:
     """The width that keeps the first ``keep_words`` words of every cell whole, then "…"."""
-    from rich.cells import cell_len
-
     if not col.keep_words:
         return 0
     return max([cell_len(" ".join(clean(r[i]).split(" ")[:col.keep_words])) + 2 for r in rows], default=0)
@@ -131,11 +128,6 @@ def print_fitted_table(cols: Sequence[Col], rows: Sequence[Sequence[str]], *, wi
     """A table that fits the terminal: no cell is wrapped, free text may end in an ellipsis,
     the least important columns are left out (``wide``: none, each at full width). Returns
     the headers of the columns left out, in table order."""
-    from rich import box
-    from rich.console import Console
-    from rich.table import Column, Table
-    from rich.text import Text
-
     stream = stream or sys.stdout
     colour = use_colour(stream)
     width = table_width(stream)
@@ -165,8 +157,6 @@ def print_fitted_table(cols: Sequence[Col], rows: Sequence[Sequence[str]], *, wi
 def left_out_note(dropped: Sequence[str], stream: TextIO | None = None) -> list[str]:
     """The lines under a table that had to leave columns out (none when nothing was),
     wrapped between words to the table's width."""
-    import textwrap
-
     if not dropped:
         return []
     note = f"Columns left out: {', '.join(dropped)} (--wide shows all)."

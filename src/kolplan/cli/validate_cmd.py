@@ -54,6 +54,7 @@ def validate(
 
       kolplan validate -q
     """
+    # lazy: the CLI imports every command module at start-up (`kolplan --help`, completion)
     from kolplan.cli.validate_run import run_validate
 
     code = run_validate(list(paths or []), fmt, list(select or []), list(ignore or []), strict, as_of, no_cache,

@@ -15,10 +15,18 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from kolplan.cli import PipeClosed
+from kolplan.cli.asof import parse_as_of
+from kolplan.cli.output import write_plain, write_text_report
+from kolplan.errors import ConfigError, UsageError
+from kolplan.formats import FORMAT_NAMES, get_formatter
+from kolplan.formats.escape import clean
+from kolplan.lint.engine import ValidateOptions, ValidationReport
+from kolplan.lint.engine import validate as run
+from kolplan.repo.root import find_root, open_repo
+
 if TYPE_CHECKING:
-    from kolplan.errors import ConfigError
     from kolplan.formats import Formatter
-    from kolplan.lint.engine import ValidationReport
 
 _VALUED: Final = {"--format": "fmt", "-f": "fmt", "--select": "select", "--ignore": "ignore",
                   "--as-of": "as_of", "--repo": "repo", "--output": "output", "-o": "output"}
@@ -34,14 +42,6 @@ def run_validate(paths: list[Path], fmt: str | None, select: list[str], ignore: 
     when there is nothing to report (no diagnostic of any severity). The machine formats
     (json, github, sarif, markdown) are documents other programs read: ``-q`` leaves them whole, so
     adding it to a CI command line never breaks a parser."""
-    from kolplan.cli.asof import parse_as_of
-    from kolplan.cli.output import write_plain, write_text_report
-    from kolplan.errors import ConfigError, UsageError
-    from kolplan.formats import FORMAT_NAMES, get_formatter
-    from kolplan.lint.engine import ValidateOptions
-    from kolplan.lint.engine import validate as run
-    from kolplan.repo.root import open_repo
-
     name = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     formatter = get_formatter(name)
     if formatter is None:
@@ -63,6 +63,7 @@ def run_validate(paths: list[Path], fmt: str | None, select: list[str], ignore: 
             raise
         return _broken_config(exc, formatter, repo, paths, output)
     if output is not None and output != "-":
+        # lazy: only with -o
         from kolplan.cli.outfile import open_output  # only here: the hook's usual run imports nothing more
 
         target = open_output(output, opened.root, paths)  # before the work: a refused -o fails fast
@@ -78,7 +79,6 @@ def run_validate(paths: list[Path], fmt: str | None, select: list[str], ignore: 
             write_plain(out)
         sys.stdout.flush()
     except BrokenPipeError:  # `kolplan validate | head -1`: the findings decide the code all the same
-        from kolplan.cli import PipeClosed
 
         raise PipeClosed(report.exit_code) from None
     return report.exit_code
@@ -89,25 +89,19 @@ def _broken_config(exc: ConfigError, formatter: Formatter, repo: Path | None, pa
     """A broken ``kolplan.yaml`` under a machine format (json, github, sarif, markdown): the document, with the
     config's diagnostics, on standard output (or ``-o``), one line on stderr, and exit 2 (SPEC 6), so
     that a CI step that parses the output sees what is wrong."""
-    from kolplan.cli.output import write_plain
-    from kolplan.formats.text import clean
-    from kolplan.lint.engine import ValidationReport
-    from kolplan.repo.root import find_root
+    # lazy: only when kolplan.yaml is broken
+    from kolplan.cli.outfile import open_output
 
     root = repo.absolute() if repo is not None else find_root(Path.cwd())
     report = ValidationReport(list(exc.diagnostics), 1, root=root)
     text = formatter(report)
     if output is not None and output != "-" and root is not None:
-        from kolplan.cli.outfile import open_output
-
         open_output(output, root, paths).write(text)
     else:
         try:
             write_plain(text)
             sys.stdout.flush()
         except BrokenPipeError:
-            from kolplan.cli import PipeClosed
-
             raise PipeClosed(exc.exit_code) from None
     sys.stderr.write(f"kolplan: error: {clean(exc.message)}\n")
     return exc.exit_code
@@ -115,6 +109,7 @@ def _broken_config(exc: ConfigError, formatter: Formatter, repo: Path | None, pa
 
 def _quiet_text(report: ValidationReport) -> str:
     """``validate -q``: the summary line, or nothing when there is no diagnostic at all."""
+    # lazy: only with -q
     from kolplan.formats.text import summary
 
     return f"{summary(report)}\n" if report.diagnostics else ""

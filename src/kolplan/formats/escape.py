@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from typing import Final
+from urllib.parse import quote
 
 _UNSAFE: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 # the same but TAB, LF and CR, for formats that escape line breaks their own way
@@ -67,8 +68,6 @@ def _encodes(text: str) -> bool:
 def uri_path(path: str) -> str:
     """A repository-relative path as a URI reference: its bytes percent-encoded, so a
     name that is not UTF-8 still points at its file (``plans/caf%E9.yaml``)."""
-    from urllib.parse import quote
-
     try:
         return quote(path.encode("utf-8", "surrogateescape"))
     except UnicodeEncodeError:  # a surrogate that stands for no byte

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kolplan.formats.escape import clean
+from kolplan.formats.text import summary
 
 if TYPE_CHECKING:
     from kolplan.lint.engine import ValidationReport
@@ -36,7 +37,6 @@ def render(report: ValidationReport) -> str:
             f"title={escape_property(f'{d.code} {d.rule}')}",
         ])
         out.append(f"::{_LEVEL[d.severity.value]} {props}::{escape_data(clean(d.message, keep_layout=True))}")
-    from kolplan.formats.text import summary
 
     out.append(summary(report))
     return "\n".join(out) + "\n"

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from kolplan import __version__
 from kolplan.formats.escape import json_text, uri_path
+from kolplan.rules import all_rules
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -120,8 +121,6 @@ def cap(diags: list[Diagnostic], limit: int = MAX_RESULTS) -> tuple[list[Diagnos
 
 
 def render(report: ValidationReport) -> str:
-    from kolplan.rules import all_rules
-
     rules = all_rules()
     index = {r.code: i for i, r in enumerate(rules)}
     driver: dict[str, Any] = {

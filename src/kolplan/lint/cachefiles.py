@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from kolplan import __version__
+from kolplan.errors import KolplanError
 from kolplan.repo.files import read_fd_capped
+from kolplan.schema.configview import ConfigView
 
 if TYPE_CHECKING:
     import datetime as dt
-
-    from kolplan.schema.configview import ConfigView
 
 CACHE_DIR: Final = ".kolplan/cache"
 FORMAT: Final = 4
@@ -163,7 +163,7 @@ def write_cache_file(root: Path, path: Path, payload: bytes, prefix: str) -> Non
     """Write one cache file atomically, over whatever is in its place but a folder (a FIFO
     or a link there is removed, not followed); prune the older files of its kind. Errors
     are ignored: an unwritable cache is no error (SPEC 5.1)."""
-    from kolplan.errors import KolplanError
+    # lazy: only when the cache is written (a warm validate only reads it)
     from kolplan.yamlio.atomic import atomic_write
 
     try:
@@ -183,6 +183,7 @@ def write_cache_file(root: Path, path: Path, payload: bytes, prefix: str) -> Non
 def _ensure_folder(root: Path) -> None:
     """Create ``.kolplan/cache`` with a ``.gitignore`` of its own (``*``), in case the
     repository's does not list it."""
+    # lazy: only when the cache is written (a warm validate only reads it)
     from kolplan.yamlio.atomic import atomic_write
 
     folder = root / CACHE_DIR
@@ -222,8 +223,6 @@ def config_snapshot(root: Path, config_digest: str) -> ConfigView | None:
     stands for both). It serves the cross-plan rules, the rule settings and the labels;
     plan rules always get the real model (:attr:`kolplan.repo.root.Repo.config`).
     """
-    from kolplan.schema.configview import ConfigView
-
     path = _snapshot_path(root, config_digest)
     data = read_cache_file(path)
     if data is None:

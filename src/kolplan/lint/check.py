@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from kolplan.diagnostics import Diagnostic
 from kolplan.lint.facts import PlanFacts, extract_facts
 from kolplan.lint.suppressions import Suppression, find_suppressions
+from kolplan.rules import registry, rules_of
 from kolplan.rules.context import Finding, PlanContext
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ def check_bytes(env: CheckEnv, rel: str, data: bytes, in_portfolio: bool = True)
 def parse_plan(rel: str, data: bytes) -> tuple[Parsed[Plan] | None, list[Diagnostic]]:
     """Read and schema-check one plan. ``None`` with diagnostics when KP001-KP003/KP010 apply
     (a plan with duplicate keys, KP002, is not what its author meant: it is not checked further)."""
+    # lazy: pydantic and the models: a warm validate parses no plan
     from kolplan.schema import Plan
     from kolplan.schema.parse import parse_model
 
@@ -94,7 +96,6 @@ _PLAN_RULES: tuple[tuple[int, ...], list[Rule]] = ((), [])
 def _plan_rules() -> list[Rule]:
     """``rules_of("plan")`` (which sorts the registry), again only when the registry changed."""
     global _PLAN_RULES
-    from kolplan.rules import registry, rules_of
 
     key = tuple(map(id, registry.load_rules().values()))  # a rule added or replaced (tests) refreshes it
     if _PLAN_RULES[0] != key:

@@ -22,6 +22,7 @@ from kolplan.lint.cache import cacheable, digest_bytes, facts_digest, stamp_of
 from kolplan.lint.check import CheckEnv, FileResult, check_bytes
 from kolplan.lint.records import decode_fresh, encode
 from kolplan.repo.files import read_plan_bytes
+from kolplan.rules.registry import load_rules
 
 if TYPE_CHECKING:
     from kolplan.lint.cache import ResultCache, Stamp
@@ -184,8 +185,8 @@ def _map(env: CheckEnv, items: Sequence[Item], jobs: int | None, for_cache: bool
         for rel, inp in items:
             yield check_one(env, rel, inp, for_cache)
         return
+    # lazy: the worker pool only for a large run (tests patch kolplan.lint.workers.fork_map)
     from kolplan.lint.workers import fork_map
-    from kolplan.rules.registry import load_rules
 
     global _WORKER_ENV, _WORKER_FOR_CACHE
     load_rules()  # once, before the fork, rather than once in every worker

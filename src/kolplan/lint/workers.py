@@ -23,9 +23,11 @@ import contextlib
 import os
 import pickle
 import signal
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from multiprocessing.connection import Pipe, wait
 from typing import TYPE_CHECKING, Any, Final, NoReturn, TypeVar
 
 from kolplan.errors import Terminated, WorkerLost
@@ -75,8 +77,6 @@ def fork_map(fn: Callable[[T], R], tasks: Sequence[T], jobs: int,
     cause). Whatever ends the iteration early (an exception here or in the caller, a
     signal, ``close()``) kills the workers and reaps them before it goes on.
     """
-    from multiprocessing.connection import wait
-
     n = len(tasks)
     workers: list[_Worker] = []
     try:
@@ -136,8 +136,6 @@ def stop_all() -> None:
 
 
 def _start(fn: Callable[[T], R], initializer: Callable[[], None] | None, others: list[_Worker]) -> _Worker:
-    from multiprocessing.connection import Pipe
-
     parent_end, child_end = Pipe(duplex=True)
     old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
     try:
@@ -189,8 +187,6 @@ def _child(conn: Connection, parents: list[Connection], fn: Callable[[Any], Any]
 
 def _portable(exc: Exception) -> tuple[Exception, str]:  # pragma: no cover (a forked child)
     """``exc`` as the parent can unpickle it, with its traceback as text."""
-    import traceback
-
     text = "".join(traceback.format_exception(exc))
     try:
         pickle.loads(pickle.dumps(exc, pickle.HIGHEST_PROTOCOL))

@@ -8,21 +8,18 @@ import difflib
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kolplan.diagnostics import Diagnostic, reading_diagnostic
 from kolplan.errors import ConfigError
 from kolplan.repo.files import read_config_bytes
-
-if TYPE_CHECKING:
-    from kolplan.schema.config import Config
+from kolplan.rules import lookup
+from kolplan.rules.registry import unknown_rule_hint
+from kolplan.schema import Config
+from kolplan.schema.parse import parse_model
 
 
 def load_config(path: Path, shown: str) -> tuple[Config, str]:
     """Parse and check ``kolplan.yaml``; raise :class:`ConfigError` with positioned diagnostics."""
-    from kolplan.schema import Config
-    from kolplan.schema.parse import parse_model
-
     try:
         data = read_config_bytes(path)
     except OSError as exc:
@@ -42,9 +39,6 @@ def load_config(path: Path, shown: str) -> tuple[Config, str]:
 
 
 def _semantic_problems(config: Config) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    from kolplan.rules import lookup
-    from kolplan.rules.registry import unknown_rule_hint
-
     departments = list(config.departments)
     for handle, person in config.people.items():
         if person.department not in config.departments:

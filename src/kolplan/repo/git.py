@@ -23,6 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from kolplan.vocabulary import DEFAULT_OBJECTIVE_STATUS
+from kolplan.yamlio.document import YamlProblem
+from kolplan.yamlio.reader import read_bytes
+
 TIMEOUT: Final = 15.0  # seconds, per git call
 
 
@@ -220,10 +224,6 @@ def quarter_changes(root: Path, start: dt.date, end: dt.date, current: dict[str,
 
 def _objective_statuses(data: bytes) -> dict[str, str]:
     """Objective id -> status of a plan's bytes; empty when it does not read (an old broken version)."""
-    from kolplan.vocabulary import DEFAULT_OBJECTIVE_STATUS
-    from kolplan.yamlio.document import YamlProblem
-    from kolplan.yamlio.reader import read_bytes
-
     res = read_bytes(data)
     if isinstance(res, YamlProblem) or not isinstance(res.data, dict):
         return {}

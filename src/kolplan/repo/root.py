@@ -41,6 +41,7 @@ class Repo:
     @cached_property
     def config(self) -> Config:
         """The checked ``kolplan.yaml`` model (loaded now if only the cached view was read)."""
+        # lazy: pydantic and the models: a warm validate reads the cached config view instead
         from kolplan.repo.config import load_config
 
         return load_config(self.config_path, CONFIG_NAME)[0]
@@ -97,6 +98,7 @@ def open_repo(repo: Path | None = None, cwd: Path | None = None, *, snapshot: bo
                               "create one, or pass --repo DIR")
         root = found
     if snapshot:
+        # lazy: the cache files only with a snapshot; pydantic and the models only without a cached view
         from kolplan.lint.cachefiles import config_snapshot
 
         try:

@@ -8,6 +8,8 @@ loader and registered with :func:`reading_rule` for their metadata only.
 
 from __future__ import annotations
 
+import difflib
+import importlib
 import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -112,7 +114,6 @@ def load_rules() -> dict[str, Rule]:
     global _loaded
     if not _loaded:
         _loaded = True
-        import importlib
 
         for name in RULE_MODULES:
             importlib.import_module(f"kolplan.rules.{name}")
@@ -129,8 +130,6 @@ def lookup(code_or_name: str) -> Rule | None:
 def unknown_rule_hint(token: str) -> str:
     """What to say about ``token``, which names no rule: the nearest code or name, if one is
     near, and where the rules are listed (``kolplan rules``: a user's repository has no docs/)."""
-    import difflib
-
     load_rules()
     key = token.strip()
     guess = (difflib.get_close_matches(key.upper(), list(_RULES), n=1, cutoff=0.6)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from typing import Literal
 
+from kolplan.schema import Config, Plan
+
 SCHEMA_BASE = "https://kolplan.dev/schema/v1"
 
 
 def json_schema(which: Literal["plan", "config"] = "plan") -> str:
-    from kolplan.schema import Config, Plan
-
     model = Plan if which == "plan" else Config
     body = model.model_json_schema(by_alias=True, mode="validation")
     doc = {

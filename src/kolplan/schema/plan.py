@@ -13,7 +13,6 @@ from kolplan.schema.types import (
     ActivityStatus,
     ActivityType,
     Cadence,
-    Channel,
     Country,
     Handle,
     IdText,
@@ -23,7 +22,6 @@ from kolplan.schema.types import (
     NonNegative,
     RelationshipKind,
     Role,
-    SatisfactionSource,
     Slug,
     StrictBool,
     Target,
@@ -31,7 +29,7 @@ from kolplan.schema.types import (
     TextList,
     none_as_empty,
 )
-from kolplan.vocabulary import DEFAULT_OBJECTIVE_STATUS, QUESTION, ObjectiveStatus, Tier
+from kolplan.vocabulary import DEFAULT_OBJECTIVE_STATUS, QUESTION, Channel, ObjectiveStatus, SatisfactionSource, Tier
 
 
 class Identifiers(BaseModel):

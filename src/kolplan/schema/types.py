@@ -40,9 +40,7 @@ ActivityType = Literal[
     "check-in",
     "other",
 ]
-Channel = Literal["in-person", "virtual", "phone", "email", "congress", "other"]
 RelationshipKind = Literal["advisory-board", "speaker", "investigator", "consultant", "grant", "other"]
-SatisfactionSource = Literal["survey", "interview", "other"]
 LawfulBasis = Literal["legitimate-interest", "consent", "contract", "other"]
 Role = Literal["lead", "contributor"]
 DepartmentFunction = Literal["medical", "commercial", "other"]

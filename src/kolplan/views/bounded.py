@@ -21,10 +21,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import os
+import selectors
 import signal
 import sys
 import time
+import traceback
+import warnings
 from collections.abc import Callable
 from typing import Final, Literal
 
@@ -58,9 +62,6 @@ def run_forked(work: Callable[[], bytes], *, deadline: float, cpu_seconds: int, 
                max_reply: int) -> bytes:
     """``work()`` run in a forked child; its bytes, or :class:`ChildLimit`, :class:`ChildRefused`,
     :class:`ChildCrashed`. ``deadline`` is a :func:`time.monotonic` time."""
-    import gc
-    import warnings
-
     parent = os.getpid()
     _prctl()  # looked up here: the child only calls it
     read_end, write_end = os.pipe()
@@ -119,8 +120,6 @@ def _answer(reply: bytes, status: int) -> bytes:
 
 
 def _read_reply(fd: int, deadline: float, max_reply: int) -> bytes:
-    import selectors
-
     chunks: list[bytes] = []
     size = 0
     with selectors.DefaultSelector() as selector:
@@ -173,7 +172,6 @@ def _child(read_end: int, write_end: int, work: Callable[[], bytes], cpu_seconds
         except MemoryError:
             reply = b"M"
         except BaseException:  # a bug: its traceback for the parent's --debug
-            import traceback
 
             reply = b"2" + traceback.format_exc().encode("utf-8", "backslashreplace")
         view = memoryview(reply)
@@ -191,6 +189,7 @@ def _prctl() -> Callable[..., int] | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
+        # lazy: only the forked child calls this, and only on Linux
         import ctypes
 
         prctl: Callable[..., int] = ctypes.CDLL(None).prctl
@@ -215,6 +214,7 @@ def _limit(cpu_seconds: int, memory_headroom: int) -> None:
     """``RLIMIT_CPU`` to ``cpu_seconds``; ``RLIMIT_AS`` to the address space now plus ``memory_headroom``
     (never loosening a limit that is already tighter)."""
     try:
+        # lazy: POSIX only: this module is imported on Windows too
         import resource
     except ImportError:  # pragma: no cover - not on POSIX
         return
@@ -225,6 +225,7 @@ def _limit(cpu_seconds: int, memory_headroom: int) -> None:
 
 
 def _tighten(which: int, want: int) -> None:
+    # lazy: POSIX only: this module is imported on Windows too
     import resource
 
     soft, hard = resource.getrlimit(which)

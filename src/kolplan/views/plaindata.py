@@ -35,6 +35,8 @@ import operator
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
+from pydantic import BaseModel
+
 __all__ = ["EnumText", "Record", "plain", "plain_context"]
 
 
@@ -114,7 +116,6 @@ def _converter_for(kind: type) -> _Converter:
         return _record_converter(kind, names + _property_names(kind, stop=object))
     if hasattr(kind, "__pydantic_fields__") and hasattr(kind, "model_fields"):
         names = list(kind.model_fields) + list(getattr(kind, "model_computed_fields", {}))
-        from pydantic import BaseModel
 
         return _record_converter(kind, names + _property_names(kind, stop=BaseModel))
     if issubclass(kind, tuple) and hasattr(kind, "_fields"):  # a named tuple

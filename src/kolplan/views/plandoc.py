@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 from kolplan.views.charts import Gantt, GanttTask, build_gantt
+from kolplan.views.figures import year_compensation
 from kolplan.views.kol import PersonRef, person_ref
 from kolplan.vocabulary import CLOSED_STATUSES, IDENTIFIER_LABELS, KOL_QUESTIONS
 
@@ -182,8 +183,6 @@ def _scores(plan: Plan) -> list[ScoreDoc]:
 
 def _compensation(plan: Plan) -> list[tuple[int, float]]:
     """Each calendar year with compensation, and its total (as ``report`` counts it)."""
-    from kolplan.views.figures import year_compensation
-
     return [(y, year_compensation(plan, y)) for y in sorted(plan.compensation_by_year())]
 
 

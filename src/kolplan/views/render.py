@@ -28,8 +28,14 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+from jinja2 import StrictUndefined, TemplateNotFound, TemplateSyntaxError, UndefinedError
+from jinja2 import TemplateError as JinjaError
+from jinja2.exceptions import SecurityError
+
 from kolplan.errors import TemplateError, TemplateRefused, UsageError
+from kolplan.resources import builtin_templates_dir
 from kolplan.views.filters import FILTERS
+from kolplan.views.plaindata import plain_context
 
 if TYPE_CHECKING:
 
@@ -95,9 +101,7 @@ def make_environment(repo_root: Path | None) -> Sandbox:
     A ``templates/`` that resolves outside the repository is refused (exit 2), and so is
     ``KOLPLAN_TEMPLATE_TIMEOUT`` or ``KOLPLAN_TEMPLATE_MAX_OUTPUT`` set to something that is not a limit.
     """
-    from jinja2 import StrictUndefined
-
-    from kolplan.resources import builtin_templates_dir
+    # lazy: the sandbox module imports this one (an import cycle)
     from kolplan.views.sandbox import Sandbox, TemplateFolders
 
     limits = RenderLimits.from_environ()
@@ -134,8 +138,7 @@ def check_template(env: Sandbox, name: str) -> None:
     compiling it evaluates its constant expressions (``'x'|center(10**9)``), so that happens
     in the bounded child, with the rendering.
     """
-    from jinja2 import TemplateNotFound, TemplateSyntaxError
-
+    # lazy: the sandbox module imports this one (an import cycle)
     from kolplan.views.sandbox import TemplateFolders
 
     if not name or "/" in name or "\\" in name or name.startswith(".") or ".." in name:
@@ -163,8 +166,8 @@ def check_template(env: Sandbox, name: str) -> None:
 def render_template(env: Sandbox, name: str, context: dict[str, Any]) -> str:
     """Render ``name`` with ``context`` made plain data; a missing template, a failure inside
     it or a limit crossed is a :class:`TemplateError`."""
+    # lazy: the forked, bounded child: init renders templates without it
     from kolplan.views import bounded
-    from kolplan.views.plaindata import plain_context
 
     check_template(env, name)
     data = plain_context(context)
@@ -202,6 +205,7 @@ def render_template(env: Sandbox, name: str, context: dict[str, Any]) -> str:
 
 
 def _can_fork() -> bool:
+    # lazy: the forked, bounded child: init renders templates without it
     from kolplan.views.bounded import can_fork
 
     return can_fork()
@@ -210,10 +214,6 @@ def _can_fork() -> bool:
 def render_text(env: Sandbox, name: str, data: dict[str, Any], deadline: float) -> str:
     """Render ``name`` in this process (in the forked child, or where there is none), its output
     and the clock checked as it goes; every failure of the template is a :class:`TemplateError`."""
-    from jinja2 import TemplateError as JinjaError
-    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
-    from jinja2.exceptions import SecurityError
-
     limits = env.limits
     filename: str | None = None
     env.deadline = deadline
@@ -279,9 +279,6 @@ def template_names(env: Sandbox, suffix: str = ".md.j2") -> list[str]:
 
 
 def _hint(exc: BaseException) -> str:
-    from jinja2 import UndefinedError
-    from jinja2.exceptions import SecurityError
-
     if isinstance(exc, SecurityError):
         return " (templates run in a sandbox: internal attributes are not available)"
     if isinstance(exc, UndefinedError):

@@ -15,6 +15,7 @@ slow to import, and ``kolplan validate`` never needs it.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -139,8 +140,6 @@ class Sandbox(ImmutableSandboxedEnvironment):
             self._check_size(len(text) + text.count(args[0]) * len(args[1]), "str.replace()")
 
     def _guard_filter(self, func: Callable[..., Any], size: Callable[..., int]) -> Callable[..., Any]:
-        import functools
-
         @functools.wraps(func)
         def guarded(*args: Any, **kwargs: Any) -> Any:
             self._check_size(size(*args, **kwargs), f"the {func.__name__.removeprefix('do_')} filter")
