@@ -91,3 +91,28 @@ def test_a_missing_config_is_still_a_plain_error(tmp_path: Path) -> None:
     res = run("validate", "--repo", str(tmp_path / "empty"), "--format", "json")
     assert res.code == 2 and res.out == ""
     assert "no kolplan.yaml" in res.err
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_markdown(tmp_path: Path, case: str) -> None:
+    from markdown_it import MarkdownIt
+
+    _, code, line, column = BROKEN[case]
+    res = run("validate", "--repo", str(_repo(tmp_path, case)), "--format", "markdown")
+    assert res.code == 2
+    assert res.out.startswith("### kolplan validate: 1 error, 0 warnings in 1 file\n")
+    rows = [x for x in res.out.splitlines() if x.startswith("| error ")]
+    assert len(rows) == 1
+    assert rows[0].startswith(f"| error | {code} | ") and f"| kolplan.yaml:{line}:{column} | " in rows[0]
+    html = MarkdownIt("commonmark").enable("table").render(res.out)
+    assert html.count("<tr>") == 2  # the header and the one diagnostic
+    _stderr_is_one_line(res.err)
+
+
+def test_markdown_to_a_file(tmp_path: Path) -> None:
+    root = _repo(tmp_path, "bad-yaml")
+    res = run("validate", "--repo", str(root), "--format", "markdown", "-o", str(tmp_path / "summary.md"))
+    assert res.code == 2 and res.out == ""
+    assert "| error | KP001 | " in (tmp_path / "summary.md").read_text()
+    wrote, error = res.err.splitlines()
+    assert wrote.startswith("kolplan: wrote ") and error.startswith("kolplan: error: kolplan.yaml has 1 problem")

@@ -151,7 +151,8 @@ def test_completion_functions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert complete.plan_ids(ctx, "j") == ["jane-okafor", "john-doe"]
     assert complete.people(ctx, "r") == ["r.patel"]
     assert complete.plan_ids(None, "") == []
-    assert complete.validate_formats("") == ["text", "json", "github", "sarif"]
+    assert complete.validate_formats("") == ["text", "json", "github", "sarif", "markdown"]
+    assert complete.validate_formats("m") == ["markdown"]
     assert complete.list_formats("c") == ["csv"]
     assert complete.owners_formats("m") == ["md"]
     assert complete.rules_formats("") == ["table", "md", "json"]
@@ -165,7 +166,7 @@ def test_completion_through_the_shell_variables(tmp_path: Path, monkeypatch: pyt
     monkeypatch.chdir(tmp_path)  # outside the repository: --repo says where
     assert _complete(f"kolplan render --repo {root} ja", monkeypatch) == ["jane-okafor"]
     assert _complete(f"kolplan log --repo {root} ", monkeypatch) == ["jane-okafor", "john-doe"]
-    assert _complete("kolplan validate --format ", monkeypatch) == ["text", "json", "github", "sarif"]
+    assert _complete("kolplan validate --format ", monkeypatch) == ["text", "json", "github", "sarif", "markdown"]
     assert _complete("kolplan validate -f s", monkeypatch) == ["sarif"]
     assert _complete("kolplan list --format ", monkeypatch) == ["table", "json", "csv"]
     assert _complete("kolplan owners --format ", monkeypatch) == ["table", "json", "md"]

@@ -79,10 +79,11 @@ def test_gitignore_pre_commit_and_workflow(tmp_path: Path, project_root: Path) -
     steps = flow["jobs"]["validate"]["steps"]
     runs = [s.get("run", "") for s in steps]
     assert any(r.startswith("pip install") and "kolplan" in r for r in runs)
-    github = next(i for i, r in enumerate(runs) if "kolplan validate --format github" in r)
-    sarif = next(i for i, r in enumerate(runs) if "kolplan validate --format sarif > kolplan.sarif" in r)
+    summary = next(i for i, r in enumerate(runs) if 'kolplan validate --format markdown >> "$GITHUB_STEP_SUMMARY"' in r)
+    assert "kolplan validate --format github" in runs[summary]
+    sarif = next(i for i, r in enumerate(runs) if "kolplan validate --format sarif -o kolplan.sarif" in r)
     upload = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("github/codeql-action/upload-sarif"))
-    assert github < sarif < upload
+    assert summary < sarif < upload
     assert steps[upload]["with"]["sarif_file"] == "kolplan.sarif"
     assert steps[sarif]["if"] == "always()" and steps[upload]["if"] == "always()"
     assert flow["permissions"]["security-events"] == "write"

@@ -18,6 +18,7 @@ from typing import Final
 from jinja2 import TemplateError as JinjaError
 
 from kolplan import __version__
+from kolplan.authoring.install import install_spec
 from kolplan.errors import RefusedError, TemplateError, UsageError, WriteError
 from kolplan.schema.jsonschema import json_schema
 from kolplan.views.render import make_environment
@@ -62,8 +63,10 @@ class InitResult:
     lines: tuple[str, ...] = ()  # APPENDED: the lines appended
 
 
-def render_files() -> dict[str, str]:
-    """The content of every file ``init`` writes, by relative path."""
+def render_files(install: str | None = None) -> dict[str, str]:
+    """The content of every file ``init`` writes, by relative path. ``install``: what the workflow
+    and the pre-commit hook ``pip install`` (:func:`~kolplan.authoring.install.install_spec`)."""
+    pip = install_spec(install)  # checked first: a refused --install writes nothing
     env = make_environment(None)  # built-in templates only: the repository does not exist yet
     out: dict[str, str] = {}
     for f in FILES:
@@ -73,18 +76,19 @@ def render_files() -> dict[str, str]:
             out[f.path] = json_schema("plan" if f.source == "schema:plan" else "config")
         else:
             try:
-                out[f.path] = env.get_template(f"init/{f.source}").render(version=__version__)
+                out[f.path] = env.get_template(f"init/{f.source}").render(version=__version__, install=pip)
             except JinjaError as exc:
                 raise TemplateError(f"built-in template init/{f.source}: {exc}; reinstall kolplan") from None
     return out
 
 
-def init_repo(target: Path) -> list[InitResult]:
+def init_repo(target: Path, install: str | None = None) -> list[InitResult]:
     """Set up a kolplan repository in ``target`` (created if missing): what happened to each file.
 
     Only what is missing is written; nothing is overwritten. An existing ``.gitignore`` gets the
     lines it lacks appended; an existing workflow or pre-commit config is left alone and the
     lines to add are returned as ``snippet``. Refused (nothing written) when ``kolplan.yaml`` exists.
+    ``install``: ``--install SPEC``, what the workflow and the pre-commit hook install.
     """
     if target.exists() and not target.is_dir():
         raise UsageError(f"{target} is a file, not a folder: give a folder for the new repository")
@@ -92,7 +96,7 @@ def init_repo(target: Path) -> list[InitResult]:
     if config.exists() or config.is_symlink():
         raise RefusedError(f"kolplan.yaml already exists in {target.as_posix()}: this is a kolplan repository "
                            "already; kolplan init never overwrites, so nothing was written")
-    contents = render_files()
+    contents = render_files(install)
     present = {f.path for f in FILES if (target / f.path).exists() or (target / f.path).is_symlink()}
     results: list[InitResult] = []
     append: tuple[Path, bytes, bytes] | None = None  # (.gitignore, old content, new content)

@@ -13,6 +13,11 @@ from kolplan.cli.output import write_plain
 def init(
     directory: Annotated[Path, typer.Argument(metavar="[DIR]", help="Where to create the repository (default: "
                                               "the current folder; created if missing).")] = Path("."),
+    install: Annotated[str | None, typer.Option(
+        "--install", metavar="SPEC", show_default=False,
+        help="What the workflow and the pre-commit hook pip install (default: kolplan==<this version>): "
+        "a requirement, URL or path, with pip options if needed, as shell words, e.g. "
+        "'kolplan==1.2 --index-url https://pypi.example.com/simple'.")] = None,
 ) -> None:
     """Create a plan repository: kolplan.yaml (commented), plans/, .gitignore, a GitHub
     Actions workflow, a pre-commit config and the JSON Schemas for editors.
@@ -27,13 +32,15 @@ def init(
       kolplan init medical-affairs-plans
 
       kolplan init && kolplan new jane-okafor --name "Jane Okafor" --lead a.chen
+
+      kolplan init --install 'kolplan==0.1.0 -i https://pypi.example.com/simple'
     """
     # lazy: the CLI imports every command module at start-up (`kolplan --help`, completion)
     import shlex
 
     from kolplan.authoring.init import APPENDED, CREATED, LEFT_ALONE, init_repo
 
-    results = init_repo(directory)
+    results = init_repo(directory, install)
     shown = directory.as_posix()
     fresh = all(r.status == CREATED for r in results)
     width = max(len(r.file.path) for r in results)

@@ -15,7 +15,7 @@ def validate(
     paths: Annotated[list[Path] | None, typer.Argument(help="Plan files or folders (default: plans/). "
                                                        "Naming kolplan.yaml checks every plan.",
                                                        show_default=False)] = None,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="text|json|github|sarif",
+    fmt: Annotated[str | None, typer.Option("--format", "-f", metavar="text|json|github|sarif|markdown",
                                             help="Output format (default: text; github under GitHub Actions).",
                                             autocompletion=complete.validate_formats,
                                             show_default=False)] = None,
@@ -31,7 +31,7 @@ def validate(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write .kolplan/cache.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q",
                                         help="Text format: print only the summary line, and nothing at all when "
-                                        "there is no diagnostic. json, github and sarif are read by programs, "
+                                        "there is no diagnostic. json, github, sarif and markdown are documents, "
                                         "so -q leaves them whole.")] = False,
     repo: RepoOpt = None,
 ) -> None:
@@ -47,6 +47,8 @@ def validate(
       kolplan validate plans/jane-okafor.yaml --format json
 
       kolplan validate --format sarif -o kolplan.sarif
+
+      kolplan validate --format markdown >> "$GITHUB_STEP_SUMMARY"
 
       kolplan validate --select KP101,no-kol-value --as-of 2026-10-01
 

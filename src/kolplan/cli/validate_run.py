@@ -40,7 +40,7 @@ def run_validate(paths: list[Path], fmt: str | None, select: list[str], ignore: 
 
     ``quiet`` (``-q``) shortens the text format to its summary line, and to nothing at all
     when there is nothing to report (no diagnostic of any severity). The machine formats
-    (json, github, sarif) are documents other programs read: ``-q`` leaves them whole, so
+    (json, github, sarif, markdown) are documents other programs read: ``-q`` leaves them whole, so
     adding it to a CI command line never breaks a parser."""
     name = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     formatter = get_formatter(name)
@@ -86,7 +86,7 @@ def run_validate(paths: list[Path], fmt: str | None, select: list[str], ignore: 
 
 def _broken_config(exc: ConfigError, formatter: Formatter, repo: Path | None, paths: list[Path],
                    output: str | None) -> int:
-    """A broken ``kolplan.yaml`` under a machine format (json, github, sarif): the document, with the
+    """A broken ``kolplan.yaml`` under a machine format (json, github, sarif, markdown): the document, with the
     config's diagnostics, on standard output (or ``-o``), one line on stderr, and exit 2 (SPEC 6), so
     that a CI step that parses the output sees what is wrong."""
     # lazy: only when kolplan.yaml is broken

@@ -22,6 +22,7 @@ FORMATTERS: Final = {
     "json": "kolplan.formats.json",
     "github": "kolplan.formats.github",
     "sarif": "kolplan.formats.sarif",
+    "markdown": "kolplan.formats.markdown",
 }
 FORMAT_NAMES: Final = tuple(FORMATTERS)
 
