@@ -33,8 +33,9 @@ _NULL = {"type": "null"}
 
 
 def tidy(node: Any) -> Any:
-    """``anyOf: [X, {"type": "null"}]`` becomes X with ``null`` added to its type (and enum);
-    where X is a ``$ref``, the pair becomes a ``oneOf`` (the two cannot both match)."""
+    """``anyOf: [X, {"type": "null"}]`` becomes X with ``null`` added to its type; where X is a
+    ``$ref`` or an ``enum``, the pair becomes a ``oneOf`` (the two cannot both match, and
+    yaml-language-server joins titles only for ``anyOf``)."""
     if isinstance(node, list):
         return [tidy(x) for x in node]
     if not isinstance(node, dict):
@@ -50,10 +51,9 @@ def tidy(node: Any) -> Any:
 
 
 def _or_null(schema: dict[str, Any]) -> dict[str, Any] | None:
+    """X or null as one schema; None where that would not do: a ``$ref``, and an ``enum``
+    (null among the values would be offered as one in the editor's hover and completion)."""
     kind = schema.get("type")
-    if "$ref" in schema or not isinstance(kind, (str, list)):
+    if "$ref" in schema or "enum" in schema or not isinstance(kind, (str, list)):
         return None
-    out = {**schema, "type": [*([kind] if isinstance(kind, str) else kind), "null"]}
-    if "enum" in schema:
-        out["enum"] = [*schema["enum"], None]
-    return out
+    return {**schema, "type": [*([kind] if isinstance(kind, str) else kind), "null"]}
