@@ -34,7 +34,7 @@ from kolplan.schema.types import (
     TextList,
     none_as_empty,
 )
-from kolplan.vocabulary import DEFAULT_OBJECTIVE_STATUS, QUESTION, ObjectiveStatus, Tier
+from kolplan.vocabulary import DEFAULT_OBJECTIVE_STATUS, IDENTIFIER_LABELS, QUESTION, ObjectiveStatus, Tier
 
 
 class Identifiers(BaseModel):
@@ -42,16 +42,20 @@ class Identifiers(BaseModel):
     so that leading zeros are kept."""
 
     model_config = STRICT
-    crm_id: IdText | None = Field(None, description=(
+    crm_id: IdText | None = Field(None, title=IDENTIFIER_LABELS["crm_id"], description=(
         'The KOL\'s id in the company\'s CRM or master data, as text in quotes, e.g. "V-248113" or "0012345". '
         "Two plans with the same CRM id are the same KOL."))
-    npi: IdText | None = Field(None, json_schema_extra={"pattern": "^[0-9]{10}$"}, description=(
-        'US National Provider Identifier (prescribers): 10 digits in quotes with a valid check digit, '
-        'e.g. "1234567893".'))
-    orcid: IdText | None = Field(None, json_schema_extra={"pattern": "^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"},
-                                 description="ORCID iD with a valid check character, e.g. 0000-0002-1825-0097.")
-    email: IdText | None = Field(None, json_schema_extra={"pattern": EMAIL_PATTERN},
-                                 description="The KOL's email address, e.g. j.okafor@example.org.")
+    npi: IdText | None = Field(
+        None, title=IDENTIFIER_LABELS["npi"], json_schema_extra={"pattern": "^[0-9]{10}$"},
+        description='US National Provider Identifier (prescribers): 10 digits in quotes with a valid check digit, '
+                    'e.g. "1234567893".')
+    orcid: IdText | None = Field(
+        None, title=IDENTIFIER_LABELS["orcid"],
+        json_schema_extra={"pattern": "^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"},
+        description="ORCID iD with a valid check character, e.g. 0000-0002-1825-0097.")
+    email: IdText | None = Field(
+        None, title=IDENTIFIER_LABELS["email"], json_schema_extra={"pattern": EMAIL_PATTERN},
+        description="The KOL's email address, e.g. j.okafor@example.org.")
 
 
 class Relationship(BaseModel):
