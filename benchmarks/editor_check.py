@@ -157,9 +157,12 @@ def make_repository(root: Path) -> dict[str, Path]:
     sub.mkdir()
     good = f"# yaml-language-server: $schema={schema_path_from('plans/oncology/ravi-shah.yaml')}\n"
     broken = body.replace("id: jane-okafor", "id: ravi-shah").replace("name: \"Jane Okafor\"", "name: 2024")
+    activities = next(line for line in broken.splitlines(keepends=True) if line.startswith("  activities:"))
+    broken = broken.replace(activities, activities + "    - {id: A1, type: check-in, title: Call, owner: a.chen, "
+                                                     "status: done}\n")  # done, but no date
     files = {
         "new": root / "plans" / "jane-okafor.yaml",
-        # the modeline new would write for a plan in a sub-folder, and two schema errors
+        # the modeline new would write for a plan in a sub-folder; name: 2024, a done activity without date
         "sub-folder, modeline": sub / "ravi-shah.yaml",
         # no modeline: .vscode/settings.json maps plans/**/*.yaml
         "sub-folder, settings only": sub / "lena-berg.yaml",
@@ -224,6 +227,17 @@ def check(server_command: list[str]) -> int:
                     expect(bool(diags) and "Unable to load schema" not in messages,
                            "schema loaded in the sub-folder: errors shown")
                     expect("string" in messages.lower(), "name: 2024 flagged (text expected)")
+                    if label == "sub-folder, modeline":
+                        expect('Missing property "date"' in messages, "a done activity without a date flagged")
+            config = root / "kolplan.yaml"
+            diags = server.open(config)
+            print(f"\nkolplan.yaml (init); {len(diags)} diagnostics")
+            expect(not diags, "the kolplan.yaml init writes: no diagnostics")
+            lines = config.read_text(encoding="utf-8").splitlines()
+            at = next(i for i, t in enumerate(lines) if t.startswith("fiscal_year_start:"))
+            text = server.hover(config, at, 1)
+            print(f"    hover fiscal_year_start: {' / '.join(t for t in text.splitlines() if t.strip())[:150]}")
+            expect("month" in text, "hover on fiscal_year_start: a description")
         finally:
             server.close()
         print(f"\n{len(files)} files in {time.monotonic() - started:.1f} s; "
