@@ -19,7 +19,8 @@ from kolplan.schema.jsonschema import json_schema
 from tests.helpers import run
 
 EXPECTED = {"kolplan.yaml", "plans/.gitkeep", ".gitignore", ".github/workflows/kolplan.yml",
-            ".pre-commit-config.yaml", "schema/plan.schema.json", "schema/config.schema.json"}
+            ".pre-commit-config.yaml", "schema/plan.schema.json", "schema/config.schema.json",
+            ".vscode/settings.json"}
 
 
 def tree(root: Path) -> dict[str, bytes]:

@@ -108,9 +108,19 @@ def test_kp010_wrong_values(tmp_path: Path, old: str, new: str, needle: str, wor
          'plan.activities[1].id: 1 is a number in YAML; ids are text: write id: "1"'),
         ("      objectives: [O1]\n      owner: r.patel", "      objectives: [1]\n      owner: r.patel",
          'plan.activities[A1].objectives[#1]: 1 is a number in YAML; ids are text: write "1"'),
+        # other text fields (SPEC 4 v1.2): the JSON Schema says "string", so validate refuses it too
+        ("  name: Jane Okafor", "  name: 2024",
+         'kol.name: 2024 is a number in YAML; name is text: write name: "2024"'),
+        ("      metric: manuscript submitted", "      metric: 5",
+         'plan.objectives[O1].metric: 5 is a number in YAML; metric is text: write metric: "5"'),
+        ("  institution: University Hospital Example", "  institution: 12.50",
+         'kol.institution: 12.50 is a number in YAML (read as 12.5); institution is text: write institution: '
+         '"12.50"'),
+        ("  therapeutic_areas: [oncology, haematology]", "  therapeutic_areas: [2024]",
+         'kol.therapeutic_areas[#1]: 2024 is a number in YAML; the items of this list are text: write "2024"'),
     ],
 )
-def test_kp010_a_number_where_an_identifier_or_id_is_text(tmp_path: Path, old: str, new: str,
+def test_kp010_a_number_where_text_is_meant(tmp_path: Path, old: str, new: str,
                                                            message: str) -> None:
     assert old in VALID_PLAN
     text = VALID_PLAN.replace(old, new, 1)
@@ -124,9 +134,23 @@ def test_kp010_a_number_where_an_identifier_or_id_is_text(tmp_path: Path, old: s
     res = run("validate", "--repo", str(root), "--as-of", "2026-06-15", "--no-cache")
     assert res.code == 1
     assert f"plans/jane-okafor.yaml:{d['line']}:{d['column']}: error KP010 schema: {message}" in res.out
-    quoted = VALID_PLAN.replace(old, new.replace(value, f'"{value}"', 1), 1)
+    quoted = VALID_PLAN.replace(old, new.replace(f" {value}", f' "{value}"', 1).replace(f"[{value}]", f'["{value}"]'),
+                                1)
     assert "KP010" not in codes(lint(tmp_path / "q", quoted))  # quoted, it is text (KP013 may then
     # say that the activities refer to O1, or that objective 1 does not exist: a different matter)
+
+
+def test_an_unquoted_date_where_text_is_meant_is_its_text(tmp_path: Path) -> None:
+    """Editors and JSON Schema tools read 2026-03-02 as text (YAML 1.2 has no dates): so does validate."""
+    text = VALID_PLAN.replace("summary: Slides too promotional.", "summary: 2026-03-02", 1)
+    assert "KP010" not in codes(lint(tmp_path, text))
+
+
+def test_a_whole_score_written_with_a_decimal_point_is_whole(tmp_path: Path) -> None:
+    """9.0 is an integer to JSON Schema; 9.5 is not, for either."""
+    assert "KP010" not in codes(lint(tmp_path / "a", VALID_PLAN.replace("      score: 9\n", "      score: 9.0\n", 1)))
+    d = only(lint(tmp_path / "b", VALID_PLAN.replace("      score: 9\n", "      score: 9.5\n", 1)), "KP010")
+    assert d["message"] == "plan.satisfaction[#1].score should be a whole number, not a number (9.5)"
 
 
 def test_kp010_a_numeric_plan_id(tmp_path: Path) -> None:

@@ -42,6 +42,8 @@ FILES: Final = (
              "pre-commit hook: pip install pre-commit && pre-commit install"),
     InitFile("schema/plan.schema.json", "schema:plan", "JSON Schema for editors (the first line of every plan)"),
     InitFile("schema/config.schema.json", "schema:config", "JSON Schema of kolplan.yaml for editors"),
+    InitFile(".vscode/settings.json", "vscode-settings.json",
+             "VS Code (YAML extension): the schemas for plans/**/*.yaml and kolplan.yaml"),
 )
 
 
@@ -50,8 +52,12 @@ APPENDED: Final = "appended to"
 LEFT_ALONE: Final = "left alone"
 
 # Where the lines to merge into an existing file start, and what shows it already runs kolplan.
-_MERGE_FROM: Final = {".github/workflows/kolplan.yml": "permissions:", ".pre-commit-config.yaml": "  - repo:"}
-_ALREADY: Final = {".github/workflows/kolplan.yml": "kolplan validate", ".pre-commit-config.yaml": "kolplan-validate"}
+_MERGE_FROM: Final = {".github/workflows/kolplan.yml": "permissions:", ".pre-commit-config.yaml": "  - repo:",
+                      ".vscode/settings.json": '  "yaml.schemas"'}
+_ALREADY: Final = {".github/workflows/kolplan.yml": "kolplan validate", ".pre-commit-config.yaml": "kolplan-validate",
+                   ".vscode/settings.json": "schema/plan.schema.json"}
+# A JSON file's snippet is its keys, without the braces of the object that holds them.
+_JSON_BODY: Final = frozenset({".vscode/settings.json"})
 
 
 @dataclass(frozen=True)
@@ -179,7 +185,8 @@ def _snippet(f: InitFile, path: Path, content: str) -> str:
         return ""
     lines = content.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith(_MERGE_FROM[f.path]))
-    return "\n".join(lines[start:]) + "\n"
+    end = len(lines) - 1 if f.path in _JSON_BODY else len(lines)
+    return "\n".join(lines[start:end]) + "\n"
 
 
 def _folders(target: Path) -> list[Path]:

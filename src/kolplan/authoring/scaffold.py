@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import posixpath
 import re
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -160,7 +161,7 @@ def check_country(country: str) -> str:
 # -- checks on the repository (exit 1) ------------------------------------------------------
 def check_no_file(repo: Repo, plan_id: str) -> str:
     """The repo-relative path to write; refuses if a plan with this id exists anywhere under plans/."""
-    rel = f"plans/{plan_id}.yaml"
+    rel = plan_rel(plan_id)
     if (repo.root / rel).exists() or (repo.root / rel).is_symlink():
         raise RefusedError(f"{rel} already exists: kolplan new does not overwrite plans; edit it, or choose "
                            "another id")
@@ -202,6 +203,20 @@ def _lead(repo: Repo, leads: list[str]) -> str:
 
 
 # -- writing ----------------------------------------------------------------------------------
+PLAN_SCHEMA: Final = "schema/plan.schema.json"  # where kolplan init writes it, from the repository's root
+
+
+def plan_rel(plan_id: str) -> str:
+    """Where ``kolplan new`` writes the plan ``plan_id``, from the repository's root."""
+    return f"plans/{plan_id}.yaml"
+
+
+def schema_path_from(rel: str) -> str:
+    """The plan schema as a plan at ``rel`` names it in its ``# yaml-language-server: $schema=``
+    line: yaml-language-server resolves a relative path from the plan's own folder."""
+    return posixpath.relpath(PLAN_SCHEMA, posixpath.dirname(rel) or ".")
+
+
 def render_plan(repo: Repo, req: NewPlan) -> tuple[str, dict[str, Any]]:
     """The plan text from ``plan.yaml.j2`` (the repository's own ``templates/`` first)."""
     # lazy: jinja2 and the views: of the commands that import this module, only `kolplan new` renders
@@ -224,6 +239,7 @@ def render_plan(repo: Repo, req: NewPlan) -> tuple[str, dict[str, Any]]:
     contributor = next((h for h, p in config.people.items() if p.department != lead_dept), None)
     ctx: dict[str, Any] = {
         "plan_id": req.plan_id,
+        "schema_path": schema_path_from(plan_rel(req.plan_id)),
         "name": req.name,
         "institution": req.institution,
         "country": req.country,

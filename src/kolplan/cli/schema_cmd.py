@@ -12,7 +12,8 @@ def schema(
 ) -> None:
     """Print the JSON Schema of a plan file (or of kolplan.yaml), for editors and other tools.
 
-    An editor with yaml-language-server reads it from a plan's first line, such as
+    An editor with yaml-language-server finds it through .vscode/settings.json (kolplan init
+    maps it to plans/**/*.yaml) or a plan's first line, a path from the plan's own folder:
     # yaml-language-server: $schema=../schema/plan.schema.json
 
     Examples:

@@ -6,7 +6,9 @@ import re
 import unicodedata
 from typing import Final
 
-_EMAIL: Final = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+# The address KP015 accepts; the JSON Schema (kolplan schema) carries the same pattern.
+EMAIL_PATTERN: Final = r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$"
+_EMAIL: Final = re.compile(EMAIL_PATTERN)
 _ORCID: Final = re.compile(r"^(\d{4})-(\d{4})-(\d{4})-(\d{3}[\dX])$")
 _TITLES: Final = frozenset(
     {"dr", "prof", "professor", "doctor", "mr", "mrs", "ms", "miss", "sir", "dame", "md", "phd", "pharmd",

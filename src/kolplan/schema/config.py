@@ -13,6 +13,7 @@ from kolplan.schema.types import (
     ActivityType,
     DepartmentFunction,
     IdText,
+    Month,
     NonNegative,
     SeverityName,
     Text,
@@ -21,59 +22,81 @@ from kolplan.schema.types import (
 
 
 class Department(BaseModel):
+    """A department that owns or contributes to plans."""
+
     model_config = STRICT
-    name: Text
-    function: DepartmentFunction
+    name: Text = Field(description="The department's name as documents show it, e.g. Field Medical (MSL).")
+    function: DepartmentFunction = Field(description=(
+        "medical, commercial or other: decides which activity types it may run (rules KP3xx, KP4xx)."))
 
 
 class Person(BaseModel):
+    """Someone who owns or contributes to plans, known by a handle."""
+
     model_config = STRICT
-    name: Text
-    department: Text
-    email: IdText | None = None
+    name: Text = Field(description="The person's name, e.g. Alice Chen.")
+    department: Text = Field(description="The id of their department under departments:, e.g. field-medical.")
+    email: IdText | None = Field(None, description="Their work email address, e.g. a.chen@example.com.")
 
 
 class RuleSettings(BaseModel):
+    """Rules switched off and severities changed for the whole repository."""
+
     model_config = STRICT
-    ignore: Annotated[list[Text], none_as_empty(str)] = Field(default_factory=list)
-    severity: dict[str, SeverityName] = Field(default_factory=dict)
+    ignore: Annotated[list[Text], none_as_empty(Text)] = Field(default_factory=list, description=(
+        "Rule codes or names switched off, e.g. [KP106] or [not-co-developed]."))
+    severity: dict[str, SeverityName] = Field(default_factory=dict, description=(
+        "A rule's severity changed: code or name -> error, warning, info or off, e.g. {KP201: info}."))
 
 
 class FmvRates(BaseModel):
     """Maximum hourly rate by KOL tier."""
 
     model_config = STRICT
-    global_: NonNegative | None = Field(None, alias="global")
-    national: NonNegative | None = None
-    regional: NonNegative | None = None
-    local: NonNegative | None = None
-    rising: NonNegative | None = None
+    global_: NonNegative | None = Field(None, alias="global", description="Maximum hourly rate for a global KOL.")
+    national: NonNegative | None = Field(None, description="Maximum hourly rate for a national KOL.")
+    regional: NonNegative | None = Field(None, description="Maximum hourly rate for a regional KOL.")
+    local: NonNegative | None = Field(None, description="Maximum hourly rate for a local KOL.")
+    rising: NonNegative | None = Field(None, description="Maximum hourly rate for a rising KOL.")
 
     def for_tier(self, tier: str) -> float | None:
         return self.global_ if tier == "global" else getattr(self, tier, None)
 
 
 class Compliance(BaseModel):
+    """Compliance limits; each KP4xx rule runs only where its keys are set."""
+
     model_config = STRICT
-    currency: Text | None = None
-    annual_cap: NonNegative | None = None
-    fmv_hourly_rate: FmvRates | None = None
-    commercial_activity_types: Annotated[list[ActivityType], none_as_empty(str)] = Field(default_factory=list)
-    medical_activity_types: Annotated[list[ActivityType], none_as_empty(str)] = Field(default_factory=list)
-    restricted_phrases: Annotated[list[Text], none_as_empty(str)] = Field(default_factory=list)
+    currency: Text | None = Field(None, description="The currency of fees and caps, e.g. USD or EUR.")
+    annual_cap: NonNegative | None = Field(None, description=(
+        "Total compensation allowed per KOL per calendar year, in currency, e.g. 25000 (rule KP402)."))
+    fmv_hourly_rate: FmvRates | None = Field(None, description=(
+        "Fair-market-value limit: the maximum hourly rate by KOL tier, in currency."))
+    commercial_activity_types: Annotated[list[ActivityType], none_as_empty(ActivityType)] = Field(
+        default_factory=list, description="Activity types only commercial departments may own, e.g. [speaker-program].")
+    medical_activity_types: Annotated[list[ActivityType], none_as_empty(ActivityType)] = Field(
+        default_factory=list, description=(
+            "Activity types only medical departments may own, e.g. [advisory-board, scientific-exchange]."))
+    restricted_phrases: Annotated[list[Text], none_as_empty(Text)] = Field(default_factory=list, description=(
+        "Promotional language medical notes must not carry, e.g. [best in class, market share]."))
 
 
 class Config(BaseModel):
     """The organisation's kolplan configuration; its file marks the repository root."""
 
     model_config = STRICT
-    schema_: Literal["kolplan/v1"] = Field(alias="schema")
-    organization: Text
-    fiscal_year_start: Annotated[int, Field(ge=1, le=12, strict=True)] = 1
-    departments: dict[str, Department] = Field(default_factory=dict)
-    people: dict[str, Person] = Field(default_factory=dict)
-    rules: RuleSettings = Field(default_factory=RuleSettings)
-    compliance: Compliance | None = None
+    schema_: Literal["kolplan/v1"] = Field(alias="schema", description="The file format: always kolplan/v1.")
+    organization: Text = Field(description="Your organisation's name, e.g. Example Bio.")
+    fiscal_year_start: Month = Field(1, description=(
+        "The month (1-12) that starts fiscal Q1; default 1. Fiscal year N ends in calendar year N."))
+    departments: dict[str, Department] = Field(default_factory=dict, description=(
+        "Department id -> name and function, e.g. field-medical: {name: Field Medical (MSL), function: medical}."))
+    people: dict[str, Person] = Field(default_factory=dict, description=(
+        "Handle -> name, department, email; plan owners and authors refer to these handles."))
+    rules: RuleSettings = Field(default_factory=RuleSettings, description=(
+        "Optional: rules switched off (ignore) and severities changed (severity)."))
+    compliance: Compliance | None = Field(None, description=(
+        "Optional compliance limits: currency, annual cap, hourly rates, who may run which activity types."))
 
     @cached_property
     def view(self) -> ConfigView:

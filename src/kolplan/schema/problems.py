@@ -98,7 +98,10 @@ def _number_id(err: Any, loc: Loc, doc: Document) -> str:
     written = node.value if found.complete and isinstance(node, ScalarNode) and node.value else str(value)
     read_as = f" (read as {value})" if written != str(value) else ""
     field = loc[-1] if loc else "id"
-    what = "identifiers are" if field in IDENTIFIER_LABELS else "ids are"
+    if "this is text" in str(err.get("msg", "")):  # a text field (types._text), not an id
+        what = f"{field} is" if isinstance(field, str) else "the items of this list are"
+    else:
+        what = "identifiers are" if field in IDENTIFIER_LABELS else "ids are"
     quoted = '"' + written.replace("\\", "\\\\").replace('"', '\\"') + '"'
     fix = f"{field}: {quoted}" if isinstance(field, str) else quoted
     return f"{describe(doc.data, loc)}: {written} is a number in YAML{read_as}; {what} text: write {fix}"

@@ -69,13 +69,24 @@ def _iso_date(value: Any) -> Any:
 
 
 def _text(value: Any) -> Any:
-    """A text field: numbers written without quotes are accepted as their text."""
+    """A text field. A YAML number is refused, not converted (SPEC 4): the JSON Schema editors
+    read says "string", and ``validate`` must judge the file as the editor does.
+    :mod:`kolplan.schema.problems` quotes the number as written and says to quote it."""
     if value.__class__ is str:  # the usual case, first: this runs for every text value of every plan
         return value
     if isinstance(value, bool) or value is None:
         raise PydanticCustomError("text", "expected text, not {kind}", {"kind": type_name(value)})
-    if isinstance(value, int):
-        return str(value)
+    if isinstance(value, (int, float)):
+        raise PydanticCustomError("number_id", "{value} is a number in YAML: this is text, put it in quotes",
+                                  {"value": value})
+    return _date_as_text(value)
+
+
+def _date_as_text(value: Any) -> Any:
+    """An unquoted ``2026-01-01`` where text is meant is its text: the reader made it a date, but
+    the text is kept exactly (YYYY-MM-DD), and editors and JSON Schema tools read it as text."""
+    if value.__class__ is dt.date:
+        return value.isoformat()
     return value
 
 
@@ -88,7 +99,7 @@ def _id_text(value: Any) -> Any:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise PydanticCustomError("number_id", "{value} is a number in YAML: identifiers and ids are text, "
                                   "put it in quotes", {"value": value})
-    return value
+    return _date_as_text(value)
 
 
 def _country(value: Any) -> Any:
@@ -116,7 +127,15 @@ def _number(value: Any) -> Any:
     return value
 
 
+def _whole(value: Any) -> Any:
+    """A whole number: ``9.0`` is 9, as JSON Schema's "integer" counts it; ``9.5`` and ``"9"`` are not."""
+    if value.__class__ is float and value.is_integer():
+        return int(value)
+    return value
+
+
 def _target(value: Any) -> Any:
+    value = _date_as_text(value)
     if isinstance(value, bool) or value is None or not isinstance(value, (int, float, str)):
         raise PydanticCustomError("target", "target should be a number or a short text, not {kind}",
                                   {"kind": type_name(value)})
@@ -154,7 +173,8 @@ IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 # core, on the str schema; after it, each becomes a Python call per value.
 Text = Annotated[str, Field(min_length=1), BeforeValidator(_text)]
 IdText = Annotated[str, Field(min_length=1), BeforeValidator(_id_text)]
-Country = Annotated[str, BeforeValidator(_country), WithJsonSchema({"type": "string", "pattern": "^[A-Z]{2}$"})]
+Country = Annotated[str, BeforeValidator(_country),
+                    WithJsonSchema({"type": "string", "enum": sorted(ISO_3166_ALPHA2)})]
 NonNegative = Annotated[float, BeforeValidator(_number), WithJsonSchema({"type": "number", "minimum": 0})]
 Target = Annotated[
     float | str,
@@ -163,9 +183,14 @@ Target = Annotated[
 ]
 Slug = Annotated[str, Field(pattern=SLUG_RE.pattern, max_length=SLUG_MAX), BeforeValidator(_id_text)]
 Handle = Annotated[str, Field(min_length=1), BeforeValidator(_text)]
+FreeText = Annotated[str, BeforeValidator(_text)]  # text that may be empty (a feedback's response)
 ItemId = Annotated[str, Field(min_length=1, max_length=32), BeforeValidator(_id_text)]
 StrictBool = Annotated[bool, Strict()]
-TextList = Annotated[list[Text], BeforeValidator(_none_to_list, json_schema_input_type=list[str] | None)]
+
+# Whole numbers; 9.0 is 9, as JSON Schema's "integer" counts it.
+Score = Annotated[int, Field(ge=0, le=10, strict=True), BeforeValidator(_whole)]
+Month = Annotated[int, Field(ge=1, le=12, strict=True), BeforeValidator(_whole)]
+TextList = Annotated[list[Text], BeforeValidator(_none_to_list, json_schema_input_type=list[Text] | None)]
 
 
 def none_as_empty(item: Any) -> BeforeValidator:
