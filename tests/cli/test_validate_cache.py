@@ -71,13 +71,13 @@ class CountChecks:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.paths: list[str] = []
-        real = kolplan.lint.runner.check_bytes
+        real = kolplan.lint.check.check_bytes
 
         def counting(env: Any, rel: str, data: bytes, in_portfolio: bool = True) -> Any:
             self.paths.append(rel)
             return real(env, rel, data, in_portfolio)
 
-        monkeypatch.setattr(kolplan.lint.runner, "check_bytes", counting)
+        monkeypatch.setattr(kolplan.lint.check, "check_bytes", counting)
 
 
 def test_same_diagnostics_with_and_without_the_cache(portfolio: Path, monkeypatch: pytest.MonkeyPatch) -> None:

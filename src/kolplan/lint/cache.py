@@ -80,7 +80,6 @@ from kolplan.lint.cachefiles import (
     unseal,
     write_cache_file,
 )
-from kolplan.lint.check import FileResult
 from kolplan.lint.facts import PlanFacts
 from kolplan.lint.records import (
     BadEntry,
@@ -93,6 +92,7 @@ from kolplan.lint.records import (
     read_suppressions,
     read_text,
 )
+from kolplan.lint.result import FileResult
 from kolplan.repo.files import read_fd_capped
 
 if TYPE_CHECKING:

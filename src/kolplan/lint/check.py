@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kolplan.diagnostics import Diagnostic
-from kolplan.lint.facts import PlanFacts, extract_facts
-from kolplan.lint.suppressions import Suppression, find_suppressions
+from kolplan.lint.facts import extract_facts
+from kolplan.lint.result import FileResult
+from kolplan.lint.suppressions import find_suppressions
 from kolplan.rules import registry, rules_of
 from kolplan.rules.context import Finding, PlanContext
 
@@ -38,18 +39,6 @@ class CheckEnv:
     # returns comes back as FileResult.part, and the plan's model stays where it was: the
     # commands that need plans (report, list, owners, render) ask for what they show.
     project: Callable[[str, Plan], object] | None = None
-
-
-@dataclass(slots=True)
-class FileResult:
-    path: str
-    diagnostics: list[Diagnostic]
-    facts: PlanFacts | None
-    suppressions: list[Suppression] = field(default_factory=list)
-    # The file read and validated, so its plan rules ran. Its facts may still be None:
-    # a result from the cache has its facts read only when the cross-plan rules need them.
-    valid: bool = False
-    part: object = None  # what CheckEnv.project made of the plan
 
 
 def check_bytes(env: CheckEnv, rel: str, data: bytes, in_portfolio: bool = True) -> FileResult:

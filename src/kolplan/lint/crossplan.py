@@ -7,11 +7,9 @@ from collections.abc import Container, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from kolplan.diagnostics import Diagnostic
-from kolplan.lint.check import FileResult
+from kolplan.lint.result import FileResult
 from kolplan.lint.runner import Batch, Item, check_files, fill_facts
 from kolplan.repo.discovery import stem_of
-from kolplan.rules import rules_of
-from kolplan.rules.context import FileRef, PortfolioContext, PortfolioFinding
 
 if TYPE_CHECKING:
     from kolplan.lint.cache import ResultCache
@@ -48,6 +46,10 @@ def check_portfolio(batch: Batch, jobs: int | None = None, cache: ResultCache | 
 
 def cross_plan(view: ConfigView, results: Iterable[FileResult], items: Sequence[Item]) -> list[Diagnostic]:
     """Run every portfolio rule over the facts of the plans that read and validated."""
+    # lazy: the rules only when they run; a warm run with nothing changed reuses their findings
+    from kolplan.rules import rules_of
+    from kolplan.rules.context import FileRef, PortfolioContext, PortfolioFinding
+
     files = [FileRef(rel, stem_of(rel), inp) for rel, inp in items]
     ctx = PortfolioContext(view, [r.facts for r in results if r.facts is not None], files)
     out: list[Diagnostic] = []

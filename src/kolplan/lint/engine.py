@@ -20,7 +20,6 @@ from kolplan.diagnostics import Diagnostic, count_by_severity, sort_diagnostics
 from kolplan.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from kolplan.lint.cache import open_cache
 from kolplan.lint.crossplan import check_portfolio
-from kolplan.lint.facts import PlanFacts
 from kolplan.lint.runner import Batch, check_files, fill_facts
 from kolplan.lint.selection import RuleChoice, parse_rule_list
 from kolplan.lint.suppressions import apply_suppressions
@@ -28,6 +27,7 @@ from kolplan.repo.discovery import discover, is_plan_name, plan_files
 from kolplan.repo.root import Repo
 
 if TYPE_CHECKING:
+    from kolplan.lint.facts import PlanFacts
     from kolplan.schema import Plan
 
 

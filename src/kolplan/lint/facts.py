@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kolplan.lint.identifiers import normalize_identifier, normalize_institution, normalize_name
 from kolplan.vocabulary import IDENTIFIER_LABELS
 
 if TYPE_CHECKING:
@@ -57,6 +56,9 @@ class PlanFacts:
 
 def extract_facts(path: str, plan: Plan, doc: Document, in_portfolio: bool) -> PlanFacts:
     """The facts of one plan that read and validated, positioned in its document."""
+    # lazy: unicodedata and the normalisers only where plans are parsed; a warm run reads facts as they are
+    from kolplan.lint.identifiers import normalize_identifier, normalize_institution, normalize_name
+
     ids: dict[str, str] = {}
     pos: dict[str, tuple[int, int]] = {}
     for kind in IDENTIFIER_LABELS:

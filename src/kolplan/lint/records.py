@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any, Final
 
 from kolplan.diagnostics import Diagnostic, Severity
-from kolplan.lint.check import FileResult
 from kolplan.lint.facts import PlanFacts
+from kolplan.lint.result import FileResult
 from kolplan.lint.suppressions import Suppression
 
 Record = list[Any]  # [diagnostics, facts or None, suppressions], JSON-compatible

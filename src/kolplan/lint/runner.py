@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from kolplan.lint.cache import cacheable, digest_bytes, facts_digest, stamp_of
-from kolplan.lint.check import CheckEnv, FileResult, check_bytes
 from kolplan.lint.records import decode_fresh, encode
+from kolplan.lint.result import FileResult
 from kolplan.repo.files import read_plan_bytes
-from kolplan.rules.registry import load_rules
 
 if TYPE_CHECKING:
     from kolplan.lint.cache import ResultCache, Stamp
+    from kolplan.lint.check import CheckEnv
     from kolplan.lint.records import Record
     from kolplan.repo.root import Repo
     from kolplan.schema import Plan
@@ -48,6 +48,9 @@ class Batch:
     project: Callable[[str, Plan], object] | None = None
 
     def env(self) -> CheckEnv:
+        # lazy: the checker (and the rules, the models) only when a file is checked, never on a warm run
+        from kolplan.lint.check import CheckEnv
+
         return CheckEnv(self.repo.root, self.repo.config, self.as_of, self.project)
 
 
@@ -115,6 +118,8 @@ def fill_facts(batch: Batch, cache: ResultCache, results: list[FileResult], jobs
 def check_one(env: CheckEnv, rel: str, in_portfolio: bool, for_cache: bool) -> Fresh:
     """Read and check one file; with ``for_cache``, also what the cache keeps of it: the
     record, and the digest and stat of the bytes checked."""
+    from kolplan.lint.check import check_bytes  # lazy: see Batch.env (a dictionary look-up once imported)
+
     st = None
     now = 0
     try:
@@ -187,6 +192,7 @@ def _map(env: CheckEnv, items: Sequence[Item], jobs: int | None, for_cache: bool
         return
     # lazy: the worker pool only for a large run (tests patch kolplan.lint.workers.fork_map)
     from kolplan.lint.workers import fork_map
+    from kolplan.rules.registry import load_rules
 
     global _WORKER_ENV, _WORKER_FOR_CACHE
     load_rules()  # once, before the fork, rather than once in every worker

@@ -8,12 +8,14 @@ from dataclasses import dataclass
 
 from kolplan.diagnostics import Diagnostic, Severity, always_on
 from kolplan.errors import UsageError
-from kolplan.rules import lookup
 from kolplan.schema.configview import RulesView
 
 
 def parse_rule_list(values: list[str], flag: str) -> set[str]:
     """``--select KP101,KP102 --select no-kol-value`` -> {"KP101", "KP102", "KP103"}."""
+    # lazy: the rule registry only when rules are named (a plain `validate` names none)
+    from kolplan.rules import lookup
+
     codes: set[str] = set()
     for value in values:
         for token in value.split(","):
@@ -38,6 +40,9 @@ class RuleChoice:
 
     @classmethod
     def of(cls, settings: RulesView, select: set[str], ignore: set[str]) -> RuleChoice:
+        # lazy: the rule registry only when kolplan.yaml names rules
+        from kolplan.rules import lookup
+
         drop = {r.code for r in map(lookup, settings.ignore) if r is not None} | ignore
         severity: dict[str, str] = {}
         for key, sev in settings.severity.items():

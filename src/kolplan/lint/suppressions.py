@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Final
 
 from kolplan.diagnostics import Diagnostic, always_on
-from kolplan.rules import lookup
 
 _MARK: Final = b"kolplan:"
 _RE: Final = re.compile(r"#\s*kolplan:\s*(ignore-file|ignore)\[([^\]]*)\]")
@@ -43,6 +42,9 @@ def find_suppressions(data: bytes) -> list[Suppression]:
 
 def apply_suppressions(diags: list[Diagnostic], sups: list[Suppression], path: str) -> list[Diagnostic]:
     """Drop diagnostics covered by inline suppressions; report the ones that cover nothing (KP901)."""
+    # lazy: the rule registry only for a file with suppressions
+    from kolplan.rules import lookup
+
     if not sups:
         return diags
     used: set[tuple[int, str]] = set()

@@ -6,12 +6,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from kolplan.lint.facts import PlanFacts
-from kolplan.lint.kolindex import KolIndex
-
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from kolplan.lint.facts import PlanFacts
+    from kolplan.lint.kolindex import KolIndex
     from kolplan.schema import Config, Plan
     from kolplan.schema.configview import ConfigView
 
@@ -85,6 +84,8 @@ class PortfolioContext:
     def kol_index(self) -> KolIndex:
         """The portfolio's KOL index (plans under plans/ only), built once for every rule that needs it."""
         if self._index is None:
+            # lazy: unicodedata and the index only for the rules that match KOLs
+            from kolplan.lint.kolindex import KolIndex
 
             self._index = KolIndex(f for f in self.facts if f.in_portfolio)
         return self._index
