@@ -7,6 +7,7 @@ import copy
 import datetime as dt
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -297,18 +298,16 @@ def test_help_has_examples() -> None:
     assert "kolplan update jane-okafor --next-review 2026-10-01" in res.out
 
 
-def test_completion_of_activity_and_objective_ids(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_completion_of_activity_and_objective_ids(tmp_path: Path) -> None:
     from kolplan.cli import complete
 
     path = plan_file(tmp_path, VALID_PLAN)
 
-    class Ctx:
-        params = {"repo": str(path.parents[1]), "plan_id": "jane-okafor"}
-
-    assert complete.activity_ids(Ctx(), "A") == ["A1", "A2"]
-    assert complete.objective_ids(Ctx(), "") == ["O1"]
-    Ctx.params = {"repo": str(path.parents[1]), "plan_id": "nobody"}
-    assert complete.activity_ids(Ctx(), "") == []
-    assert complete.statuses(Ctx(), "c") == ["cancelled"]
-    Ctx.params = {"objective": "O1"}
-    assert complete.statuses(Ctx(), "a") == ["at-risk", "achieved"]
+    ctx = SimpleNamespace(params={"repo": str(path.parents[1]), "plan_id": "jane-okafor"})
+    assert complete.activity_ids(ctx, "A") == ["A1", "A2"]
+    assert complete.objective_ids(ctx, "") == ["O1"]
+    ctx.params = {"repo": str(path.parents[1]), "plan_id": "nobody"}
+    assert complete.activity_ids(ctx, "") == []
+    assert complete.statuses(ctx, "c") == ["cancelled"]
+    ctx.params = {"objective": "O1"}
+    assert complete.statuses(ctx, "a") == ["at-risk", "achieved"]
