@@ -311,3 +311,28 @@ def test_completion_of_activity_and_objective_ids(tmp_path: Path) -> None:
     assert complete.statuses(ctx, "c") == ["cancelled"]
     ctx.params = {"objective": "O1"}
     assert complete.statuses(ctx, "a") == ["at-risk", "achieved"]
+
+
+def test_a_change_that_would_add_a_rule_error_is_refused_with_the_rules_message(tmp_path: Path) -> None:
+    from tests.helpers import CONFIG, make_repo
+
+    config = CONFIG + "compliance:\n  currency: USD\n  fmv_hourly_rate: {national: 450}\n"
+    root = make_repo(tmp_path / "r", {"jane-okafor.yaml": VALID_PLAN}, config=config)
+    before = snapshot(root)
+    code, _, err = update(root, "--activity", "A1", "--compensation", "5000")
+    assert code == 1, err
+    assert "this change would give plans/jane-okafor.yaml 1 new error (KP401: " in err
+    assert "error KP401 fmv-exceeded" in err and "nothing was written" in err
+    assert snapshot(root) == before
+    assert update(root, "--activity", "A1", "--compensation", "1800")[0] == 0  # 450 an hour for 4 hours
+
+
+def test_an_existing_error_does_not_block_an_unrelated_change(tmp_path: Path) -> None:
+    from tests.helpers import CONFIG, make_repo
+
+    config = CONFIG + "compliance:\n  currency: USD\n  fmv_hourly_rate: {national: 450}\n"
+    root = make_repo(tmp_path / "r", {"jane-okafor.yaml": VALID_PLAN.replace("compensation: 1600",
+                                                                             "compensation: 9000")}, config=config)
+    code, out, err = update(root, "--objective", "O1", "--status", "achieved")
+    assert code == 0, err
+    assert out == "updated objective O1 in plans/jane-okafor.yaml: status achieved\n"

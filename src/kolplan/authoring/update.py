@@ -12,14 +12,16 @@ import datetime as dt
 import difflib
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Final
 
 from kolplan.authoring.edit import edit_plan, require_readable
 from kolplan.authoring.log import find_plan
+from kolplan.diagnostics import Diagnostic, Severity
 from kolplan.errors import RefusedError, UsageError
-from kolplan.lint.check import parse_plan
+from kolplan.lint.check import CheckEnv, check_bytes
 from kolplan.repo.root import Repo
 from kolplan.vocabulary import OBJECTIVE_STATUSES
 from kolplan.yamlio.document import Document
@@ -107,11 +109,12 @@ def update_plan(repo: Repo, update: Update, as_of: dt.date) -> Outcome:
     check_update(update)
     rel = find_plan(repo, update.plan_id)
     result: list[Outcome] = []
-    edit_plan(repo.root, rel, partial(_change, rel, update, as_of, result))
+    env = CheckEnv(repo.root, repo.config, as_of)
+    edit_plan(repo.root, rel, partial(_change, env, rel, update, as_of, result))
     return result[-1]
 
 
-def _change(rel: str, update: Update, as_of: dt.date, result: list[Outcome], raw: bytes) -> bytes:
+def _change(env: CheckEnv, rel: str, update: Update, as_of: dt.date, result: list[Outcome], raw: bytes) -> bytes:
     require_readable(rel, raw, "update again")
     doc = read_bytes(raw)
     assert isinstance(doc, Document) and isinstance(doc.data, dict)
@@ -142,7 +145,7 @@ def _change(rel: str, update: Update, as_of: dt.date, result: list[Outcome], raw
         return raw
     values = [(k, _value(v)) for k, v in changed.items()]
     new = set_keys(raw, path, values, rel, parent_key=parent_key)
-    _no_new_errors(rel, raw, new)
+    _no_new_errors(env, rel, raw, new)
     result.append(Outcome(rel, what, changed))
     return new
 
@@ -190,10 +193,20 @@ def _value(value: Any) -> Value:
     return Value(str(value), value)
 
 
-def _no_new_errors(rel: str, old: bytes, new: bytes) -> None:
-    """The changed plan still reads and matches the schema (a change that would break it is refused)."""
-    parsed, diags = parse_plan(rel, new)
-    if parsed is None:
-        before, _ = parse_plan(rel, old)
-        assert before is not None  # require_readable passed
-        raise RefusedError(f"this change would give {rel} a schema error, so nothing was written", diagnostics=diags)
+def _no_new_errors(env: CheckEnv, rel: str, old: bytes, new: bytes) -> None:
+    """The changed plan has no error the plan had not (SPEC 10): the plan's own rules run on
+    both, and an error only the new one has refuses the change with the rule's message."""
+    def errors(data: bytes) -> list[Diagnostic]:
+        return [d for d in check_bytes(env, rel, data).diagnostics if d.severity is Severity.ERROR]
+
+    before = Counter((d.code, d.message) for d in errors(old))
+    added: list[Diagnostic] = []
+    for d in errors(new):
+        if before[(d.code, d.message)] > 0:
+            before[(d.code, d.message)] -= 1
+        else:
+            added.append(d)
+    if added:
+        first = added[0]
+        raise RefusedError(f"this change would give {rel} {len(added)} new error{'s' if len(added) != 1 else ''} "
+                           f"({first.code}: {first.message}), so nothing was written", diagnostics=added)
