@@ -336,3 +336,18 @@ def test_an_existing_error_does_not_block_an_unrelated_change(tmp_path: Path) ->
     code, out, err = update(root, "--objective", "O1", "--status", "achieved")
     assert code == 0, err
     assert out == "updated objective O1 in plans/jane-okafor.yaml: status achieved\n"
+
+
+def test_an_anchor_is_kept_and_an_aliased_value_is_not_changed_behind_the_users_back(tmp_path: Path) -> None:
+    anchored = VALID_PLAN.replace("      status: on-track\n", "      status: &s on-track   # shared\n")
+    path = plan_file(tmp_path / "a", anchored)
+    assert update(path.parents[1], "--objective", "O1", "--status", "achieved")[0] == 0
+    assert path.read_text() == anchored.replace("&s on-track", "&s achieved")
+    # custom.mirror is an alias of O1's status: changing the anchor would change both
+    aliased = anchored.replace("custom: {}\n", "custom: {mirror: *s}\n")
+    path = plan_file(tmp_path / "b", aliased)
+    before = snapshot(path.parents[1])
+    code, _, err = update(path.parents[1], "--objective", "O1", "--status", "achieved")
+    assert code == 1
+    assert "would change other content of plans/jane-okafor.yaml" in err
+    assert snapshot(path.parents[1]) == before

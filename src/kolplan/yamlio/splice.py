@@ -26,6 +26,7 @@ from kolplan.yamlio.document import PLAIN_TAG, Document, YamlProblem
 from kolplan.yamlio.reader import read_bytes
 
 _QUOTES: Final = ("'", '"')
+_PROPERTIES: Final = re.compile(r"(?:[&!][^\s]*[ \t]+)+")
 _SAFE_IN_QUOTES: Final = re.compile(r"[A-Za-z0-9._:-]*")  # needs no escape in either quoting style
 
 
@@ -100,6 +101,9 @@ def _replace(editor: _Editor, knode: Node, vnode: ScalarNode, value: Value) -> t
         return (colon + 1, colon + 1, " " + value.text), value.data
     start = editor.index(vnode.start_mark.line, vnode.start_mark.column)
     end = editor.index(vnode.end_mark.line, vnode.end_mark.column)
+    props = _PROPERTIES.match(editor.text, start, end)  # an anchor (&a) or a tag (!t) stays as written
+    if props:
+        start = props.end()
     style = vnode.style
     if style in _QUOTES and isinstance(value.data, str) and _SAFE_IN_QUOTES.fullmatch(value.text):
         return (start, end, f"{style}{value.text}{style}"), value.data  # quoted before, quoted after
