@@ -351,3 +351,41 @@ def test_an_anchor_is_kept_and_an_aliased_value_is_not_changed_behind_the_users_
     assert code == 1
     assert "would change other content of plans/jane-okafor.yaml" in err
     assert snapshot(path.parents[1]) == before
+
+
+def test_many_processes_updating_at_once_lose_no_change(tmp_path: Path) -> None:
+    """`kolplan update` goes through the plan's lock (SPEC 5.1): updates of ten activities at once all land."""
+    import subprocess
+    import sys
+    import time
+
+    from tests.cli.test_concurrent_edits import PROCESSES, RUNNER
+    from tests.helpers import make_repo
+
+    acts = "".join(f"    - id: A{i}\n      type: consulting\n      title: Call {i}\n      owner: a.chen\n"
+                   f"      status: planned\n" for i in range(PROCESSES))
+    text = VALID_PLAN[:VALID_PLAN.index("  activities:\n")] + "  activities:\n" + acts + \
+        VALID_PLAN[VALID_PLAN.index("  governance:\n"):]
+    root = make_repo(tmp_path / "r", {"jane-okafor.yaml": text})
+    plan = root / "plans" / "jane-okafor.yaml"
+    runner = tmp_path / "runner.py"
+    runner.write_text(RUNNER)
+    start = tmp_path / "start"
+    ready = [tmp_path / f"ready-{i}" for i in range(PROCESSES)]
+    procs = [subprocess.Popen([sys.executable, str(runner), str(start), str(ready[i]), "update", "jane-okafor",
+                               "--activity", f"A{i}", "--hours", str(i + 1), "--as-of", AS_OF, "--repo", str(root)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for i in range(PROCESSES)]
+    deadline = time.monotonic() + 60
+    while not all(r.exists() for r in ready) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    start.touch()
+    results = [(p.wait(timeout=120), *p.communicate()) for p in procs]
+    assert all(code == 0 for code, *_ in results), results
+    acts_after = data_of(plan)["plan"]["activities"]
+    assert [(a["id"], a["hours"]) for a in acts_after] == [(f"A{i}", i + 1) for i in range(PROCESSES)]
+    want = text
+    for i in range(PROCESSES):
+        want = want.replace(f"Call {i}\n      owner: a.chen\n      status: planned\n",
+                            f"Call {i}\n      owner: a.chen\n      status: planned\n      hours: {i + 1}\n")
+    assert plan.read_text() == want

@@ -48,7 +48,9 @@ def update(
 
     Examples:
 
-      kolplan update jane-okafor --activity A3 --status done --hours 4 --compensation 1600
+      kolplan update jane-okafor --activity A3 --status done --hours 4
+
+      kolplan update jane-okafor --activity A4 --compensation 1600
 
       kolplan update jane-okafor --objective O1 --status at-risk
 
