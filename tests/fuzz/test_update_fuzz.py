@@ -71,13 +71,15 @@ def valid_plan_files(draw: st.DrawFn) -> bytes:
     text = VALID_PLAN.replace(_ACTS, "  activities:\n" + acts)
     if draw(st.booleans()):
         text = text.replace("      status: on-track\n", "      status: \"on-track\"  # as of May\n")
-    gov = draw(st.sampled_from(["as-is", "missing", "no-next-review", "flow"]))
+    gov = draw(st.sampled_from(["as-is", "missing", "no-next-review", "flow", "flow-no-next-review"]))
     if gov == "missing":
         text = text.replace(_GOV, "")
     elif gov == "no-next-review":
         text = text.replace("    next_review: 2026-07-01\n", "")
     elif gov == "flow":
         text = text.replace(_GOV, "  governance: {review_cadence: quarterly, next_review: 2026-07-01}\n")
+    elif gov == "flow-no-next-review":
+        text = text.replace(_GOV, "  governance: {review_cadence: quarterly}  # reviewed with Medical\n")
     if draw(st.booleans()):
         text = text.replace("\n", "\r\n")
     if draw(st.booleans()):
