@@ -185,8 +185,10 @@ def test_sample_plans_change_only_the_spliced_value(tmp_path: Path, sample: str)
 def test_nothing_to_change_writes_nothing(tmp_path: Path) -> None:
     path = plan_file(tmp_path, VALID_PLAN)
     before = snapshot(path.parents[1])
+    stamp = path.stat()
     code, out, _ = update(path.parents[1], "--activity", "A1", "--status", "done")
     assert code == 0
+    assert (path.stat().st_ino, path.stat().st_mtime_ns) == (stamp.st_ino, stamp.st_mtime_ns)  # not rewritten
     assert out == "nothing to change: activity A1 in plans/jane-okafor.yaml already says so\n"
     assert snapshot(path.parents[1]) == before
 
