@@ -50,6 +50,8 @@ def edit_plan(root: Path, rel: str, change: Callable[[bytes], bytes], *, timeout
                 raise RefusedError(f"{rel} cannot be read: fix it first", diagnostics=[problem])
             assert raw is not None
             new = change(raw)
+            if new == raw:
+                return new  # nothing to change (``update`` to the value the plan has): nothing is written
             try:
                 atomic_write(path, new, root=root, before_replace=partial(lock.check_unchanged, raw))
             except PlanChanged:

@@ -22,6 +22,7 @@ from kolplan.cli.report_cmd import report
 from kolplan.cli.rules_cmd import rules
 from kolplan.cli.schema_cmd import schema
 from kolplan.cli.score_cmd import score
+from kolplan.cli.update_cmd import update
 from kolplan.cli.validate_cmd import validate
 
 # A sentence ends a source line: the next line may start a new one on its own line ("Exit 2: ...").
@@ -106,5 +107,5 @@ def _root(
 
 for _name, _command in (("validate", validate), ("schema", schema), ("rules", rules), ("owners", owners),
                         ("list", list_kols), ("init", init), ("new", new), ("log", log), ("score", score),
-                        ("feedback", feedback), ("render", render), ("report", report)):
+                        ("feedback", feedback), ("update", update), ("render", render), ("report", report)):
     app.command(_name, cls=KolplanCommand)(_command)

@@ -13,7 +13,7 @@ from typing import Any
 
 from kolplan.errors import KolplanError
 from kolplan.formats import FORMAT_NAMES
-from kolplan.vocabulary import CHANNELS, SOURCES, TIERS
+from kolplan.vocabulary import CHANNELS, OBJECTIVE_STATUSES, SOURCES, TIERS
 
 # The formats of the table commands (validate's are kolplan.formats.FORMAT_NAMES); the
 # commands check --format against these.
@@ -45,6 +45,48 @@ def plan_ids(ctx: Any, incomplete: str) -> list[str]:
     except (OSError, ValueError):
         return []
     return [i for i in ids if i.startswith(incomplete)]
+
+
+def _item_ids(ctx: Any, incomplete: str, key: str) -> list[str]:
+    """The ids of the activities or objectives of the plan named before the word being completed."""
+    # lazy: every command module imports this one when the CLI starts
+    from kolplan.repo.discovery import discover, stem_of
+    from kolplan.yamlio.document import Document
+    from kolplan.yamlio.reader import read_bytes
+
+    try:
+        root = _root(ctx)
+        plan_id = getattr(ctx, "params", {}).get("plan_id") if ctx is not None else None
+        if root is None or not plan_id or not (root / "plans").is_dir():
+            return []
+        files = [p for p in discover(root / "plans", root) if stem_of(p) == plan_id]
+        if len(files) != 1:
+            return []
+        doc = read_bytes((root / files[0]).read_bytes())
+        if not isinstance(doc, Document) or not isinstance(doc.data, dict):
+            return []
+        body = doc.data.get("plan")
+        items = body.get(key) if isinstance(body, dict) else None
+        ids = [str(i["id"]) for i in items or [] if isinstance(i, dict) and "id" in i] if isinstance(items, list) \
+            else []
+    except (OSError, ValueError, KolplanError):
+        return []
+    return [i for i in ids if i.startswith(incomplete)]
+
+
+def activity_ids(ctx: Any, incomplete: str) -> list[str]:
+    return _item_ids(ctx, incomplete, "activities")
+
+
+def objective_ids(ctx: Any, incomplete: str) -> list[str]:
+    return _item_ids(ctx, incomplete, "objectives")
+
+
+def statuses(ctx: Any, incomplete: str) -> list[str]:
+    """An objective's statuses after --objective, an activity's otherwise."""
+    params = getattr(ctx, "params", {}) if ctx is not None else {}
+    names = OBJECTIVE_STATUSES if params.get("objective") else ("done", "cancelled", "planned")
+    return [n for n in names if n.startswith(incomplete)]
 
 
 def people(ctx: Any, incomplete: str) -> list[str]:
