@@ -21,7 +21,7 @@ from kolplan.yamlio.document import PLAIN_TAG, Document, YamlProblem
 from kolplan.yamlio.reader import read_bytes
 
 # The line breaks libyaml counts (its marks' line numbers are in these units).
-_BREAK: Final = re.compile(r"\r\n|\r|\n|\x85|\u2028|\u2029")
+LINE_BREAK: Final = re.compile(r"\r\n|\r|\n|\x85|\u2028|\u2029")
 _ENDINGS: Final = ("\n", "\r", "\x85", "\u2028", "\u2029")
 _NULL_WORDS: Final = frozenset({"~", "null", "Null", "NULL"})
 
@@ -35,7 +35,7 @@ class ListStyle:
     flow_items: bool = False  # items written as ``- {a: 1, b: 2}``
 
 
-def _parsed(data: bytes, shown: str) -> tuple[str, Document, MappingNode]:
+def parse_for_edit(data: bytes, shown: str) -> tuple[str, Document, MappingNode]:
     """The file's text, document and top-level mapping; a file that does not parse cleanly is refused."""
     doc = read_bytes(data)
     if isinstance(doc, YamlProblem) or doc.problems:
@@ -56,11 +56,11 @@ def append_item(data: bytes, key: str | Sequence[str], fields: Sequence[tuple[st
     path = (key,) if isinstance(key, str) else tuple(key)
     *parents, key = path
     dotted = ".".join(path)
-    text, doc, root = _parsed(data, shown)
+    text, doc, root = parse_for_edit(data, shown)
     if root.flow_style:
         raise AppendError(f"{shown} is written as one flow mapping ({{...}}); kolplan can append only to block "
                           "YAML: rewrite it with one key per line")
-    edit = _Editor(text, shown)
+    edit = Editor(text, shown)
     parent: MappingNode = root
     for name in parents:
         child = next((v for k, v in parent.value if isinstance(k, ScalarNode) and k.value == name), None)
@@ -84,7 +84,7 @@ def append_item(data: bytes, key: str | Sequence[str], fields: Sequence[tuple[st
                                   "again")
             style = _style_of(knode, vnode)
             new_text = edit.after_last_item(knode, vnode, fields, style)
-        elif _is_plain_empty(vnode):
+        elif is_plain_empty(vnode):
             new_text = edit.under_key(knode, None, fields, _style_from_file(root))
         elif (isinstance(vnode, SequenceNode) and not vnode.value) or (
             isinstance(vnode, ScalarNode) and vnode.tag == PLAIN_TAG and vnode.value in _NULL_WORDS
@@ -98,13 +98,13 @@ def append_item(data: bytes, key: str | Sequence[str], fields: Sequence[tuple[st
 
 
 # -- where and how ------------------------------------------------------------------------------
-class _Editor:
+class Editor:
     def __init__(self, text: str, shown: str) -> None:
         self.text = text
         self.shown = shown
-        m = _BREAK.search(text)
+        m = LINE_BREAK.search(text)
         self.eol = m.group(0) if m and m.group(0) in ("\r\n", "\n", "\r") else "\n"
-        self.starts = [0] + [m.end() for m in _BREAK.finditer(text)]
+        self.starts = [0] + [m.end() for m in LINE_BREAK.finditer(text)]
 
     def index(self, line: int, column: int) -> int:
         if line >= len(self.starts):
@@ -119,7 +119,7 @@ class _Editor:
                           style: ListStyle) -> str:
         """``key:`` and the item as the last entry of the block mapping ``parent``, at its keys' column."""
         column = parent.value[0][0].start_mark.column
-        end = _content_end(parent) or (parent.start_mark.line, parent.start_mark.column)
+        end = content_end(parent) or (parent.start_mark.line, parent.start_mark.column)
         at = max(self.index(*end) - 1, 0)
         return self._insert_lines(at, [f"{' ' * column}{key}:", *_item_lines(fields, style, column)])
 
@@ -143,17 +143,17 @@ class _Editor:
                 text = text[:cut] + text[rest_end:]
                 at = cut
         self.text = text
-        self.starts = [0] + [m.end() for m in _BREAK.finditer(text)]
+        self.starts = [0] + [m.end() for m in LINE_BREAK.finditer(text)]
         return self._insert_lines(at, _item_lines(fields, style, knode.start_mark.column))
 
     def after_last_item(self, knode: Node, seq: SequenceNode, fields: Sequence[tuple[str, str]],
                         style: ListStyle) -> str:
-        end = _content_end(seq.value[-1]) or (seq.value[-1].start_mark.line, seq.value[-1].start_mark.column)
+        end = content_end(seq.value[-1]) or (seq.value[-1].start_mark.line, seq.value[-1].start_mark.column)
         at = max(self.index(*end) - 1, 0)  # the item's last character: the new lines go after its line
         return self._insert_lines(at, _item_lines(fields, style, knode.start_mark.column))
 
     def _line_content_end(self, i: int) -> int:
-        m = _BREAK.search(self.text, i)
+        m = LINE_BREAK.search(self.text, i)
         return m.start() if m else len(self.text)
 
     def _insert_lines(self, at: int, lines: list[str]) -> str:
@@ -165,7 +165,7 @@ class _Editor:
             if text.endswith(_ENDINGS):
                 return text + "".join(line + eol for line in lines)
             return text + "".join(eol + line for line in lines)  # no final newline before, none after
-        m = _BREAK.search(text, at)
+        m = LINE_BREAK.search(text, at)
         if m is None:
             return text + "".join(eol + line for line in lines)
         pos = m.end()
@@ -182,28 +182,28 @@ def _item_lines(fields: Sequence[tuple[str, str]], style: ListStyle, key_column:
     return [f"{dash}-{gap}{k0}: {v0}", *(f"{body}{k}: {v}" for k, v in rest)]
 
 
-def _content_end(node: Node) -> tuple[int, int] | None:
+def content_end(node: Node) -> tuple[int, int] | None:
     """Where a node's own text ends (libyaml ends block collections at the next token instead)."""
     if isinstance(node, ScalarNode):
-        return None if _is_plain_empty(node) else (node.end_mark.line, node.end_mark.column)
+        return None if is_plain_empty(node) else (node.end_mark.line, node.end_mark.column)
     if getattr(node, "flow_style", False):
         return (node.end_mark.line, node.end_mark.column)
     if isinstance(node, MappingNode):
         for k, v in reversed(node.value):
-            end = _content_end(v) or _content_end(k)
+            end = content_end(v) or content_end(k)
             if end is not None:
                 return end
         return None
     if isinstance(node, SequenceNode):
         for item in reversed(node.value):
-            end = _content_end(item)
+            end = content_end(item)
             if end is not None:
                 return end
         return (node.start_mark.line, node.start_mark.column + 1)  # only empty items: after the first dash
     return None
 
 
-def _is_plain_empty(node: Node) -> bool:
+def is_plain_empty(node: Node) -> bool:
     return isinstance(node, ScalarNode) and node.tag == PLAIN_TAG and node.value == "" and not node.style
 
 
@@ -252,21 +252,21 @@ def add_to_item(data: bytes, key: str, index: int, field: tuple[str, str], expec
     of the top-level list ``key``, which must not have it yet. ``expected``: that item as data
     afterwards, to check the result against (the rest of the file must read back as before).
     """
-    text, doc, root = _parsed(data, shown)
+    text, doc, root = parse_for_edit(data, shown)
     seq = next((v for k, v in root.value if isinstance(k, ScalarNode) and k.value == key), None)
     if root.flow_style or not isinstance(seq, SequenceNode) or index >= len(seq.value):
         raise AppendError(f"{key} in {shown} has no item {index + 1}: nothing was written")
     item = seq.value[index]
     if not isinstance(item, MappingNode) or not item.value:
         raise AppendError(f"{key} item {index + 1} in {shown} is not a mapping: fix it by hand")
-    edit = _Editor(text, shown)
+    edit = Editor(text, shown)
     name, value = field
     if item.flow_style:  # `{date: ..., summary: ...}`: the new key before the closing brace
         close = edit.index(item.end_mark.line, item.end_mark.column) - 1
         new_text = text[:close] + f", {name}: {value}" + text[close:]
     else:
         column = item.value[0][0].start_mark.column
-        end = _content_end(item) or (item.start_mark.line, item.start_mark.column)
+        end = content_end(item) or (item.start_mark.line, item.start_mark.column)
         new_text = edit._insert_lines(max(edit.index(*end) - 1, 0), [f"{' ' * column}{name}: {value}"])
     new_data = new_text.encode("utf-8")
     new = read_bytes(new_data)

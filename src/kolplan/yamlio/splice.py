@@ -21,7 +21,7 @@ from typing import Any, Final
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from kolplan.errors import AppendError
-from kolplan.yamlio.append import _BREAK, _content_end, _Editor, _is_plain_empty, _parsed
+from kolplan.yamlio.append import LINE_BREAK, Editor, content_end, is_plain_empty, parse_for_edit
 from kolplan.yamlio.document import PLAIN_TAG, Document, YamlProblem
 from kolplan.yamlio.reader import read_bytes
 
@@ -47,10 +47,10 @@ def set_keys(data: bytes, path: Sequence[str | int], fields: Sequence[tuple[str,
     Raises :class:`~kolplan.errors.AppendError` (exit 1) when the result would not read back
     as the old data plus exactly these keys set: nothing is written then.
     """
-    text, doc, _root = _parsed(data, shown)
+    text, doc, _root = parse_for_edit(data, shown)
     found = doc.locate(path)
     edits: list[tuple[int, int, str]] = []
-    editor = _Editor(text, shown)
+    editor = Editor(text, shown)
     expected = copy.deepcopy(doc.data)
     if not found.complete:
         if found.depth != len(path) - 1 or path[-1] != parent_key or not isinstance(found.node, MappingNode):
@@ -93,9 +93,9 @@ def _at(data: Any, path: Sequence[str | int]) -> Any:
     return data
 
 
-def _replace(editor: _Editor, knode: Node, vnode: ScalarNode, value: Value) -> tuple[tuple[int, int, str], Any]:
+def _replace(editor: Editor, knode: Node, vnode: ScalarNode, value: Value) -> tuple[tuple[int, int, str], Any]:
     """The splice that gives ``vnode`` the new value, and what it reads back as."""
-    if _is_plain_empty(vnode):  # `key:` with nothing after it: the value goes after the colon
+    if is_plain_empty(vnode):  # `key:` with nothing after it: the value goes after the colon
         at = editor.index(knode.end_mark.line, knode.end_mark.column)
         colon = editor.text.index(":", at)
         return (colon + 1, colon + 1, " " + value.text), value.data
@@ -113,7 +113,7 @@ def _replace(editor: _Editor, knode: Node, vnode: ScalarNode, value: Value) -> t
     return (start, end, value.text), value.data
 
 
-def _add_keys(editor: _Editor, node: MappingNode, fields: Sequence[tuple[str, Value]]) -> tuple[int, int, str]:
+def _add_keys(editor: Editor, node: MappingNode, fields: Sequence[tuple[str, Value]]) -> tuple[int, int, str]:
     """The insertion of ``fields`` as the last keys of ``node``, in its own style."""
     if node.flow_style:  # `{id: A1, ...}`: the new keys before the closing brace
         close = editor.index(node.end_mark.line, node.end_mark.column) - 1
@@ -124,7 +124,7 @@ def _add_keys(editor: _Editor, node: MappingNode, fields: Sequence[tuple[str, Va
     return _lines_after(editor, node, [f"{' ' * column}{k}: {v.text}" for k, v in fields])
 
 
-def _add_mapping(editor: _Editor, parent: MappingNode, key: str, fields: Sequence[tuple[str, Value]],
+def _add_mapping(editor: Editor, parent: MappingNode, key: str, fields: Sequence[tuple[str, Value]],
                  shown: str) -> tuple[int, int, str]:
     """``key:`` with ``fields`` under it, as the last key of ``parent``."""
     if parent.flow_style or not parent.value:
@@ -146,12 +146,12 @@ def _child_indent(parent: MappingNode) -> int | None:
     return None
 
 
-def _lines_after(editor: _Editor, node: MappingNode, lines: list[str]) -> tuple[int, int, str]:
+def _lines_after(editor: Editor, node: MappingNode, lines: list[str]) -> tuple[int, int, str]:
     """The insertion of ``lines`` after the line where ``node``'s content ends."""
-    end = _content_end(node) or (node.start_mark.line, node.start_mark.column)
+    end = content_end(node) or (node.start_mark.line, node.start_mark.column)
     at = max(editor.index(*end) - 1, 0)
     text, eol = editor.text, editor.eol
-    m = _BREAK.search(text, at)
+    m = LINE_BREAK.search(text, at)
     if m is None:  # the last line, with no final line break: none after the new lines either
         return (len(text), len(text), "".join(eol + line for line in lines))
     return (m.end(), m.end(), "".join(line + eol for line in lines))
