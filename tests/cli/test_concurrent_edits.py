@@ -41,6 +41,23 @@ PROCESSES = 10
 ROUNDS = 3
 
 
+def release_together(tmp_path: Path, commands: list[list[str]], tag: str = "") -> list[tuple[int, str, str]]:
+    """Run ``kolplan`` once per argument list, every process imported and waiting before all
+    are released at once; the exit code, stdout and stderr of each, in order."""
+    runner = tmp_path / "runner.py"
+    runner.write_text(RUNNER)
+    start = tmp_path / f"start{tag}"
+    ready = [tmp_path / f"ready{tag}-{i}" for i in range(len(commands))]
+    procs = [subprocess.Popen([sys.executable, str(runner), str(start), str(ready[i]), *args],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for i, args in enumerate(commands)]
+    deadline = time.monotonic() + 60
+    while not all(r.exists() for r in ready) and time.monotonic() < deadline:  # all imported, all waiting
+        time.sleep(0.01)
+    start.touch()  # go
+    return [(p.wait(timeout=120), *p.communicate()) for p in procs]
+
+
 def interactions(path: Path) -> list[str]:
     doc = read_bytes(path.read_bytes())
     assert isinstance(doc, Document) and not doc.problems
@@ -51,24 +68,13 @@ def interactions(path: Path) -> list[str]:
 def test_many_processes_logging_at_once_lose_no_entry(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "r", {"jane-okafor.yaml": VALID_PLAN})
     plan = root / "plans" / "jane-okafor.yaml"
-    runner = tmp_path / "runner.py"
-    runner.write_text(RUNNER)
     kept: list[str] = interactions(plan)
     for rnd in range(ROUNDS):
-        start = tmp_path / f"start-{rnd}"
-        ready = [tmp_path / f"ready-{rnd}-{i}" for i in range(PROCESSES)]
-        procs = {
-            f"round {rnd} entry {i}": subprocess.Popen(
-                [sys.executable, str(runner), str(start), str(ready[i]), "log", "jane-okafor", "--by", "a.chen",
-                 "--channel", "email", "--summary", f"round {rnd} entry {i}", "--as-of", AS_OF, "--repo", str(root)],
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            for i in range(PROCESSES)
-        }
-        deadline = time.monotonic() + 60
-        while not all(r.exists() for r in ready) and time.monotonic() < deadline:  # all imported, all waiting
-            time.sleep(0.01)
-        start.touch()  # go
-        results = {summary: (p.wait(timeout=120), *p.communicate()) for summary, p in procs.items()}
+        summaries = [f"round {rnd} entry {i}" for i in range(PROCESSES)]
+        outcomes = release_together(tmp_path, [["log", "jane-okafor", "--by", "a.chen", "--channel", "email",
+                                                 "--summary", s, "--as-of", AS_OF, "--repo", str(root)]
+                                                for s in summaries], tag=f"-{rnd}")
+        results = dict(zip(summaries, outcomes, strict=True))
         now = interactions(plan)
         assert now[:len(kept)] == kept, "an entry logged earlier is gone"
         for summary, (code, out, err) in results.items():
@@ -223,19 +229,8 @@ def test_many_processes_scoring_at_once_lose_no_entry(tmp_path: Path) -> None:
     """`kolplan score` goes through the same lock: ten at once, ten entries under plan.satisfaction."""
     root = make_repo(tmp_path / "r", {"jane-okafor.yaml": VALID_PLAN})
     plan = root / "plans" / "jane-okafor.yaml"
-    runner = tmp_path / "runner.py"
-    runner.write_text(RUNNER)
-    start = tmp_path / "start"
-    ready = [tmp_path / f"ready-{i}" for i in range(PROCESSES)]
-    procs = [subprocess.Popen([sys.executable, str(runner), str(start), str(ready[i]), "score", "jane-okafor",
-                               str(i), "--date", f"2026-06-{i + 1:02d}", "--as-of", AS_OF, "--repo", str(root)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for i in range(PROCESSES)]
-    deadline = time.monotonic() + 60
-    while not all(r.exists() for r in ready) and time.monotonic() < deadline:
-        time.sleep(0.01)
-    start.touch()
-    results = [(p.wait(timeout=120), *p.communicate()) for p in procs]
+    results = release_together(tmp_path, [["score", "jane-okafor", str(i), "--date", f"2026-06-{i + 1:02d}",
+                                           "--as-of", AS_OF, "--repo", str(root)] for i in range(PROCESSES)])
     assert all(code == 0 for code, *_ in results), results
     doc = read_bytes(plan.read_bytes())
     assert isinstance(doc, Document) and not doc.problems and isinstance(doc.data, dict)

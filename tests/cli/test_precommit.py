@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -59,22 +60,7 @@ def test_pre_commit_try_repo_on_the_sample(tmp_path: Path, project_root: Path) -
     git(sample, "init", "-q")
     commit_all(sample)
 
-    res = try_repo(sample, hook_repo, tmp_path / "pre-commit-home")
-    output = res.stdout + res.stderr
-    if "kolplan validate..." not in output:
-        pytest.skip(f"pre-commit could not install the hook's environment (offline?): exit {res.returncode}, "
-                    f"{output.strip().splitlines()[-1] if output.strip() else 'no output'}")
-    assert res.returncode == 0, output
-    assert "Passed" in output
-
-    # a broken plan: the hook fails and says where
-    bad = (sample / "plans" / "david-kim.yaml").read_text().replace("  tier: national", "  tier: superstar")
-    (sample / "plans" / "david-kim.yaml").write_text(bad)
-    commit_all(sample)
-    res = try_repo(sample, hook_repo, tmp_path / "pre-commit-home")
-    output = res.stdout + res.stderr
-    assert res.returncode == 1, output
-    assert "Failed" in output and "plans/david-kim.yaml" in output and "KP010" in output
+    passes_then_fails(sample, lambda: try_repo(sample, hook_repo, tmp_path / "pre-commit-home"))
 
 
 # --- the pre-commit config `kolplan init` writes, run by pre-commit itself (issue 16, item 5) ------
@@ -123,8 +109,10 @@ def _initialised(tmp_path: Path, project_root: Path, *install: str) -> Path:
     return sample
 
 
-def _passes_then_fails(sample: Path, home: Path, path: str | None = None) -> None:
-    res = _pre_commit_run(sample, home, path)
+def passes_then_fails(sample: Path, hook: Callable[[], subprocess.CompletedProcess[str]]) -> None:
+    """The hook passes on the sample portfolio, then fails on a broken plan and says where.
+    Skips when pre-commit could not install the hook's environment (offline)."""
+    res = hook()
     output = res.stdout + res.stderr
     if "kolplan validate..." not in output:
         pytest.skip(f"pre-commit could not install the hook's environment (offline?): exit {res.returncode}, "
@@ -134,7 +122,7 @@ def _passes_then_fails(sample: Path, home: Path, path: str | None = None) -> Non
     bad = (sample / "plans" / "david-kim.yaml").read_text().replace("  tier: national", "  tier: superstar")
     (sample / "plans" / "david-kim.yaml").write_text(bad)
     commit_all(sample)
-    res = _pre_commit_run(sample, home, path)
+    res = hook()
     output = res.stdout + res.stderr
     assert res.returncode == 1, output
     assert "Failed" in output and "plans/david-kim.yaml" in output and "KP010" in output
@@ -146,7 +134,7 @@ def test_init_hook_as_written_local_python(tmp_path: Path, project_root: Path) -
     src = _hook_source(tmp_path, project_root)
     sample = _initialised(tmp_path, project_root, "--install", str(src))
     assert f'additional_dependencies: ["{src}"]' in (sample / ".pre-commit-config.yaml").read_text()
-    _passes_then_fails(sample, tmp_path / "home")
+    passes_then_fails(sample, lambda: _pre_commit_run(sample, tmp_path / "home"))
 
 
 def test_init_hook_language_system(tmp_path: Path, project_root: Path) -> None:
@@ -167,7 +155,7 @@ def test_init_hook_language_system(tmp_path: Path, project_root: Path) -> None:
     (bin_dir / "kolplan").write_text(f"#!/bin/sh\nPYTHONPATH={Path(kolplan.__file__).parent.parent} "
                                      f"exec {sys.executable} -m kolplan \"$@\"\n")
     (bin_dir / "kolplan").chmod(0o755)
-    _passes_then_fails(sample, tmp_path / "home", path=str(bin_dir))
+    passes_then_fails(sample, lambda: _pre_commit_run(sample, tmp_path / "home", str(bin_dir)))
 
 
 def test_init_hook_published_release(tmp_path: Path, project_root: Path) -> None:
@@ -182,4 +170,4 @@ def test_init_hook_published_release(tmp_path: Path, project_root: Path) -> None
     assert block.startswith("  - repo: https://github.com/kolplan/kolplan\n")
     config.write_text("repos:\n" + block.replace("https://github.com/kolplan/kolplan", str(src)) + "\n")
     commit_all(sample)
-    _passes_then_fails(sample, tmp_path / "home")
+    passes_then_fails(sample, lambda: _pre_commit_run(sample, tmp_path / "home"))

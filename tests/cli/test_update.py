@@ -16,15 +16,8 @@ from tests.helpers import VALID_PLAN, data_of, diagnostics, plan_file, run, run_
 
 AS_OF = "2026-06-15"
 SAMPLES = Path(__file__).resolve().parents[2] / "plans"
-A2 = """\
-    - id: A2
-      type: publication
-      title: MRD endpoints review
-      objectives: [O1]
-      owner: a.chen
-      date: 2026-09-01
-      status: planned
-"""
+# The sample plan's second activity, as VALID_PLAN writes it (the last item before governance:).
+A2 = VALID_PLAN[VALID_PLAN.index("    - id: A2\n"):VALID_PLAN.index("  governance:\n")]
 
 A4_4SPACE = """\
     -   id: A2
@@ -357,11 +350,7 @@ def test_an_anchor_is_kept_and_an_aliased_value_is_not_changed_behind_the_users_
 
 def test_many_processes_updating_at_once_lose_no_change(tmp_path: Path) -> None:
     """`kolplan update` goes through the plan's lock (SPEC 5.1): updates of ten activities at once all land."""
-    import subprocess
-    import sys
-    import time
-
-    from tests.cli.test_concurrent_edits import PROCESSES, RUNNER
+    from tests.cli.test_concurrent_edits import PROCESSES, release_together
     from tests.helpers import make_repo
 
     acts = "".join(f"    - id: A{i}\n      type: consulting\n      title: Call {i}\n      owner: a.chen\n"
@@ -370,19 +359,8 @@ def test_many_processes_updating_at_once_lose_no_change(tmp_path: Path) -> None:
         VALID_PLAN[VALID_PLAN.index("  governance:\n"):]
     root = make_repo(tmp_path / "r", {"jane-okafor.yaml": text})
     plan = root / "plans" / "jane-okafor.yaml"
-    runner = tmp_path / "runner.py"
-    runner.write_text(RUNNER)
-    start = tmp_path / "start"
-    ready = [tmp_path / f"ready-{i}" for i in range(PROCESSES)]
-    procs = [subprocess.Popen([sys.executable, str(runner), str(start), str(ready[i]), "update", "jane-okafor",
-                               "--activity", f"A{i}", "--hours", str(i + 1), "--as-of", AS_OF, "--repo", str(root)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for i in range(PROCESSES)]
-    deadline = time.monotonic() + 60
-    while not all(r.exists() for r in ready) and time.monotonic() < deadline:
-        time.sleep(0.01)
-    start.touch()
-    results = [(p.wait(timeout=120), *p.communicate()) for p in procs]
+    results = release_together(tmp_path, [["update", "jane-okafor", "--activity", f"A{i}", "--hours", str(i + 1),
+                                           "--as-of", AS_OF, "--repo", str(root)] for i in range(PROCESSES)])
     assert all(code == 0 for code, *_ in results), results
     acts_after = data_of(plan)["plan"]["activities"]
     assert [(a["id"], a["hours"]) for a in acts_after] == [(f"A{i}", i + 1) for i in range(PROCESSES)]

@@ -7,9 +7,9 @@ from typing import Annotated
 import typer
 
 from kolplan.cli import complete
+from kolplan.cli.asof import parse_date
 from kolplan.cli.common import AsOfOpt, RepoOpt, parse_as_of
 from kolplan.cli.output import write_plain
-from kolplan.cli.score_cmd import parse_date
 from kolplan.errors import UsageError
 
 

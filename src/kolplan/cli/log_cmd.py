@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from typing import Annotated
 
 import typer
 
 from kolplan.cli import complete
+from kolplan.cli.asof import parse_date
 from kolplan.cli.common import AsOfOpt, RepoOpt, parse_as_of
 from kolplan.cli.output import write_plain
-from kolplan.errors import UsageError
 
 
 def log(
@@ -50,14 +48,7 @@ def log(
     from kolplan.repo.root import open_repo
 
     today = parse_as_of(as_of)
-    when = today
-    if date is not None:
-        try:
-            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", date):
-                raise ValueError(date)
-            when = dt.date.fromisoformat(date)
-        except ValueError:
-            raise UsageError(f"--date {date}: not a date; write it as YYYY-MM-DD, e.g. 2026-06-02") from None
+    when = parse_date(date, today)
     the_repo = open_repo(repo)
     entry = LogEntry(plan_id, by, channel, summary, when, list(insight or []))
     rel = log_interaction(the_repo, entry, today)

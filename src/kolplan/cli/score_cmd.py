@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from typing import Annotated
 
 import typer
 
 from kolplan.cli import complete
+from kolplan.cli.asof import parse_date
 from kolplan.cli.common import AsOfOpt, RepoOpt, parse_as_of
 from kolplan.cli.output import write_plain
-from kolplan.errors import UsageError
-
-
-def parse_date(date: str | None, default: dt.date, option: str = "--date") -> dt.date:
-    """``--date`` (or ``option``), strictly YYYY-MM-DD (exit 2 otherwise); ``default`` when not given."""
-    if date is None:
-        return default
-    try:
-        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", date):
-            raise ValueError(date)
-        return dt.date.fromisoformat(date)
-    except ValueError:
-        raise UsageError(f"{option} {date}: not a date; write it as YYYY-MM-DD, e.g. 2026-06-02") from None
 
 
 def score(

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from kolplan.repo.discovery import is_plan_name
 from kolplan.vocabulary import DEFAULT_OBJECTIVE_STATUS
 from kolplan.yamlio.document import YamlProblem
 from kolplan.yamlio.reader import read_bytes
@@ -164,8 +165,7 @@ def _plan_paths(git: Git, commit: str) -> set[str]:
 
 
 def _is_plan(path: str) -> bool:
-    name = path.rsplit("/", 1)[-1]
-    return path.startswith("plans/") and name.endswith((".yaml", ".yml")) and not name.startswith((".", "_"))
+    return path.startswith("plans/") and is_plan_name(path.rsplit("/", 1)[-1])
 
 
 def _changed(git: Git, before: str, after: str | None) -> set[str]:

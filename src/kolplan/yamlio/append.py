@@ -232,8 +232,13 @@ def _style_from_file(root: MappingNode) -> ListStyle:
 
 
 # -- the check ----------------------------------------------------------------------------------
-def _verify(old: Document, new_data: bytes, path: tuple[str, ...], expected: Any, shown: str) -> None:
+def reads_back_as(new_data: bytes, want: Any) -> bool:
+    """Whether the edited bytes read, without problems, as exactly ``want`` (every edit's check)."""
     new = read_bytes(new_data)
+    return not isinstance(new, YamlProblem) and not new.problems and new.data == want
+
+
+def _verify(old: Document, new_data: bytes, path: tuple[str, ...], expected: Any, shown: str) -> None:
     want = dict(old.data)
     here = want
     for name in path[:-1]:
@@ -241,7 +246,7 @@ def _verify(old: Document, new_data: bytes, path: tuple[str, ...], expected: Any
         here = here[name]
     before = here.get(path[-1])
     here[path[-1]] = [*(before if isinstance(before, list) else []), expected]
-    if isinstance(new, YamlProblem) or new.problems or new.data != want:
+    if not reads_back_as(new_data, want):
         raise AppendError(f"appending to {'.'.join(path)} would change other content of {shown} (its layout is "
                           "unusual here), so nothing was written: add the entry by hand")
 
@@ -269,12 +274,11 @@ def add_to_item(data: bytes, key: str, index: int, field: tuple[str, str], expec
         end = content_end(item) or (item.start_mark.line, item.start_mark.column)
         new_text = edit._insert_lines(max(edit.index(*end) - 1, 0), [f"{' ' * column}{name}: {value}"])
     new_data = new_text.encode("utf-8")
-    new = read_bytes(new_data)
     want = dict(doc.data)
     items = list(want[key])
     items[index] = expected
     want[key] = items
-    if isinstance(new, YamlProblem) or new.problems or new.data != want:
+    if not reads_back_as(new_data, want):
         raise AppendError(f"adding {name} to {key} item {index + 1} would change other content of {shown} (its "
                           "layout is unusual here), so nothing was written: add it by hand")
     return new_data

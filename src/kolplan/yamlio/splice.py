@@ -21,9 +21,8 @@ from typing import Any, Final
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from kolplan.errors import AppendError
-from kolplan.yamlio.append import LINE_BREAK, Editor, content_end, is_plain_empty, parse_for_edit
-from kolplan.yamlio.document import PLAIN_TAG, Document, YamlProblem
-from kolplan.yamlio.reader import read_bytes
+from kolplan.yamlio.append import LINE_BREAK, Editor, content_end, is_plain_empty, parse_for_edit, reads_back_as
+from kolplan.yamlio.document import PLAIN_TAG
 
 _QUOTES: Final = ("'", '"')
 _PROPERTIES: Final = re.compile(r"(?:[&!][^\s]*[ \t]+)+")
@@ -158,7 +157,6 @@ def _lines_after(editor: Editor, node: MappingNode, lines: list[str]) -> tuple[i
 
 
 def _verify(new_data: bytes, expected: Any, path: Sequence[str | int], shown: str) -> None:
-    new = read_bytes(new_data)
-    if isinstance(new, YamlProblem) or new.problems or not isinstance(new, Document) or new.data != expected:
+    if not reads_back_as(new_data, expected):
         raise AppendError(f"changing {'.'.join(map(str, path))} would change other content of {shown} (its layout "
                           "is unusual here), so nothing was written: make the change by hand")
