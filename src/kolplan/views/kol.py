@@ -76,6 +76,7 @@ class KolRow:
     last_contact: dt.date | None
     next_activity: NextItem | None
     latest_score: int | None
+    action: str = ""  # what to do, where the KOL needs action (the review's appendix)
 
 
 @dataclass
@@ -112,6 +113,7 @@ class KolSection(KolFacts):
     rank: int  # 0: errors, 1: overdue or at risk, 2: active only, 3: neither
     changes: list[ChangeItem]  # git's changes, then what happened
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    changes_more: int = 0  # dated entries left out of ``changes``
 
 
 def kol_facts(config: Config, path: str, plan: Plan, quarter: Quarter, as_of: dt.date) -> KolFacts:
@@ -130,7 +132,7 @@ def kol_facts(config: Config, path: str, plan: Plan, quarter: Quarter, as_of: dt
         departments=depts,
         objectives=[ObjectiveRow(o.id, o.statement, o.status, o.due) for o in plan.plan.objectives],
         at_risk=[o.id for o in plan.plan.objectives if o.status == "at-risk"],
-        happened=_happened(plan, quarter, as_of), next=_next_items(plan, as_of, quarter.next()),
+        happened=_happened(config, plan, quarter, as_of), next=_next_items(plan, as_of, quarter.next()),
         next_activity=upcoming[0] if upcoming else None,
         latest_score=ordered[-1].score if ordered else None,
         previous_score=ordered[-2].score if len(ordered) > 1 else None,
@@ -189,7 +191,7 @@ def _git_changes(change: PlanChange | None) -> list[ChangeItem]:
     return out
 
 
-def _happened(plan: Plan, quarter: Quarter, as_of: dt.date) -> list[ChangeItem]:
+def _happened(config: Config, plan: Plan, quarter: Quarter, as_of: dt.date) -> list[ChangeItem]:
     """What the plan says happened in the quarter, up to as-of (what is later is next), by date."""
     dated: list[ChangeItem] = []
     body = plan.plan
@@ -206,7 +208,7 @@ def _happened(plan: Plan, quarter: Quarter, as_of: dt.date) -> list[ChangeItem]:
         dated.append(ChangeItem(a.date, f"{a.type} {a.id} ({state})", a.title))
     for i in plan.interactions:
         if happened(i.date):
-            dated.append(ChangeItem(i.date, f"{i.channel} contact by {i.by}", i.summary, "; ".join(i.insights),
+            dated.append(ChangeItem(i.date, f"{i.channel} contact by {person_ref(config, i.by).name}", i.summary, "; ".join(i.insights),
                                     "insights"))
     for f in plan.feedback:
         if happened(f.date):
