@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
-from kolplan.views.charts import Gantt, GanttTask, build_gantt
+from kolplan.views.charts import XY_INIT, Gantt, GanttTask, build_gantt
 from kolplan.views.figures import year_compensation
 from kolplan.views.kol import PersonRef, person_ref
 from kolplan.vocabulary import CLOSED_STATUSES, IDENTIFIER_LABELS, KOL_QUESTIONS
@@ -108,6 +108,7 @@ class PlanDoc:
     compensation_by_year: list[tuple[int, float]]
     annual_cap: float | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    chart_init: str = XY_INIT  # the satisfaction chart's palette
 
     @property
     def unanswered(self) -> list[str]:
@@ -202,5 +203,9 @@ def _timeline(config: Config, plan: Plan, acts: list[ActivityDoc], as_of: dt.dat
     gov = plan.plan.governance
     if gov is not None and gov.next_review is not None:
         tasks.append(GanttTask("Governance", "Next plan review", gov.next_review, "milestone", 0))
+    tasks.append(GanttTask("Governance", f"As of {as_of.isoformat()}", as_of, "milestone", 0))
     order = [d.name for d in config.departments.values()] + ["Objectives due", "Governance"]
-    return build_gantt(f"{plan.kol.name}: plan timeline", tasks, section_order=order)
+    period = plan.plan.period
+    frame = GanttTask("Plan period", f"{period.start.isoformat()} to {period.end.isoformat()}", period.start,
+                      "active", (period.end - period.start).days + 1)
+    return build_gantt(f"{plan.kol.name}: plan timeline", tasks, section_order=order, frame=frame)

@@ -228,9 +228,11 @@ def _hint(exc: BaseException) -> str:
     if isinstance(exc, SecurityError):
         return " (templates run in a sandbox: internal attributes are not available)"
     if isinstance(exc, UndefinedError):
-        if re.search(r"Kpis object' has no attribute '(due|with_status)'", str(exc)):
-            return (" (templates get data, not methods: k.due(...) is now k.due_status|count_of(...), "
-                    "k.with_status(...) is k.objective_status|count_of(...))")
+        if re.search(r"Report object' has no attribute '(kpis|departments|others|diagnostics)'", str(exc)):
+            return (" (the review was rewritten in kolplan 1.2: report.kpis.* is now report.kols, report.outcomes, "
+                    "report.satisfaction, report.coordination and report.compliance; report.departments is "
+                    "report.coordination.departments; report.others is report.appendix; the built-in "
+                    "templates/report.md.j2 shows every variable)")
         return " (check the spelling against the variables the built-in template uses)"
     return ""
 
