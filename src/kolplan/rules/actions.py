@@ -14,11 +14,11 @@ from typing import Final
 
 ACTIONS: Final[dict[str, str]] = {
     # reading and schema: the plan cannot be used until its file is fixed
-    "KP001": "fix the plan file: it is not readable YAML",
-    "KP002": "fix the plan file: a field is written twice",
-    "KP003": "fix the plan file: it cannot be read as a plan",
-    "KP010": "fix the plan file: a field is missing or has a wrong value",
-    "KP011": "fix the plan file: its id does not match its file name",
+    "KP001": "fix the plan file so that it reads as YAML",
+    "KP002": "fix the plan file, which writes a field twice",
+    "KP003": "fix the plan file, which cannot be read as a plan",
+    "KP010": "fix the plan file, which misses a field or has a wrong value",
+    "KP011": "give the plan the id its file name says",
     "KP012": "name a person the organisation knows as owner or author",
     "KP013": "fix the plan's links between activities and objectives",
     "KP014": "correct dates recorded in the future or a period that ends before it starts",

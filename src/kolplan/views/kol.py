@@ -113,7 +113,7 @@ class KolSection(KolFacts):
     rank: int  # 0: errors, 1: overdue or at risk, 2: active only, 3: neither
     changes: list[ChangeItem]  # git's changes, then what happened
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    changes_more: int = 0  # dated entries left out of ``changes``
+    changes_more: int = 0  # earlier dated entries left out of ``changes``
 
 
 def kol_facts(config: Config, path: str, plan: Plan, quarter: Quarter, as_of: dt.date) -> KolFacts:

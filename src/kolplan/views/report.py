@@ -71,7 +71,7 @@ GROUP_ROWS_MAX: Final = 8  # rows of a breakdown, slices of a pie
 APPENDIX_MAX: Final = 150
 ERRORS_MAX: Final = 25
 GANTT_ITEMS_MAX: Final = 30
-CHANGES_MAX: Final = 8  # dated entries in one KOL's section
+CHANGES_MAX: Final = 8  # dated entries in one KOL's section: the latest
 NAMES_MAX: Final = 10  # KOLs named in one sentence
 INSIGHTS_SHOWN: Final = 3
 TIER_RANK: Final = {t: i for i, t in enumerate(TIERS)}
@@ -626,8 +626,10 @@ def _section(f: PlanFigures, diags: list[Diagnostic], changes: QuarterChanges | 
     s = kol_section(f.kol, diags, changes.plans.get(path) if changes is not None else None)
     s.reasons = reasons
     s.diagnostics = []  # the findings are in the actions and the appendix, not repeated here
-    s.changes_more = max(0, len(s.changes) - CHANGES_MAX)
-    s.changes = s.changes[:CHANGES_MAX]
+    undated = [c for c in s.changes if c.date is None]  # git's changes
+    dated = [c for c in s.changes if c.date is not None]
+    s.changes_more = max(0, len(dated) - CHANGES_MAX)
+    s.changes = undated + dated[len(dated) - CHANGES_MAX:] if s.changes_more else s.changes  # the latest
     return s
 
 
