@@ -36,6 +36,12 @@ def test_md_of_nothing_is_empty() -> None:
     assert md(None) == ""
 
 
+@pytest.mark.parametrize(("text", "shown"), [("2026-01-01 to 2026-12-31", "- 2026-01-01 to 2026-12-31"),
+                                             ("2026-01 review", "2026-01 review"), ("click here", "- click here")])
+def test_mmd_guards_what_mermaid_reads_as_syntax(text: str, shown: str) -> None:
+    assert mmd(text) == shown  # tests/views/test_mermaid.py runs such labels through Mermaid's parser
+
+
 @pytest.mark.parametrize("text", ["a: b; c # d", 'say "hi"', "line\nbreak", "x %% comment", "title Weekly"])
 def test_mmd_leaves_no_mermaid_syntax(text: str) -> None:
     out = mmd(text)

@@ -9,7 +9,7 @@ Filters for the Markdown documents:
   words in the raw Markdown too (``R&D`` and ``a < b`` stay as they are), control characters
   shown, not obeyed.
 * ``mmd``: text for a Mermaid label or Gantt task (no ``:``, ``;``, ``#``, quotes or
-  newlines, never a Mermaid keyword first, at most 60 characters).
+  newlines, never a Mermaid keyword or a whole date first, at most 60 characters).
 * ``date`` (ISO, or a dash for none), ``pct`` (0.42 -> 42%), ``signed`` (+3 / -2),
   ``num`` (1,600 or 8.5), ``score`` (one decimal).
 * ``plural``: ``n|plural("day")``: ``1 day``, ``2 days``.
@@ -39,6 +39,8 @@ _MERMAID_KEYWORDS: Final = frozenset({
     "title", "section", "dateformat", "axisformat", "tickinterval", "excludes", "includes", "todaymarker",
     "weekday", "click", "acctitle", "accdescr", "inclusiveenddates", "topaxis", "showdata", "end",
 })
+# A Gantt task that starts with a whole date is read as something else (Mermaid's parser refuses it).
+_LEADING_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:\s|$)")
 MERMAID_MAX: Final = 60
 
 
@@ -67,7 +69,7 @@ def mmd(value: object, limit: int = MERMAID_MAX) -> str:
         text = text[: limit - 1].rstrip() + "…"
     if not text:
         return "untitled"
-    if text.split(" ", 1)[0].lower() in _MERMAID_KEYWORDS:
+    if text.split(" ", 1)[0].lower() in _MERMAID_KEYWORDS or _LEADING_DATE.match(text):
         text = "- " + text
     return text
 

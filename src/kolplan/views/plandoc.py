@@ -206,6 +206,6 @@ def _timeline(config: Config, plan: Plan, acts: list[ActivityDoc], as_of: dt.dat
     tasks.append(GanttTask("Governance", f"As of {as_of.isoformat()}", as_of, "milestone", 0))
     order = [d.name for d in config.departments.values()] + ["Objectives due", "Governance"]
     period = plan.plan.period
-    frame = GanttTask("Plan period", f"{period.start.isoformat()} to {period.end.isoformat()}", period.start,
+    frame = GanttTask("Plan period", f"from {period.start.isoformat()} to {period.end.isoformat()}", period.start,
                       "active", (period.end - period.start).days + 1)
     return build_gantt(f"{plan.kol.name}: plan timeline", tasks, section_order=order, frame=frame)
