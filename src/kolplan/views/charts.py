@@ -113,7 +113,7 @@ def build_gantt(title: str, tasks: list[GanttTask], limit: int = GANTT_MAX,
     def by_date(t: GanttTask) -> tuple[dt.date, str, str]:
         return (t.start, t.section, t.label)
 
-    chosen = sorted(tasks, key=(lambda t: (priority(t), *by_date(t))) if priority else by_date)  # type: ignore[operator]
+    chosen = sorted(tasks, key=(lambda t: (priority(t), *by_date(t))) if priority else by_date)
     kept = sorted(chosen[:limit], key=by_date)
     by_name: dict[str, GanttSection] = {}
     for name in section_order or []:
@@ -149,7 +149,7 @@ def axis_max(values: list[int]) -> int:
     top = max(values, default=0)
     if top <= 10:
         return 10
-    step = 10 ** (len(str(top)) - 1)
+    step = int(10 ** (len(str(top)) - 1))
     for nice in (1, 2, 5, 10):
         if top <= nice * step:
             return nice * step

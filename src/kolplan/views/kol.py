@@ -208,7 +208,8 @@ def _happened(config: Config, plan: Plan, quarter: Quarter, as_of: dt.date) -> l
         dated.append(ChangeItem(a.date, f"{a.type} {a.id} ({state})", a.title))
     for i in plan.interactions:
         if happened(i.date):
-            dated.append(ChangeItem(i.date, f"{i.channel} contact by {person_ref(config, i.by).name}", i.summary, "; ".join(i.insights),
+            by = person_ref(config, i.by).name  # people by name, never by handle
+            dated.append(ChangeItem(i.date, f"{i.channel} contact by {by}", i.summary, "; ".join(i.insights),
                                     "insights"))
     for f in plan.feedback:
         if happened(f.date):

@@ -74,7 +74,7 @@ GANTT_ITEMS_MAX: Final = 30
 CHANGES_MAX: Final = 8  # dated entries in one KOL's section: the latest
 NAMES_MAX: Final = 10  # KOLs named in one sentence
 INSIGHTS_SHOWN: Final = 3
-TIER_RANK: Final = {t: i for i, t in enumerate(TIERS)}
+TIER_RANK: Final[dict[str, int]] = {t: i for i, t in enumerate(TIERS)}
 NO_AREA: Final = "no therapeutic area"
 IMPACT_LEVELS: Final = ("activity", "satisfaction", "knowledge", "competence", "practice", "patient-outcome")
 RANK_LABELS: Final = ("errors", "overdue items", "objectives at risk", "check-in overdue")
@@ -659,8 +659,10 @@ def _breakdowns(config: Config, plans: list[PlanFigures]) -> list[Breakdown]:
         a = f.therapeutic_areas[0] if f.therapeutic_areas else NO_AREA
         area.setdefault(a, BreakdownRow(a)).add(f)
         tier[f.kol.tier].add(f)
-    return [Breakdown("By department (of the KOL's lead)", "Department", _top_rows(list(dept.values()), "other departments")),
-            Breakdown("By therapeutic area (the KOL's first)", "Therapeutic area", _top_rows(list(area.values()), "other areas")),
+    return [Breakdown("By department (of the KOL's lead)", "Department",
+                      _top_rows(list(dept.values()), "other departments")),
+            Breakdown("By therapeutic area (the KOL's first)", "Therapeutic area",
+                      _top_rows(list(area.values()), "other areas")),
             Breakdown("By tier", "Tier", [r for r in tier.values() if r.kols])]
 
 
@@ -773,7 +775,8 @@ def _charts(plans: list[PlanFigures], quarter: Quarter) -> Charts:
     )
 
 
-def _git_summary(changes: QuarterChanges | None, names: dict[str, str]) -> tuple[list[str], list[tuple[str, str, str, int]]]:
+def _git_summary(changes: QuarterChanges | None, names: dict[str, str],
+                 ) -> tuple[list[str], list[tuple[str, str, str, int]]]:
     """The names of the KOLs whose plans were added, and the objective status changes counted
     by (from, to), each with the first KOLs' names."""
     if changes is None or not changes.available:
