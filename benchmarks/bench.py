@@ -335,8 +335,8 @@ def main() -> int:
         elif r.case.startswith("report"):
             cold = next(x for x in rows if x.case.startswith("validate, cold") and x.plans == 10000)
             ratio = r.m.median / cold.m.median
-            r.bar = f"<= 2 x cold validate (is {ratio:.2f} x)"
-            r.verdict = verdict(ratio <= 2)
+            r.bar = f"<= 2 x cold validate (is {ratio:.2f} x); <= 150 MiB (is {r.m.peak_mib:.0f})"
+            r.verdict = verdict(ratio <= 2 and r.m.peak_mib <= 150)
     rows.append(Row("validate <one file> on the sample, warm", 14, sample_warm,
                     f"<= 0.2 s (scaled: {sample_warm.median * scale:.2f} s)",
                     f"{verdict(sample_warm.median <= 0.2)} / scaled {verdict(sample_warm.median * scale <= 0.2)}"))

@@ -71,7 +71,6 @@ GROUP_ROWS_MAX: Final = 8  # rows of a breakdown, slices of a pie
 APPENDIX_MAX: Final = 150
 ERRORS_MAX: Final = 25
 GANTT_ITEMS_MAX: Final = 30
-CHANGES_MAX: Final = 8  # dated entries in one KOL's section: the latest
 NAMES_MAX: Final = 10  # KOLs named in one sentence
 INSIGHTS_SHOWN: Final = 3
 TIER_RANK: Final[dict[str, int]] = {t: i for i, t in enumerate(TIERS)}
@@ -382,7 +381,7 @@ def build_report(config: Config, figures: Mapping[str, PlanFigures], diagnostics
     ranked = _needs_action(scope, by_path, as_of)
     action_ids = {r.id for r in ranked}
     shown_action = ranked[:NEEDS_ACTION_MAX]
-    sections = _sections(scope, by_path, changes, shown_action)
+    sections = _sections(scope, changes, shown_action)
     in_sections = {s.id for s in sections}
     actions = {r.id: r for r in ranked}
     rest: list[tuple[tuple[object, ...], KolRow]] = []
@@ -602,7 +601,7 @@ def _active(kol: KolFacts, changes: QuarterChanges | None, path: str) -> bool:
     return change_ is not None and bool(change_.added or change_.objectives)
 
 
-def _sections(scope: dict[str, PlanFigures], by_path: dict[str, list[Diagnostic]], changes: QuarterChanges | None,
+def _sections(scope: dict[str, PlanFigures], changes: QuarterChanges | None,
               shown_action: list[ActionRow]) -> list[KolSection]:
     """A section for each KOL in "Needs action" (in its order), then for at most 10 other
     global-tier KOLs active in the quarter (by name)."""
@@ -610,27 +609,20 @@ def _sections(scope: dict[str, PlanFigures], by_path: dict[str, list[Diagnostic]
     out: list[KolSection] = []
     for row in shown_action:
         path, f = by_id[row.id]
-        out.append(_section(f, by_path.get(path, []), changes, path, row.actions + (
+        out.append(_section(f, changes, path, row.actions + (
             [f"and {row.more} more"] if row.more else [])))
     listed = {r.id for r in shown_action}
     others = [(p, f) for p, f in scope.items() if f.kol.tier == "global" and f.kol.id not in listed
               and _active(f.kol, changes, p)]
     others.sort(key=lambda pf: (pf[1].kol.name.casefold(), pf[1].kol.id))
     for path, f in others[:GLOBAL_SECTIONS_MAX]:
-        out.append(_section(f, by_path.get(path, []), changes, path, ["global-tier KOL active this quarter"]))
+        out.append(_section(f, changes, path, ["global-tier KOL active this quarter"]))
     return out
 
 
-def _section(f: PlanFigures, diags: list[Diagnostic], changes: QuarterChanges | None, path: str,
-             reasons: list[str]) -> KolSection:
-    s = kol_section(f.kol, diags, changes.plans.get(path) if changes is not None else None)
-    s.reasons = reasons
-    s.diagnostics = []  # the findings are in the actions and the appendix, not repeated here
-    undated = [c for c in s.changes if c.date is None]  # git's changes
-    dated = [c for c in s.changes if c.date is not None]
-    s.changes_more = max(0, len(dated) - CHANGES_MAX)
-    s.changes = undated + dated[len(dated) - CHANGES_MAX:] if s.changes_more else s.changes  # the latest
-    return s
+def _section(f: PlanFigures, changes: QuarterChanges | None, path: str, reasons: list[str]) -> KolSection:
+    """The KOL's section; its findings are in the actions and the appendix, not repeated here."""
+    return kol_section(f.kol, reasons, changes.plans.get(path) if changes is not None else None)
 
 
 # -- trends, breakdowns, impact, insights --------------------------------------------------------
