@@ -11,6 +11,7 @@ from kolplan.lint.check import parse_plan
 from kolplan.schema import Config, Plan
 from kolplan.views.figures import plan_figures
 from kolplan.views.fiscal import Quarter, parse_quarter, quarter_of
+from kolplan.views.kol import KolFacts, kol_facts
 from kolplan.views.report import Report, build_report
 from kolplan.yamlio.reader import read_bytes
 from tests.portfolio import ANA, CONFIG_WITH_CAPS, JANE, LI_WEI, TOM
@@ -50,7 +51,11 @@ DIAGS = [
 def report_of(cfg: Config, plans: dict[str, Plan], diags: list[Diagnostic], q: Quarter, **kw: object) -> Report:
     """The report as ``kolplan report`` builds it: each plan's figures first (in its workers), then the sum."""
     figures = {path: plan_figures(cfg, q, AS_OF, path, p) for path, p in plans.items()}
-    return build_report(cfg, figures, diags, q, AS_OF, **kw)  # type: ignore[arg-type]
+
+    def detail(path: str) -> KolFacts | None:  # what `kolplan report` reads again for a section
+        return kol_facts(cfg, path, plans[path], q, AS_OF)
+
+    return build_report(cfg, figures, diags, q, AS_OF, detail, **kw)  # type: ignore[arg-type]
 
 
 def fixture_report(quarter: str = "2026-Q2", cfg: Config | None = None, **kw: object) -> Report:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from kolplan.views.charts import GanttTask
-from kolplan.views.kol import KolFacts, kol_facts, person_ref
+from kolplan.views.kol import KolSummary, kol_summary, person_ref
 from kolplan.vocabulary import CLOSED_STATUSES
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ class PlanFigures:
     plain values travel back, not the plan's model.
     """
 
-    kol: KolFacts
+    kol: KolSummary  # the full facts of the few KOLs with a section are read again (report's ``detail``)
     therapeutic_areas: tuple[str, ...]
     owner_departments: frozenset[str | None]
     lead_departments: frozenset[str | None]
@@ -166,7 +166,7 @@ def plan_figures(config: Config, quarter: Quarter, as_of: dt.date, path: str, pl
                 for i in inter if i.date <= as_of for text in i.insights]
     insights.sort(key=lambda x: x.date, reverse=True)  # stable: one day's insights keep the plan's order
     return PlanFigures(
-        kol=kol_facts(config, path, plan, quarter, as_of),
+        kol=kol_summary(config, path, plan, quarter, as_of),
         therapeutic_areas=tuple(plan.kol.therapeutic_areas),
         owner_departments=frozenset(config.view.department_of(o.person) for o in plan.owners),
         lead_departments=frozenset(config.view.department_of(o.person) for o in plan.owners if o.role == "lead"),

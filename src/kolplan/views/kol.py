@@ -104,6 +104,26 @@ class KolFacts:
 
 
 @dataclass
+class KolSummary:
+    """What the review needs of every KOL (ranking, rows, counts): small, since one travels back
+    from the workers per plan. The full :class:`KolFacts` are read again for the few KOLs that
+    get a section (:func:`kolplan.views.report.build_report`'s ``detail``)."""
+
+    id: str
+    path: str
+    name: str
+    tier: str
+    lead: PersonRef | None
+    objective_ids: tuple[str, ...]  # each objective's id, in the plan's order
+    objective_status: tuple[str, ...]  # ... and its status
+    at_risk: list[tuple[str, str]]  # (id, statement) of the objectives at risk
+    active: bool  # something is dated in the quarter up to as-of
+    last_contact: dt.date | None
+    next_activity: NextItem | None
+    latest_score: int | None
+
+
+@dataclass
 class KolSection(KolFacts):
     """The KOL's section of the review: their facts, with the objectives' status changes
     from git, and why they need a section."""
@@ -138,8 +158,34 @@ def kol_facts(config: Config, path: str, plan: Plan, quarter: Quarter, as_of: dt
     )
 
 
-def kol_row(kol: KolFacts) -> KolRow:
-    status = Counter(o.status for o in kol.objectives)
+def kol_summary(config: Config, path: str, plan: Plan, quarter: Quarter, as_of: dt.date) -> KolSummary:
+    leads = plan.leads()
+    scores = sorted(plan.plan.satisfaction, key=lambda s: s.date)  # as KolFacts.latest_score
+    upcoming = _next_items(plan, as_of, None, limit=1, activities_only=True)
+    body = plan.plan
+    return KolSummary(
+        id=plan.id, path=path, name=plan.kol.name, tier=plan.kol.tier,
+        lead=person_ref(config, leads[0].person) if leads else None,
+        objective_ids=tuple(o.id for o in body.objectives), objective_status=tuple(o.status for o in body.objectives),
+        at_risk=[(o.id, o.statement) for o in body.objectives if o.status == "at-risk"],
+        active=_any_happened(plan, quarter, as_of), last_contact=plan.last_contact(),
+        next_activity=upcoming[0] if upcoming else None, latest_score=scores[-1].score if scores else None,
+    )
+
+
+def _any_happened(plan: Plan, quarter: Quarter, as_of: dt.date) -> bool:
+    """Whether :func:`_happened` would list anything (without building the list)."""
+    def happened(day: dt.date | None) -> bool:
+        return quarter.contains(day) and day is not None and day <= as_of
+
+    body = plan.plan
+    return (any(happened(a.date) for a in body.activities) or any(happened(i.date) for i in plan.interactions)
+            or any(happened(f.date) for f in plan.feedback) or any(happened(s.date) for s in body.satisfaction)
+            or any(happened(o.due) for o in body.objectives))
+
+
+def kol_row(kol: KolSummary) -> KolRow:
+    status = Counter(kol.objective_status)
     return KolRow(kol.id, kol.path, kol.name, kol.tier, kol.lead,
                   [(s, status[s]) for s in OBJECTIVE_STATUSES if status[s]], kol.last_contact,
                   kol.next_activity, kol.latest_score)

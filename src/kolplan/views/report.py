@@ -45,6 +45,7 @@ from kolplan.views.kol import (
     KolFacts,
     KolRow,
     KolSection,
+    KolSummary,
     NextItem,
     PersonRef,
     kol_row,
@@ -362,10 +363,15 @@ class Report:
 
 
 def build_report(config: Config, figures: Mapping[str, PlanFigures], diagnostics: list[Diagnostic],
-                 quarter: Quarter, as_of: dt.date, *, department: str | None = None, git: GitState | None = None,
+                 quarter: Quarter, as_of: dt.date, detail: Callable[[str], KolFacts | None], *,
+                 department: str | None = None, git: GitState | None = None,
                  changes: QuarterChanges | None = None, git_used: bool = True) -> Report:
     """Every figure of the quarterly review, from the figures of the plans that read and
-    validated (:func:`plan_figures`, for the same ``quarter`` and ``as_of``)."""
+    validated (:func:`plan_figures`, for the same ``quarter`` and ``as_of``).
+
+    ``detail(path)``: the full facts of one KOL (:func:`kolplan.views.kol.kol_facts`), asked
+    only for the at most 25 KOLs that get a section (``None``: the plan no longer reads, and
+    the KOL gets no section)."""
     # plans with reading or schema errors (KP0xx): not in the figures, named in the report
     skipped = [s.path for s in skipped_plans(diagnostics)]
     skip = set(skipped)
@@ -381,7 +387,7 @@ def build_report(config: Config, figures: Mapping[str, PlanFigures], diagnostics
     ranked = _needs_action(scope, by_path, as_of)
     action_ids = {r.id for r in ranked}
     shown_action = ranked[:NEEDS_ACTION_MAX]
-    sections = _sections(scope, changes, shown_action)
+    sections = _sections(scope, changes, shown_action, detail)
     in_sections = {s.id for s in sections}
     actions = {r.id: r for r in ranked}
     rest: list[tuple[tuple[object, ...], KolRow]] = []
@@ -410,7 +416,7 @@ def build_report(config: Config, figures: Mapping[str, PlanFigures], diagnostics
         compliance=_compliance(config, scope, by_path, quarter, shown),
         needs_action=shown_action, needs_action_more=len(ranked) - len(shown_action),
         trends=_trends(plans, quarter, as_of), breakdowns=_breakdowns(config, plans),
-        impact=_impact(plans), impact_unset=sum(len(f.kol.objectives) - len(f.impact) for f in plans),
+        impact=_impact(plans), impact_unset=sum(len(f.kol.objective_status) - len(f.impact) for f in plans),
         insights=_insights(plans), insights_total=sum(f.insight_count for f in plans),
         sections=sections, appendix=[r for _, r in rest[:APPENDIX_MAX]],
         appendix_more=max(0, len(rest) - APPENDIX_MAX), charts=_charts(plans, quarter),
@@ -437,7 +443,7 @@ def satisfaction_of(scores: Iterable[int | None]) -> SatisfactionKpi:
 
 # -- at a glance -----------------------------------------------------------------------------
 def _outcomes(plans: list[PlanFigures]) -> Outcomes:
-    status = Counter(o.status for f in plans for o in f.kol.objectives)
+    status = Counter(s for f in plans for s in f.kol.objective_status)
     due = [d for f in plans for d in f.due]
     acts = ActivityKpi()
     for f in plans:
@@ -559,8 +565,7 @@ def _needs_action(scope: dict[str, PlanFigures], by_path: dict[str, list[Diagnos
         for d in diags:
             if d.code in OVERDUE_CODES and d.severity != Severity.ERROR:
                 found.append((1, action_for(d.code)))
-        for oid in kol.at_risk:
-            statement = next((o.statement for o in kol.objectives if o.id == oid), "")
+        for oid, statement in kol.at_risk:
             found.append((2, f"agree how to rescue objective {oid} ({_short(statement)}) or re-plan it"))
         if any(d.code == CHECKIN_CODE and d.severity != Severity.ERROR for d in diags):
             found.append((3, _checkin_action(kol, as_of)))
@@ -577,7 +582,7 @@ def _needs_action(scope: dict[str, PlanFigures], by_path: dict[str, list[Diagnos
     return rows
 
 
-def _checkin_action(kol: KolFacts, as_of: dt.date) -> str:
+def _checkin_action(kol: KolSummary, as_of: dt.date) -> str:
     if kol.last_contact is None:
         return "get in touch with the KOL (no contact logged yet)"
     days = (as_of - kol.last_contact).days
@@ -594,35 +599,37 @@ def _short(text: str, limit: int = 50) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip(" ,;:.") + "…"
 
 
-def _active(kol: KolFacts, changes: QuarterChanges | None, path: str) -> bool:
-    if kol.happened:
+def _active(kol: KolSummary, changes: QuarterChanges | None, path: str) -> bool:
+    if kol.active:
         return True
     change_ = changes.plans.get(path) if changes is not None else None
     return change_ is not None and bool(change_.added or change_.objectives)
 
 
-def _sections(scope: dict[str, PlanFigures], changes: QuarterChanges | None,
-              shown_action: list[ActionRow]) -> list[KolSection]:
+def _sections(scope: dict[str, PlanFigures], changes: QuarterChanges | None, shown_action: list[ActionRow],
+              detail: Callable[[str], KolFacts | None]) -> list[KolSection]:
     """A section for each KOL in "Needs action" (in its order), then for at most 10 other
     global-tier KOLs active in the quarter (by name)."""
     by_id = {f.kol.id: (p, f) for p, f in scope.items()}
     out: list[KolSection] = []
     for row in shown_action:
-        path, f = by_id[row.id]
-        out.append(_section(f, changes, path, row.actions + (
-            [f"and {row.more} more"] if row.more else [])))
+        path = by_id[row.id][0]
+        more = [f"and {row.more} more"] if row.more else []
+        if (facts := detail(path)) is not None:
+            out.append(_section(facts, changes, path, row.actions + more))
     listed = {r.id for r in shown_action}
     others = [(p, f) for p, f in scope.items() if f.kol.tier == "global" and f.kol.id not in listed
               and _active(f.kol, changes, p)]
     others.sort(key=lambda pf: (pf[1].kol.name.casefold(), pf[1].kol.id))
-    for path, f in others[:GLOBAL_SECTIONS_MAX]:
-        out.append(_section(f, changes, path, ["global-tier KOL active this quarter"]))
+    for path, _ in others[:GLOBAL_SECTIONS_MAX]:
+        if (facts := detail(path)) is not None:
+            out.append(_section(facts, changes, path, ["global-tier KOL active this quarter"]))
     return out
 
 
-def _section(f: PlanFigures, changes: QuarterChanges | None, path: str, reasons: list[str]) -> KolSection:
+def _section(facts: KolFacts, changes: QuarterChanges | None, path: str, reasons: list[str]) -> KolSection:
     """The KOL's section; its findings are in the actions and the appendix, not repeated here."""
-    return kol_section(f.kol, reasons, changes.plans.get(path) if changes is not None else None)
+    return kol_section(facts, reasons, changes.plans.get(path) if changes is not None else None)
 
 
 # -- trends, breakdowns, impact, insights --------------------------------------------------------
