@@ -33,6 +33,22 @@ DEFAULT_OBJECTIVE_STATUS: Final[ObjectiveStatus] = "not-started"  # an objective
 CLOSED_STATUSES: Final = frozenset({"achieved", "missed", "dropped"})
 
 
+# What an objective's metric measures, MAPS-style (``impact:``), from engagement to patients:
+# the review counts outcomes by these levels, in this order.
+ImpactLevel = Literal["activity", "satisfaction", "knowledge", "competence", "practice", "patient-outcome"]
+IMPACT_LEVELS: Final[tuple[ImpactLevel, ...]] = get_args(ImpactLevel)
+
+
+# -- activities and transfers of value -------------------------------------------------------
+# Activity statuses; only ``planned`` and ``done`` activities take the KOL's time or commit money.
+ActivityStatus = Literal["planned", "done", "cancelled"]
+ACTIVITY_STATUSES: Final[tuple[ActivityStatus, ...]] = get_args(ActivityStatus)
+LIVE_STATUSES: Final = frozenset({"planned", "done"})
+# A transfer of value other than the fee (``expenses: - {kind: travel, amount: 420}``).
+ExpenseKind = Literal["travel", "lodging", "meals", "registration", "other"]
+EXPENSE_KINDS: Final[tuple[ExpenseKind, ...]] = get_args(ExpenseKind)
+
+
 # -- the KOL-centred questions --------------------------------------------------------------
 class KolQuestion(NamedTuple):
     field: str  # the key under ``kol:``

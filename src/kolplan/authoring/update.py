@@ -23,12 +23,11 @@ from kolplan.diagnostics import Diagnostic, Severity
 from kolplan.errors import RefusedError, UsageError
 from kolplan.lint.check import CheckEnv, check_bytes
 from kolplan.repo.root import Repo
-from kolplan.vocabulary import OBJECTIVE_STATUSES
+from kolplan.vocabulary import ACTIVITY_STATUSES, OBJECTIVE_STATUSES
 from kolplan.yamlio.document import Document
 from kolplan.yamlio.reader import read_bytes
 from kolplan.yamlio.splice import Value, set_keys
 
-ACTIVITY_STATUSES: Final = ("planned", "done", "cancelled")
 _NUMBER: Final = re.compile(r"[0-9]+(\.[0-9]+)?")
 
 

@@ -11,12 +11,15 @@ from kolplan.schema.configview import ConfigView, DepartmentView, PersonView, Ru
 from kolplan.schema.types import (
     STRICT,
     ActivityType,
+    Days,
     DepartmentFunction,
     IdText,
     Month,
     NonNegative,
+    Positive,
     SeverityName,
     Text,
+    Year,
     none_as_empty,
 )
 
@@ -63,6 +66,46 @@ class FmvRates(BaseModel):
         return self.global_ if tier == "global" else getattr(self, tier, None)
 
 
+class TierHours(BaseModel):
+    """Hours of a KOL's time per calendar quarter, by KOL tier."""
+
+    model_config = STRICT
+    global_: NonNegative | None = Field(None, alias="global", description="Hours per quarter for a global KOL.")
+    national: NonNegative | None = Field(None, description="Hours per quarter for a national KOL.")
+    regional: NonNegative | None = Field(None, description="Hours per quarter for a regional KOL.")
+    local: NonNegative | None = Field(None, description="Hours per quarter for a local KOL.")
+    rising: NonNegative | None = Field(None, description="Hours per quarter for a rising KOL.")
+
+    def for_tier(self, tier: str) -> float | None:
+        return self.global_ if tier == "global" else getattr(self, tier, None)
+
+
+class Coordination(BaseModel):
+    """How departments share a KOL's time; rules KP206 and KP306 run only where their keys are set."""
+
+    model_config = STRICT
+    window_days: Days | None = Field(None, description=(
+        "Two departments engaging one KOL within this many days collide (rule KP306), e.g. 14."))
+    max_hours_per_quarter: TierHours | None = Field(None, description=(
+        "The time that may be asked of one KOL per calendar quarter, by tier, in hours (rule KP206)."))
+
+
+class Disclosure(BaseModel):
+    """Transfers of value reporting (kolplan disclose; rules KP406, KP407)."""
+
+    model_config = STRICT
+    usd_rate: Positive | None = Field(None, description=(
+        "US dollars per unit of compliance.currency, for Open Payments; required there if the currency "
+        "is not USD, e.g. 1.08."))
+    open_payments_thresholds: dict[Year, Annotated[list[NonNegative], Field(min_length=2, max_length=2)]] = Field(
+        default_factory=dict, description=(
+            "Program year -> [single payment, annual total] de minimis thresholds in USD as CMS publishes "
+            "them, e.g. {2027: [14.10, 141.00]}; 2025 and 2026 are built in."))
+    nature_of_payment: dict[ActivityType, Text] = Field(default_factory=dict, description=(
+        "Activity type -> Open Payments nature of payment, e.g. {advisory-board: Consulting Fee}; "
+        "sensible defaults are built in."))
+
+
 class Compliance(BaseModel):
     """Compliance limits; each KP4xx rule runs only where its keys are set."""
 
@@ -79,6 +122,9 @@ class Compliance(BaseModel):
             "Activity types only medical departments may own, e.g. [advisory-board, scientific-exchange]."))
     restricted_phrases: Annotated[list[Text], none_as_empty(Text)] = Field(default_factory=list, description=(
         "Promotional language medical notes must not carry, e.g. [best in class, market share]."))
+    require_rationale: Annotated[list[ActivityType], none_as_empty(ActivityType)] = Field(
+        default_factory=list, description=(
+            "Paid activity types that must say why this KOL (rationale:, rule KP408), e.g. [advisory-board]."))
 
 
 class Config(BaseModel):
@@ -97,6 +143,11 @@ class Config(BaseModel):
         "Optional: rules switched off (ignore) and severities changed (severity)."))
     compliance: Compliance | None = Field(None, description=(
         "Optional compliance limits: currency, annual cap, hourly rates, who may run which activity types."))
+    coordination: Coordination | None = Field(None, description=(
+        "Optional: the collision window and the hours per quarter a KOL may be asked for (KP206, KP306)."))
+    disclosure: Disclosure | None = Field(None, description=(
+        "Optional: transfers of value reporting for kolplan disclose: USD rate, Open Payments thresholds, "
+        "nature of payment by activity type."))
 
     @cached_property
     def view(self) -> ConfigView:

@@ -11,7 +11,6 @@ from pydantic_core import PydanticCustomError
 from kolplan.lint.identifiers import EMAIL_PATTERN
 from kolplan.schema.types import (
     STRICT,
-    ActivityStatus,
     ActivityType,
     Cadence,
     Country,
@@ -35,8 +34,12 @@ from kolplan.schema.types import (
 from kolplan.vocabulary import (
     DEFAULT_OBJECTIVE_STATUS,
     IDENTIFIER_LABELS,
+    IMPACT_LEVELS,
     QUESTION,
+    ActivityStatus,
     Channel,
+    ExpenseKind,
+    ImpactLevel,
     ObjectiveStatus,
     SatisfactionSource,
     Tier,
@@ -153,6 +156,16 @@ class Objective(BaseModel):
     due: IsoDate | None = Field(None, description="When the objective should be met, e.g. 2026-09-30.")
     status: ObjectiveStatus = Field(DEFAULT_OBJECTIVE_STATUS, description=(
         "not-started (the default), on-track, at-risk, achieved, missed or dropped."))
+    impact: ImpactLevel | None = Field(None, description=(
+        f"Optional: what the metric measures, from engagement to patients: {', '.join(IMPACT_LEVELS)}."))
+
+
+class Expense(BaseModel):
+    """A transfer of value to the KOL other than the fee, for one activity."""
+
+    model_config = STRICT
+    kind: ExpenseKind = Field(description="travel, lodging, meals, registration or other.")
+    amount: NonNegative = Field(description="The amount, in compliance.currency of kolplan.yaml, e.g. 420.")
 
 
 class Activity(BaseModel):
@@ -178,6 +191,13 @@ class Activity(BaseModel):
     hours: NonNegative | None = Field(None, description="Time asked of the KOL, in hours, e.g. 4.")
     compensation: NonNegative | None = Field(None, description=(
         "The fee paid to the KOL, in compliance.currency of kolplan.yaml, e.g. 1600."))
+    expenses: Annotated[list[Expense], none_as_empty(Expense)] = Field(default_factory=list, description=(
+        "Other transfers of value to the KOL for this activity: kind (travel, lodging, meals, registration, "
+        "other) and amount, e.g. [{kind: travel, amount: 420}]."))
+    paid_on: IsoDate | None = Field(None, description=(
+        "When the fee and expenses were paid, e.g. 2026-04-30; default: the activity's date (disclosure)."))
+    rationale: Text | None = Field(None, description=(
+        "Why this KOL, for this need: e.g. Leads the only EU MRD registry (rule KP408)."))
 
     @model_validator(mode="after")
     def _date_unless_planned(self) -> Activity:

@@ -23,7 +23,6 @@ _ISO_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 STRICT: Final = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=False)
 
 Cadence = Literal["weekly", "biweekly", "monthly", "quarterly", "semiannual"]
-ActivityStatus = Literal["planned", "done", "cancelled"]
 ActivityType = Literal[
     "advisory-board",
     "speaker-program",
@@ -190,6 +189,10 @@ StrictBool = Annotated[bool, Strict()]
 # Whole numbers; 9.0 is 9, as JSON Schema's "integer" counts it.
 Score = Annotated[int, Field(ge=0, le=10, strict=True), BeforeValidator(_whole)]
 Month = Annotated[int, Field(ge=1, le=12, strict=True), BeforeValidator(_whole)]
+Days = Annotated[int, Field(ge=0, le=366, strict=True), BeforeValidator(_whole)]
+Year = Annotated[int, Field(ge=2000, le=2100, strict=True), BeforeValidator(_whole)]
+Positive = Annotated[float, BeforeValidator(_number), Field(gt=0),
+                     WithJsonSchema({"type": "number", "exclusiveMinimum": 0})]
 TextList = Annotated[list[Text], BeforeValidator(_none_to_list, json_schema_input_type=list[Text] | None)]
 
 
