@@ -354,3 +354,69 @@ def test_charts() -> None:
     assert [s.name for s in g.sections] == ["national", "regional", "local"]
     assert g.frame is not None and (g.frame.start, g.frame.days) == (dt.date(2026, 7, 1), 92)
     assert (g.tick, g.axis_format) == ("1week", "%d %b")
+
+
+# -- coordination, disclosure and impact (from kolplan.engagement) ---------------------------------------
+COORDINATION = """\
+coordination:
+  window_days: 14
+  max_hours_per_quarter: {global: 40, national: 30, regional: 1, local: 12, rising: 12}
+"""
+
+
+def test_collisions_and_load_in_this_quarter_and_the_next() -> None:
+    cfg = config(CONFIG_WITH_CAPS + COORDINATION)
+    plans = {p: plan(t, p) for p, t in PLANS.items()}
+    # tom's planned A3 (education, r.patel, Medical Affairs) moved to 07-01: 14 days before his planned A5
+    # (m.diaz, Market Access, 07-15): within the window of 14 days, so one collision, in 2026-Q3
+    plans["plans/cardiology/tom-baker.yaml"] = plan(TOM.replace("date: 2026-05-30", "date: 2026-07-01"))
+    c = report_of(cfg, plans, DIAGS, parse_quarter("2026-Q2")).coordination
+    assert (c.window_days, c.collisions_now, c.collisions_next, c.collision_kols_next) == (14, 0, 1, 1)
+    [row] = c.collisions
+    assert (row.kol, row.tier, row.date, row.days, row.departments) == (
+        "Tom Baker", "regional", dt.date(2026, 7, 15), 14, ("Medical Affairs", "Market Access"))
+    # hours in Q2 (planned and done, with hours): jane A1 4 (Medical Affairs), tom A1 2 (Commercial);
+    # li A1 (8) is in Q1. Tom, regional, may be asked for 1 hour: 2 is over. Nothing with hours in Q3.
+    assert (c.load_configured, c.hours_now, c.hours_next) == (True, 6, 0)
+    assert (c.over_now, c.over_now_count, c.over_next_count) == (["Tom Baker"], 1, 0)
+    hours = {d.id: d.hours for d in c.departments}
+    assert (hours["medical-affairs"], hours["commercial"], hours["field-medical"]) == (4, 2, 0)
+
+
+def test_no_coordination_block_means_nothing_is_checked() -> None:
+    c = fixture_report().coordination  # CONFIG_WITH_CAPS has no coordination:
+    assert (c.window_days, c.collisions_next, c.load_configured, c.over_now_count) == (None, 0, False, 0)
+
+
+def test_transfers_paid_so_far_this_year_by_disclosure_regime() -> None:
+    cfg = config()
+    plans = {p: plan(t, p) for p, t in PLANS.items()}
+    cp = report_of(cfg, plans, DIAGS, parse_quarter("2026-Q2")).compliance
+    # done and paid up to 06-15: jane A1 1600 (04-15), tom A1 600 (05-10), li A1 1600 (03-15); all in the US.
+    # tom A4's 5000 is cancelled; planned activities transfer nothing yet.
+    assert cp.transfers_year == 2026
+    assert [(t.key, t.payments, t.total, t.kols) for t in cp.transfers] == [("us", 3, 3800, 3)]
+    # jane in Germany, with consent to individual disclosure and 420 of travel on A1: EFPIA
+    german = JANE.replace("country: US", "country: DE").replace(
+        "      compensation: 1600\n", "      compensation: 1600\n      expenses:\n        - {kind: travel, amount: 420}\n"
+    ).replace("  relationship_expectations: [early data access]\n",
+              "  relationship_expectations: [early data access]\n  privacy: {tov_disclosure_consent: true}\n")
+    plans["plans/jane-okafor.yaml"] = plan(german)
+    cp = report_of(cfg, plans, DIAGS, parse_quarter("2026-Q2")).compliance
+    assert [(t.key, t.payments, t.total, t.kols, t.consented) for t in cp.transfers] == [
+        ("us", 2, 2200, 2, 0), ("efpia", 2, 2020, 1, 1)]
+
+
+def test_outcomes_by_impact_level() -> None:
+    cfg = config()
+    plans = {p: plan(t, p) for p, t in PLANS.items()}
+    # jane O1 (on-track) says knowledge; tom O1 (at-risk) practice, O2 (achieved) knowledge
+    plans["plans/jane-okafor.yaml"] = plan(JANE.replace("      status: on-track\n",
+                                                        "      status: on-track\n      impact: knowledge\n"))
+    plans["plans/cardiology/tom-baker.yaml"] = plan(
+        TOM.replace("      status: at-risk\n", "      status: at-risk\n      impact: practice\n")
+        .replace("      status: achieved\n", "      status: achieved\n      impact: knowledge\n"))
+    r = report_of(cfg, plans, DIAGS, parse_quarter("2026-Q2"))
+    assert [(i.impact, i.objectives, i.achieved, i.missed, i.at_risk, i.open) for i in r.impact] == [
+        ("knowledge", 2, 1, 0, 0, 1), ("practice", 1, 0, 0, 1, 0)]  # in the MAPS order, not by count
+    assert r.impact_unset == 2  # ana O1, li O1

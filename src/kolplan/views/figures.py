@@ -6,9 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
+from kolplan.engagement.collisions import collisions
+from kolplan.engagement.items import engagements
+from kolplan.engagement.load import calendar_quarter, quarter_loads
+from kolplan.engagement.payments import payments
+from kolplan.schema.countries import GDPR_COUNTRIES
 from kolplan.views.charts import GanttTask
 from kolplan.views.kol import KolSummary, kol_summary, person_ref
 from kolplan.vocabulary import CLOSED_STATUSES
@@ -70,6 +75,46 @@ class Insight:
     by: str  # the name of who logged it
 
 
+@dataclass(frozen=True)
+class CollisionFact:
+    """A KP306 collision (:mod:`kolplan.engagement.collisions`), as the review names it."""
+
+    date: dt.date  # the later engagement's
+    days: int
+    departments: tuple[str, str]  # names: the earlier one's, the later one's
+
+
+@dataclass
+class CoordinationShare:
+    """One plan's share of the review's coordination figures, from :mod:`kolplan.engagement`."""
+
+    collisions_now: int = 0  # KP306 collisions whose later engagement is dated in the quarter
+    collisions_next: list[CollisionFact] = field(default_factory=list)  # ... in the next quarter
+    hours_now: float = 0.0  # hours of planned and done engagements in the quarter's calendar quarter (KP206)
+    hours_next: float = 0.0  # ... in the next one
+    limit: float | None = None  # coordination.max_hours_per_quarter for the KOL's tier
+    department_hours: dict[str, float] = field(default_factory=dict)  # this quarter, by department name
+
+    @property
+    def over_now(self) -> bool:
+        return self.limit is not None and self.hours_now > self.limit
+
+    @property
+    def over_next(self) -> bool:
+        return self.limit is not None and self.hours_next > self.limit
+
+
+@dataclass
+class Transfers:
+    """Fees and expenses of ``done`` engagements paid in the calendar year of as-of, up to as-of
+    (:mod:`kolplan.engagement.payments`): what disclosure will report for the year so far."""
+
+    payments: int = 0
+    total: float = 0.0
+    region: str = "other"  # "us" (Open Payments), "efpia" (the EEA, the UK, Switzerland) or "other"
+    consent: bool | None = None  # privacy.tov_disclosure_consent
+
+
 @dataclass
 class PlanFigures:
     """One plan's share of every figure: what :func:`build_report` adds up across plans.
@@ -103,6 +148,8 @@ class PlanFigures:
     insights: list[Insight]  # the latest insights logged in the quarter (up to as-of), newest first
     insight_count: int  # every insight logged in the quarter
     next_quarter: list[GanttTask]
+    coordination: CoordinationShare
+    transfers: Transfers
 
     @property
     def score(self) -> int | None:
@@ -178,11 +225,52 @@ def plan_figures(config: Config, quarter: Quarter, as_of: dt.date, path: str, pl
         trend=[quarter_share(config, plan, q, as_of) for q in trend_quarters(quarter)],
         due=[(o.status, o.due is not None and o.due < as_of and o.status not in CLOSED_STATUSES)
              for o in plan.plan.objectives if quarter.contains(o.due)],
-        impact=[(str(getattr(o, "impact")), o.status) for o in plan.plan.objectives if getattr(o, "impact", None)],
+        impact=[(o.impact, o.status) for o in plan.plan.objectives if o.impact is not None],
         paid_in_quarter=paid, paid_previous_quarter=paid_before,
         year_compensation=year_compensation(plan, quarter.end.year),
         types=dict(types), insights=insights[:INSIGHTS_KEPT], insight_count=len(insights), next_quarter=tasks,
+        coordination=_coordination(config, plan, quarter), transfers=_transfers(config, plan, as_of),
     )
+
+
+def _coordination(config: Config, plan: Plan, quarter: Quarter) -> CoordinationShare:
+    """Collisions (KP306) and the hours asked (KP206) of this quarter and the next, from the
+    engagement package; the hours by calendar quarter, as KP206 counts them (the calendar
+    quarter the fiscal quarter starts in)."""
+    coord = config.coordination
+    items = engagements(plan, config.view)
+    nxt = quarter.next()
+    hours = coord.max_hours_per_quarter if coord is not None else None
+    out = CoordinationShare(limit=hours.for_tier(plan.kol.tier) if hours is not None else None)
+    if coord is not None and coord.window_days is not None:
+        for c in collisions(items, coord.window_days):
+            if quarter.contains(c.later.date):
+                out.collisions_now += 1
+            elif nxt.contains(c.later.date) and c.later.date is not None:
+                out.collisions_next.append(CollisionFact(c.later.date, c.days, (
+                    config.view.department_name(c.earlier.department or ""),
+                    config.view.department_name(c.later.department or ""))))
+    loads = quarter_loads(items)
+    now, later = loads.get(calendar_quarter(quarter.start)), loads.get(calendar_quarter(nxt.start))
+    if now is not None:
+        out.hours_now = now.hours
+        out.department_hours = {config.view.department_name(d or ""): h for d, h in now.by_department.items()}
+    if later is not None:
+        out.hours_next = later.hours
+    return out
+
+
+def _transfers(config: Config, plan: Plan, as_of: dt.date) -> Transfers:
+    items = [e for e in engagements(plan, config.view) if e.status == "done"]
+    paid = [p for p in payments(items) if p.date is not None and p.date.year == as_of.year and p.date <= as_of]
+    country = plan.kol.country
+    privacy = plan.kol.privacy
+    out = Transfers(region="us" if country == "US" else "efpia" if country in GDPR_COUNTRIES else "other",
+                    consent=privacy.tov_disclosure_consent if privacy is not None else None)
+    for p in paid:
+        out.payments += 1
+        out.total += p.amount
+    return out
 
 
 def trend_quarters(quarter: Quarter) -> list[Quarter]:

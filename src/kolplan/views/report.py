@@ -52,7 +52,7 @@ from kolplan.views.kol import (
     kol_section,
 )
 from kolplan.views.loader import skipped_plans
-from kolplan.vocabulary import OBJECTIVE_STATUSES, TIERS
+from kolplan.vocabulary import IMPACT_LEVELS, OBJECTIVE_STATUSES, TIERS
 
 if TYPE_CHECKING:
     from kolplan.repo.git import GitState, QuarterChanges
@@ -76,7 +76,6 @@ NAMES_MAX: Final = 10  # KOLs named in one sentence
 INSIGHTS_SHOWN: Final = 3
 TIER_RANK: Final[dict[str, int]] = {t: i for i, t in enumerate(TIERS)}
 NO_AREA: Final = "no therapeutic area"
-IMPACT_LEVELS: Final = ("activity", "satisfaction", "knowledge", "competence", "practice", "patient-outcome")
 RANK_LABELS: Final = ("errors", "overdue items", "objectives at risk", "check-in overdue")
 
 __all__ = ["ChangeItem", "KolRow", "KolSection", "NextItem", "Report", "build_report"]
@@ -169,13 +168,46 @@ class RuleCount:
 
 
 @dataclass
+class CollisionRow:
+    kol: str
+    tier: str
+    date: dt.date
+    days: int
+    departments: tuple[str, str]
+
+
+@dataclass
 class Coordination:
     many_departments: Change  # KOLs engaged by three or more departments (activity or contact), vs before
     many_names: list[str]  # the first of them: global tier first, then by name
+    window_days: int | None  # coordination.window_days (KP306); None: not configured
+    collisions_now: int  # KP306 collisions dated in the quarter
+    collisions_next: int  # ... in the next quarter
+    collision_kols_next: int
+    collisions: list[CollisionRow]  # the next quarter's, global tier first, at most 10
+    load_configured: bool  # coordination.max_hours_per_quarter (KP206)
+    hours_now: float  # asked of all KOLs in the quarter (its calendar quarter, as KP206 counts)
+    hours_next: float
+    over_now: list[str]  # KOLs asked for more than their tier's hours: global tier first, at most 10
+    over_now_count: int
+    over_next: list[str]
+    over_next_count: int
     ownership: list[RuleCount]
     ownership_kols: int
     outside_plan: int  # activities (any date, not cancelled) owned by someone not among the plan's owners
     departments: list[DepartmentRow]
+
+
+@dataclass
+class TransferRow:
+    """Transfers of value paid so far in the year, for one disclosure regime."""
+
+    key: str  # us, efpia, other
+    regime: str
+    kols: int = 0
+    payments: int = 0
+    total: float = 0.0
+    consented: int = 0  # KOLs who agreed to individual disclosure (EFPIA)
 
 
 @dataclass
@@ -184,6 +216,8 @@ class Compliance:
     findings: list[RuleCount]  # KP4xx and KP5xx
     kols_with_findings: int
     errors: int  # errors in plans, all rules
+    transfers_year: int  # the calendar year of as-of
+    transfers: list[TransferRow]  # Open Payments (US), EFPIA (EEA, UK, CH), neither
 
 
 @dataclass
@@ -269,6 +303,7 @@ class DepartmentRow:
     at_risk: int = 0  # at-risk objectives in the plans it leads
     scores: list[int] = field(default_factory=list)  # KOLs it leads, measured in the quarter
     compensation: float = 0.0  # ... planned and done in the quarter
+    hours: float = 0.0  # asked of KOLs by its people in the quarter (as KP206 counts)
 
     @property
     def satisfaction_mean(self) -> float | None:
@@ -413,7 +448,7 @@ def build_report(config: Config, figures: Mapping[str, PlanFigures], diagnostics
         kols=len(plans), tiers=[(t, tiers[t]) for t in TIERS],
         outcomes=_outcomes(plans), satisfaction=_satisfaction(plans),
         coordination=_coordination(config, scope, by_path, department),
-        compliance=_compliance(config, scope, by_path, quarter, shown),
+        compliance=_compliance(config, scope, by_path, quarter, as_of, shown),
         needs_action=shown_action, needs_action_more=len(ranked) - len(shown_action),
         trends=_trends(plans, quarter, as_of), breakdowns=_breakdowns(config, plans),
         impact=_impact(plans), impact_unset=sum(len(f.kol.objective_status) - len(f.impact) for f in plans),
@@ -478,11 +513,24 @@ def _coordination(config: Config, scope: dict[str, PlanFigures], by_path: dict[s
                   department: str | None) -> Coordination:
     plans = list(scope.values())
     paths = list(scope)
-    many = [f for f in plans if len(f.engaged_by) >= MANY_DEPARTMENTS]
-    many.sort(key=lambda f: (TIER_RANK[f.kol.tier], f.kol.name.casefold(), f.kol.id))
+    ranked = sorted(plans, key=lambda f: (TIER_RANK[f.kol.tier], f.kol.name.casefold(), f.kol.id))
+    many = [f for f in ranked if len(f.engaged_by) >= MANY_DEPARTMENTS]
+    over_now = [f.kol.name for f in ranked if f.coordination.over_now]
+    over_next = [f.kol.name for f in ranked if f.coordination.over_next]
+    coord = config.coordination
+    collisions = [CollisionRow(f.kol.name, f.kol.tier, c.date, c.days, c.departments)
+                  for f in ranked for c in f.coordination.collisions_next]
     return Coordination(
         many_departments=change(len(many), sum(1 for f in plans if f.trend[-2].departments >= MANY_DEPARTMENTS)),
         many_names=[f.kol.name for f in many[:NAMES_MAX]],
+        window_days=coord.window_days if coord is not None else None,
+        collisions_now=sum(f.coordination.collisions_now for f in plans), collisions_next=len(collisions),
+        collision_kols_next=sum(1 for f in plans if f.coordination.collisions_next), collisions=collisions[:NAMES_MAX],
+        load_configured=coord is not None and coord.max_hours_per_quarter is not None,
+        hours_now=sum(f.coordination.hours_now for f in plans),
+        hours_next=sum(f.coordination.hours_next for f in plans),
+        over_now=over_now[:NAMES_MAX], over_now_count=len(over_now), over_next=over_next[:NAMES_MAX],
+        over_next_count=len(over_next),
         ownership=_rule_counts(paths, by_path, lambda c: c in OWNERSHIP_CODES),
         ownership_kols=sum(1 for p in paths if any(d.code in OWNERSHIP_CODES for d in by_path.get(p, []))),
         outside_plan=sum(f.outside_plan for f in plans),
@@ -491,17 +539,29 @@ def _coordination(config: Config, scope: dict[str, PlanFigures], by_path: dict[s
 
 
 def _compliance(config: Config, scope: dict[str, PlanFigures], by_path: dict[str, list[Diagnostic]],
-                quarter: Quarter, shown: list[Diagnostic]) -> Compliance:
+                quarter: Quarter, as_of: dt.date, shown: list[Diagnostic]) -> Compliance:
     paths = list(scope)
 
     def wanted(code: str) -> bool:
         return code.startswith(("KP4", "KP5"))
 
+    rows = {"us": TransferRow("us", "Open Payments (US)"),
+            "efpia": TransferRow("efpia", "EFPIA (EEA, UK, Switzerland)"),
+            "other": TransferRow("other", "neither (other countries)")}
+    for f in scope.values():
+        t = f.transfers
+        if t.payments:
+            row = rows[t.region]
+            row.kols += 1
+            row.payments += t.payments
+            row.total += t.total
+            row.consented += t.consent is True
     return Compliance(
         compensation=_compensation(config, list(scope.values()), quarter),
         findings=_rule_counts(paths, by_path, wanted),
         kols_with_findings=sum(1 for p in paths if any(wanted(d.code) for d in by_path.get(p, []))),
         errors=sum(1 for d in shown if d.severity == Severity.ERROR),
+        transfers_year=as_of.year, transfers=[r for r in rows.values() if r.payments],
     )
 
 
@@ -693,7 +753,7 @@ def _impact(plans: list[PlanFigures]) -> list[ImpactRow]:
                 r.at_risk += 1
             else:
                 r.open += 1
-    order = {level: i for i, level in enumerate(IMPACT_LEVELS)}
+    order: dict[str, int] = {level: i for i, level in enumerate(IMPACT_LEVELS)}
     return sorted(rows.values(), key=lambda r: (order.get(r.impact, len(order)), r.impact))
 
 
@@ -730,6 +790,7 @@ def _departments(config: Config, scope: dict[str, PlanFigures], by_path: dict[st
                  department: str | None) -> list[DepartmentRow]:
     rows: dict[str | None, DepartmentRow] = {
         d: DepartmentRow(d, dep.name, dep.function) for d, dep in config.departments.items()}
+    by_name = {r.name: r for r in rows.values()}
     for path, f in scope.items():
         overdue = any(d.code == CHECKIN_CODE for d in by_path.get(path, []))
         for d in f.lead_departments:
@@ -754,6 +815,9 @@ def _departments(config: Config, scope: dict[str, PlanFigures], by_path: dict[st
         for d, n in f.department_interactions.items():
             if d in rows:
                 rows[d].interactions += n
+        for name, hours in f.coordination.department_hours.items():
+            if name in by_name:
+                by_name[name].hours += hours
     return [r for r in rows.values() if r.kols_led or r.kols_contributing or r.activities_scheduled
             or r.interactions or r.id == department]
 
