@@ -397,9 +397,8 @@ def test_transfers_paid_so_far_this_year_by_disclosure_regime() -> None:
     assert cp.transfers_year == 2026
     assert [(t.key, t.payments, t.total, t.kols) for t in cp.transfers] == [("us", 3, 3800, 3)]
     # jane in Germany, with consent to individual disclosure and 420 of travel on A1: EFPIA
-    german = JANE.replace("country: US", "country: DE").replace(
-        "      compensation: 1600\n", "      compensation: 1600\n      expenses:\n        - {kind: travel, amount: 420}\n"
-    ).replace("  relationship_expectations: [early data access]\n",
+    travel = "      compensation: 1600\n      expenses:\n        - {kind: travel, amount: 420}\n"
+    german = JANE.replace("country: US", "country: DE").replace("      compensation: 1600\n", travel).replace("  relationship_expectations: [early data access]\n",
               "  relationship_expectations: [early data access]\n  privacy: {tov_disclosure_consent: true}\n")
     plans["plans/jane-okafor.yaml"] = plan(german)
     cp = report_of(cfg, plans, DIAGS, parse_quarter("2026-Q2")).compliance
