@@ -398,8 +398,9 @@ def test_transfers_paid_so_far_this_year_by_disclosure_regime() -> None:
     assert [(t.key, t.payments, t.total, t.kols) for t in cp.transfers] == [("us", 3, 3800, 3)]
     # jane in Germany, with consent to individual disclosure and 420 of travel on A1: EFPIA
     travel = "      compensation: 1600\n      expenses:\n        - {kind: travel, amount: 420}\n"
-    german = JANE.replace("country: US", "country: DE").replace("      compensation: 1600\n", travel).replace("  relationship_expectations: [early data access]\n",
-              "  relationship_expectations: [early data access]\n  privacy: {tov_disclosure_consent: true}\n")
+    consent = "  relationship_expectations: [early data access]\n  privacy: {tov_disclosure_consent: true}\n"
+    german = (JANE.replace("country: US", "country: DE").replace("      compensation: 1600\n", travel)
+              .replace("  relationship_expectations: [early data access]\n", consent))
     plans["plans/jane-okafor.yaml"] = plan(german)
     cp = report_of(cfg, plans, DIAGS, parse_quarter("2026-Q2")).compliance
     assert [(t.key, t.payments, t.total, t.kols, t.consented) for t in cp.transfers] == [
