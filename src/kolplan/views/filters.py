@@ -93,7 +93,7 @@ def signed(value: float | None, empty: str = "—") -> str:
     """``+3``, ``-2`` (with a true minus sign), ``±0``; one decimal when not whole."""
     if value is None:
         return empty
-    text = f"{abs(value):g}" if float(value).is_integer() else f"{abs(value):.1f}"
+    text = f"{abs(value):,.0f}" if float(value).is_integer() else f"{abs(value):,.1f}"
     if value > 0:
         return "+" + text
     if value < 0:
