@@ -89,6 +89,6 @@ def test_documents_say_1_day_not_1_days() -> None:
 
 def test_raw_markdown_has_no_html_entities() -> None:
     """The review reads as plain text in the raw Markdown too: no ``&amp;`` or ``&lt;``."""
-    for doc in sorted(GOLDEN.glob("report-*.md")) + [PROJECT / "docs" / "sample-report.md"]:
+    for doc in [*sorted(GOLDEN.glob("report-*.md")), PROJECT / "docs" / "sample-report.md"]:
         if doc.is_file():
             assert not re.search(r"&(amp|lt|gt|quot);", doc.read_text(encoding="utf-8")), doc.name
