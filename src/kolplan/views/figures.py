@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 from kolplan.engagement.collisions import collisions
-from kolplan.engagement.items import engagements
+from kolplan.engagement.items import Engagement, engagements
 from kolplan.engagement.load import calendar_quarter, quarter_loads
 from kolplan.engagement.payments import payments
 from kolplan.schema.countries import GDPR_COUNTRIES
@@ -209,6 +209,7 @@ def plan_figures(config: Config, quarter: Quarter, as_of: dt.date, path: str, pl
     dept_inter: Counter[str | None] = Counter(config.view.department_of(i.by) for i in inter)
     engaged.update(d for d in dept_inter if d is not None)
     feedback = [f for f in plan.feedback if quarter.contains(f.date)]
+    items = engagements(plan, config.view)  # the engagement package's records, for coordination and disclosure
     insights = [Insight(i.date, text, plan.kol.name, person_ref(config, i.by).name)
                 for i in inter if i.date <= as_of for text in i.insights]
     insights.sort(key=lambda x: x.date, reverse=True)  # stable: one day's insights keep the plan's order
@@ -229,16 +230,15 @@ def plan_figures(config: Config, quarter: Quarter, as_of: dt.date, path: str, pl
         paid_in_quarter=paid, paid_previous_quarter=paid_before,
         year_compensation=year_compensation(plan, quarter.end.year),
         types=dict(types), insights=insights[:INSIGHTS_KEPT], insight_count=len(insights), next_quarter=tasks,
-        coordination=_coordination(config, plan, quarter), transfers=_transfers(config, plan, as_of),
+        coordination=_coordination(config, plan, quarter, items), transfers=_transfers(plan, as_of, items),
     )
 
 
-def _coordination(config: Config, plan: Plan, quarter: Quarter) -> CoordinationShare:
+def _coordination(config: Config, plan: Plan, quarter: Quarter, items: list[Engagement]) -> CoordinationShare:
     """Collisions (KP306) and the hours asked (KP206) of this quarter and the next, from the
     engagement package; the hours by calendar quarter, as KP206 counts them (the calendar
     quarter the fiscal quarter starts in)."""
     coord = config.coordination
-    items = engagements(plan, config.view)
     nxt = quarter.next()
     hours = coord.max_hours_per_quarter if coord is not None else None
     out = CoordinationShare(limit=hours.for_tier(plan.kol.tier) if hours is not None else None)
@@ -260,9 +260,9 @@ def _coordination(config: Config, plan: Plan, quarter: Quarter) -> CoordinationS
     return out
 
 
-def _transfers(config: Config, plan: Plan, as_of: dt.date) -> Transfers:
-    items = [e for e in engagements(plan, config.view) if e.status == "done"]
-    paid = [p for p in payments(items) if p.date is not None and p.date.year == as_of.year and p.date <= as_of]
+def _transfers(plan: Plan, as_of: dt.date, items: list[Engagement]) -> Transfers:
+    done = [e for e in items if e.status == "done"]
+    paid = [p for p in payments(done) if p.date is not None and p.date.year == as_of.year and p.date <= as_of]
     country = plan.kol.country
     privacy = plan.kol.privacy
     out = Transfers(region="us" if country == "US" else "efpia" if country in GDPR_COUNTRIES else "other",
