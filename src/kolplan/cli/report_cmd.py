@@ -41,7 +41,8 @@ def report(
     no_git: NoGitOpt = False,
     repo: RepoOpt = None,
 ) -> None:
-    """The quarterly review in Markdown: portfolio KPIs, departments, one section per active KOL, diagnostics.
+    """The quarterly review in Markdown: at a glance, needs action, trends, breakdowns, coordination, insights,
+    compliance, next quarter, the KOLs that need action, an appendix; the same sections at any portfolio size.
 
     Plans that cannot be read (KP0xx errors) are left out and named on stderr and in the document; exit 0.
     Exit 2: a bad --quarter or --department, a bad template, or an -o FILE that cannot be written or is
