@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from kolplan.engagement.items import Engagement
     from kolplan.lint.facts import PlanFacts
     from kolplan.lint.kolindex import KolIndex
     from kolplan.schema import Config, Plan
@@ -61,8 +62,20 @@ class PlanContext:
     def department_of(self, handle: str) -> str | None:
         return self.config.view.department_of(handle)
 
+    def engagements(self) -> list[Engagement]:
+        """The plan's ``planned`` and ``done`` activities as engagement records
+        (:func:`kolplan.engagement.items.engagements`), computed once per plan for every rule."""
+        return cast("list[Engagement]", self.shared("engagements", _engagements))
+
     def function_of(self, handle: str) -> str | None:
         return self.config.view.function_of(handle)
+
+
+def _engagements(ctx: PlanContext) -> list[Engagement]:
+    # lazy: the engagement records only for the rules that read them (a plain module)
+    from kolplan.engagement.items import engagements
+
+    return engagements(ctx.plan, ctx.config.view)
 
 
 @dataclass
