@@ -52,7 +52,7 @@ def calendar(
 
       kolplan calendar --from 2026-12-01 --to 2027-03-31
 
-      kolplan calendar --department commercial --redact --format md -o commercial-view.md
+      kolplan calendar --department commercial --redact --format md
 
       kolplan calendar --format ics -o kol-calendar.ics
     """
