@@ -76,23 +76,27 @@ def calendar(
     opened = open_repo(repo)
     out = open_output(output, opened.root)  # before the work: a refused -o fails fast
     win = cal.window(opened, date, first, last, list(department or []), list(kol or []))
+    if fmt == "ics":
+        # lazy: the iCalendar writer (and its library) only for --format ics
+        from kolplan.views import ics
+
+        ics.require_library()  # before the work, and imported once for the workers
+        events = load_plans(opened, date, partial(ics.plan_events, opened.config, win, date, redact))
+        out.write(ics.ics([e for part in events.parts.values() for e in part],
+                          f"{opened.config.organization} KOL calendar", redact))
+        print_lines([f"kolplan: {s.note()}" for s in events.skipped], sys.stderr)
+        raise typer.Exit(0)
     loaded = load_plans(opened, date, partial(cal.plan_items, opened.config, win))
     items = cal.items_of(loaded)
     skipped = [s.path for s in loaded.skipped]
-    if fmt == "ics":
-        # lazy: the iCalendar writer (and its library) only for --format ics
-        from kolplan.views.ics import ics
-
-        out.write(ics(items, date, f"{opened.config.organization} KOL calendar", redact))
-    else:
-        with out.captured():
-            if fmt == "json":
-                doc = cal.json_doc(items, win, date, skipped, redact)
-                typer.echo(json_text(json.dumps(doc, ensure_ascii=False, indent=2)))
-            elif fmt == "md":
-                typer.echo(cal.markdown(items, win, date, skipped, redact), nl=False)
-            else:
-                _table(items, win, redact, wide)
+    with out.captured():
+        if fmt == "json":
+            doc = cal.json_doc(items, win, date, skipped, redact)
+            typer.echo(json_text(json.dumps(doc, ensure_ascii=False, indent=2)))
+        elif fmt == "md":
+            typer.echo(cal.markdown(items, win, date, skipped, redact), nl=False)
+        else:
+            _table(items, win, redact, wide)
     print_lines([f"kolplan: {s.note()}" for s in loaded.skipped], sys.stderr)
     raise typer.Exit(0)
 

@@ -166,10 +166,15 @@ def _dept_name(config: Config, dept: str | None) -> str:
 
 
 # -- across the portfolio ----------------------------------------------------------------------
+def sort_key(item: Item) -> tuple[dt.date, str, str, int]:
+    """The calendar's order: by date, then KOL, then place in the plan (the review last)."""
+    return item.date, item.kol_name.casefold(), item.kol, item.index
+
+
 def items_of(loaded: Loaded[list[Item]]) -> list[Item]:
-    """Every plan's items, by date, then KOL, then place in the plan (the review last)."""
+    """Every plan's items, in the calendar's order (:func:`sort_key`)."""
     out = [i for part in loaded.parts.values() for i in part]
-    out.sort(key=lambda i: (i.date, i.kol_name.casefold(), i.kol, i.index))
+    out.sort(key=sort_key)
     return out
 
 
