@@ -179,8 +179,8 @@ def items_of(loaded: Loaded[list[Item]]) -> list[Item]:
 
 
 def collision_text(item: Item) -> str:
-    """``with A5 (Carla Romero, Commercial, 2026-12-02)``; several joined by ``; ``; empty when none."""
-    return "; ".join(f"with {c.id} ({c.owner_name}, {c.department_name}, {c.date})" for c in item.collisions)
+    """``A5 2026-12-02 (Commercial)``: the other activity of each collision; empty when none."""
+    return "; ".join(f"{c.id} {c.date} ({c.department_name})" for c in item.collisions)
 
 
 def record(item: Item, redact: bool = False) -> dict[str, Any]:
