@@ -62,7 +62,7 @@ def summary(item: Item, redact: bool = False) -> str:
 
 def description(item: Item) -> str:
     lines = [f"KOL: {item.kol_name} ({item.tier}), plan {item.kol}",
-             "Plan review with the stakeholders (governance.next_review)" if item.is_review
+             "Plan review with the stakeholders" if item.is_review
              else f"Activity: {item.id} ({item.type}), {item.status}",
              f"Owner: {item.owner_name} ({item.department_name})"]
     lines += [f"Collision (KP306): {c.id} on {c.date}, {c.owner_name} ({c.department_name})"
