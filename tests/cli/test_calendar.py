@@ -243,3 +243,14 @@ def test_redacted_ics_uids_are_stable_digests(repo: Path) -> None:
     assert one == two
     uids = [str(e["uid"]) for e in icalendar.Calendar.from_ical(one).walk("VEVENT")]
     assert len(set(uids)) == 4 and all(u.endswith("@kolplan.invalid") and "jane" not in u for u in uids)
+
+
+def test_shell_completion(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kolplan.cli import complete
+
+    monkeypatch.chdir(repo)
+    assert complete.calendar_formats("") == ["table", "md", "json", "ics"] and complete.calendar_formats("i") == ["ics"]
+    assert complete.departments(None, "m") == ["medical-affairs", "market-access"]
+    assert complete.plan_ids(None, "t") == ["tom-reed"]
+    monkeypatch.chdir(tmp_path)  # outside any repository: nothing, and no error
+    assert complete.departments(None, "") == []
