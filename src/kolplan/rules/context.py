@@ -6,10 +6,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, cast
 
+from kolplan.engagement.items import Engagement, engagements
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from kolplan.engagement.items import Engagement
     from kolplan.lint.facts import PlanFacts
     from kolplan.lint.kolindex import KolIndex
     from kolplan.schema import Config, Plan
@@ -64,18 +65,15 @@ class PlanContext:
 
     def engagements(self) -> list[Engagement]:
         """The plan's ``planned`` and ``done`` activities as engagement records
-        (:func:`kolplan.engagement.items.engagements`), computed once per plan for every rule."""
-        return cast("list[Engagement]", self.shared("engagements", _engagements))
+        (:func:`kolplan.engagement.items.engagements`), computed once per plan for every rule
+        (kept with :meth:`shared`'s results, under ``"engagements"``)."""
+        found = self._shared.get("engagements")
+        if found is None:
+            found = self._shared["engagements"] = engagements(self.plan, self.config.view)
+        return cast("list[Engagement]", found)
 
     def function_of(self, handle: str) -> str | None:
         return self.config.view.function_of(handle)
-
-
-def _engagements(ctx: PlanContext) -> list[Engagement]:
-    # lazy: the engagement records only for the rules that read them (a plain module)
-    from kolplan.engagement.items import engagements
-
-    return engagements(ctx.plan, ctx.config.view)
 
 
 @dataclass
