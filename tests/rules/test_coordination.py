@@ -146,3 +146,16 @@ def test_kp206_is_suppressible_on_its_line(tmp_path: Path) -> None:
     text = sub(with_a3("2026-09-30", hours="21", a2_hours="10"), "hours: 21",
                "hours: 21  # kolplan: ignore[KP206]")
     assert lint_c(tmp_path, text) == []
+
+
+
+def test_kp206_hours_that_add_up_inexactly_in_binary_are_at_the_limit(tmp_path: Path) -> None:
+    # 0.1 + 0.2 is 0.30000000000000004 in binary floating point: A2 (0.1 h, 09-01) and A3 (0.2 h,
+    # 09-30) ask 0.3 hours of 2026-Q3, exactly the limit; 0.2 + 0.2 (0.4 h) is above it.
+    config = CONFIG + "coordination:\n  max_hours_per_quarter: {national: 0.3}\n"
+    q3 = [d for d in of(lint_c(tmp_path / "a", with_a3("2026-09-30", hours="0.2", a2_hours="0.1"), config), "KP206")
+          if "2026-Q3" in d["message"]]
+    assert q3 == []
+    over = [d for d in of(lint_c(tmp_path / "b", with_a3("2026-09-30", hours="0.2", a2_hours="0.2"), config), "KP206")
+            if "2026-Q3" in d["message"]]
+    assert len(over) == 1 and over[0]["message"].startswith("2026-Q3 asks 0.4 hours")

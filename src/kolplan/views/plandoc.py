@@ -222,7 +222,7 @@ def _coordination(config: Config, plan: Plan) -> CoordinationDoc | None:
     quarters = [QuarterDoc(quarter_label(q), load.hours,
                            [(config.view.department_name(d) if d else "unknown department", h)
                             for d, h in load.by_department.items()],
-                           limit is not None and load.hours > limit)
+                           load.crossing is not None)
                 for q, load in quarter_loads(items, limit).items()]
     return CoordinationDoc(
         coord.window_days, limit,
