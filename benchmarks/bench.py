@@ -282,7 +282,7 @@ def main() -> int:
                     print(f"bench: report not measured: {exc}", file=sys.stderr)
             # the calendar: one validate run with a projection per plan, then the whole window's items
             if subprocess.run([*kolplan, "calendar", "--help"], env=env, capture_output=True).returncode == 0:
-                for fmt in ("json", "ics"):
+                for fmt in ("table", "json", "ics"):
                     cal = [*kolplan, "calendar", "--repo", str(corpus), "--as-of", AS_OF, "--format", fmt]
                     try:
                         rows.append(Row(f"calendar --format {fmt} (90 days)", n, measure(cal, env, runs)))
