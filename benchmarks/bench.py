@@ -280,6 +280,14 @@ def main() -> int:
                     rows.append(Row("report (quarterly review)", n, measure(report, env, runs)))
                 except CaseFailed as exc:
                     print(f"bench: report not measured: {exc}", file=sys.stderr)
+            # the calendar: one validate run with a projection per plan, then the whole window's items
+            if subprocess.run([*kolplan, "calendar", "--help"], env=env, capture_output=True).returncode == 0:
+                for fmt in ("table", "json", "ics"):
+                    cal = [*kolplan, "calendar", "--repo", str(corpus), "--as-of", AS_OF, "--format", fmt]
+                    try:
+                        rows.append(Row(f"calendar --format {fmt} (90 days)", n, measure(cal, env, runs)))
+                    except CaseFailed as exc:
+                        print(f"bench: calendar --format {fmt} not measured: {exc}", file=sys.stderr)
     sample_cmd = [*kolplan, "validate", "--repo", str(sample), "--as-of", "2026-11-20", str(sample / sample_one)]
     run_once(sample_cmd, env)
     sample_warm = measure(sample_cmd, env, max(args.runs, 5))
@@ -337,6 +345,11 @@ def main() -> int:
             ratio = r.m.median / cold.m.median
             r.bar = f"<= 2 x cold validate (is {ratio:.2f} x); <= 150 MiB (is {r.m.peak_mib:.0f})"
             r.verdict = verdict(ratio <= 2 and r.m.peak_mib <= 150)
+        elif r.case.startswith("calendar"):
+            cold = next(x for x in rows if x.case.startswith("validate, cold") and x.plans == 10000)
+            ratio = r.m.median / cold.m.median
+            r.bar = f"<= 1.2 x cold validate (is {ratio:.2f} x)"
+            r.verdict = verdict(ratio <= 1.2)
     rows.append(Row("validate <one file> on the sample, warm", 14, sample_warm,
                     f"<= 0.2 s (scaled: {sample_warm.median * scale:.2f} s)",
                     f"{verdict(sample_warm.median <= 0.2)} / scaled {verdict(sample_warm.median * scale <= 0.2)}"))

@@ -20,6 +20,7 @@ from kolplan.vocabulary import CHANNELS, OBJECTIVE_STATUSES, SOURCES, TIERS
 LIST_FORMATS = ("table", "json", "csv")
 OWNERS_FORMATS = ("table", "json", "md")
 RULES_FORMATS = ("table", "md", "json")
+CALENDAR_FORMATS = ("table", "md", "json", "ics")
 
 
 def _root(ctx: Any) -> Path | None:
@@ -89,6 +90,20 @@ def statuses(ctx: Any, incomplete: str) -> list[str]:
     return [n for n in names if n.startswith(incomplete)]
 
 
+def departments(ctx: Any, incomplete: str) -> list[str]:
+    try:
+        root = _root(ctx)
+        if root is None:
+            return []
+        # lazy: every command module imports this one when the CLI starts
+        from kolplan.repo.root import open_repo
+
+        ids = list(open_repo(root).config.departments)
+    except (OSError, ValueError, KolplanError):
+        return []
+    return [d for d in ids if d.startswith(incomplete)]
+
+
 def people(ctx: Any, incomplete: str) -> list[str]:
     try:
         root = _root(ctx)
@@ -133,3 +148,7 @@ def owners_formats(incomplete: str) -> list[str]:
 
 def rules_formats(incomplete: str) -> list[str]:
     return _starting(RULES_FORMATS, incomplete)
+
+
+def calendar_formats(incomplete: str) -> list[str]:
+    return _starting(CALENDAR_FORMATS, incomplete)
