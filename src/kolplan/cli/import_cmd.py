@@ -71,7 +71,7 @@ def import_csv(
 def report(result: ImportResult) -> str:
     """The text ``kolplan import`` prints: the file, the rows that need a look, the summary."""
     # lazy: the CLI imports every command module at start-up
-    from kolplan.authoring.csvimport.importer import COMPLETED, CREATED, KINDS, REFUSED, UP_TO_DATE
+    from kolplan.authoring.csvimport.importer import COMPLETED, CONFLICT, CREATED, KINDS, REFUSED, UP_TO_DATE
 
     t = result.table
     rows = len(result.outcomes)
@@ -80,22 +80,22 @@ def report(result: ImportResult) -> str:
     if result.ignored:
         lines.append(f"ignored columns (not fields kolplan imports): {', '.join(clean(h) for h in result.ignored)}")
     would = not result.wrote
-    verbs = {CREATED: "would create" if would else "created", COMPLETED: "would complete" if would else "completed"}
+    add = "would add" if would else "added"
     created = []
     for o in result.outcomes:
         if o.kind == CREATED:
             created.append(o)
-            continue
-        where = f" {o.plan}" if o.plan else ""
-        verb = verbs.get(o.kind, o.kind)
-        if o.kind == UP_TO_DATE:
-            lines.append(f"row {o.row}: up to date:{where}")
-        elif o.kind == REFUSED:
-            lines.append(f"row {o.row}: refused: {clean(o.detail)}")
+        elif o.kind == COMPLETED:
+            lines.append(f"row {o.row}: {'would complete' if would else 'completed'} {o.plan}: {add} {clean(o.added)}")
+        elif o.kind == CONFLICT:
+            also = f" ({add} {clean(o.added)})" if o.added else ""
+            lines.append(f"row {o.row}: conflict with {o.plan}: {clean(o.detail)}: left alone{also}")
+        elif o.kind == UP_TO_DATE:
+            lines.append(f"row {o.row}: up to date: {o.plan}")
         else:
-            lines.append(f"row {o.row}: {verb}{where}{': ' if o.detail else ''}{clean(o.detail)}")
+            lines.append(f"row {o.row}: {o.kind}: {clean(o.detail)}")
     for o in created[:LISTED_CREATED]:
-        lines.append(f"row {o.row}: {verbs[CREATED]} {o.plan} ({o.detail})")
+        lines.append(f"row {o.row}: {'would create' if would else 'created'} {o.plan} ({o.detail})")
     if len(created) > LISTED_CREATED:
         lines.append(f"... and {len(created) - LISTED_CREATED} more new plans")
     labels = {CREATED: "to create", COMPLETED: "to complete"} if would else {}

@@ -28,7 +28,7 @@ from kolplan.authoring.csvimport.reading import Table, read_table
 from kolplan.authoring.csvimport.rows import BadRow, Row, parse_row
 from kolplan.authoring.csvimport.writing import (
     complete_bytes,
-    new_plan_problem,
+    new_plan_problems,
     new_plan_request,
     plan_id_for,
     render_new,
@@ -41,7 +41,7 @@ from kolplan.lint.check import CheckEnv
 from kolplan.repo.discovery import plan_files, stem_of
 from kolplan.repo.files import read_plan_bytes
 from kolplan.repo.root import Repo
-from kolplan.yamlio.atomic import atomic_write
+from kolplan.yamlio.atomic import write_new_files
 
 # What became of a row, in the order the summary counts them.
 CREATED, COMPLETED, UP_TO_DATE, REPEATED, CONFLICT, POSSIBLE_DUPLICATE, REFUSED = (
@@ -64,7 +64,8 @@ class Outcome:
     row: int
     kind: str
     plan: str | None = None  # the plan created, completed, matched or in conflict
-    detail: str = ""  # what was added, the conflict, why refused
+    detail: str = ""  # the conflict, why refused, what is repeated, the lead of a new plan
+    added: str = ""  # what a completion adds: "orcid 0000-0002-1825-0097, country DE"
 
 
 @dataclass
@@ -155,8 +156,9 @@ def _prepare(repo: Repo, env: CheckEnv, rows: list[Row], req: ImportRequest,
             outcomes[n] = outcome = Outcome(n, CREATED, plan_rel(plan_id), f"lead {m.lead}")
             creations.append((outcome, m.row, m.lead))
     requests = [new_plan_request(row, stem_of(o.plan or ""), lead, req.as_of) for o, row, lead in creations]
-    for (outcome, _row, _lead), request, text in zip(creations, requests, render_new(repo, requests), strict=True):
-        problem = new_plan_problem(env, request.plan_id, text)
+    texts = render_new(repo, requests)
+    problems = new_plan_problems(env, [(r.plan_id, t) for r, t in zip(requests, texts, strict=True)])
+    for (outcome, _row, _lead), request, text, problem in zip(creations, requests, texts, problems, strict=True):
         if problem is not None:
             outcome.kind, outcome.plan, outcome.detail = REFUSED, None, problem
         else:
@@ -185,32 +187,30 @@ def _complete(env: CheckEnv, rel: str, row: Row, outcome: Outcome, files: list[_
     except KolplanError as exc:
         outcome.kind, outcome.detail = REFUSED, f"{rel} could not be completed: {exc.message}"
         return
-    added = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in completion.added)
+    outcome.added = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in completion.added)
     if completion.conflicts:
-        outcome.kind = CONFLICT
-        outcome.detail = "; ".join(completion.conflicts) + ": left alone" + (f" (added {added})" if added else "")
+        outcome.kind, outcome.detail = CONFLICT, "; ".join(completion.conflicts)
     elif completion.added:
-        outcome.kind, outcome.detail = COMPLETED, f"added {added}"
+        outcome.kind = COMPLETED
     if new != raw:
         files.append(_Plan(outcome, rel, row=row))
 
 
 def _write(repo: Repo, env: CheckEnv, files: list[_Plan]) -> None:
-    """Plans to complete first (under their locks), then the new plans; each atomically."""
+    """Plans to complete first, one by one under their locks, then the new plans together
+    (:func:`kolplan.yamlio.atomic.write_new_files`); each file atomically."""
+    completions = [f for f in files if f.row is not None]
     done = 0
-    ordered = [f for f in files if f.row is not None] + [f for f in files if f.row is None]
     try:
-        for f in ordered:
-            if f.row is not None:
-                edit_plan(repo.root, f.rel, partial(_completed, env, f.rel, f.row))
-            else:
-                assert f.text is not None
-                atomic_write(repo.root / f.rel, f.text, root=repo.root, exclusive=True)
+        for f in completions:
+            assert f.row is not None
+            edit_plan(repo.root, f.rel, partial(_completed, env, f.rel, f.row))
             done += 1
+        write_new_files([(repo.root / f.rel, f.text or "") for f in files if f.row is None], root=repo.root)
     except KolplanError as exc:
-        raise RefusedError(f"{exc.message}; the import stopped after writing {done} of {len(ordered)} files, each "
-                           "of them complete: run the same import again to finish it (rows already written are "
-                           "matched with their plans and left alone)") from None
+        raise RefusedError(f"{exc.message}; the import stopped after completing {done} of {len(completions)} "
+                           "plans; every file written is complete: run the same import again to finish it (rows "
+                           "already written are matched with their plans and left alone)") from None
 
 
 def _completed(env: CheckEnv, rel: str, row: Row, raw: bytes) -> bytes:

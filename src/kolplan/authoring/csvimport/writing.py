@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -74,6 +75,39 @@ def render_new(repo: Repo, requests: list[NewPlan]) -> list[str]:
     for at in range(0, len(requests), RENDER_BATCH):
         texts.extend(render_many(env, TEMPLATE, [plan_context(repo, r) for r in requests[at:at + RENDER_BATCH]]))
     return texts
+
+
+PARALLEL_MIN: Final = 200  # new plans from which the checks run in forked workers
+CHUNK: Final = 250
+_WORKER_ENV: CheckEnv | None = None
+
+
+def new_plan_problems(env: CheckEnv, plans: list[tuple[str, str]]) -> list[str | None]:
+    """:func:`new_plan_problem` for each (plan id, text), in forked workers when there are many
+    (the lint workers of ``validate``: a Ctrl-C stops them at once)."""
+    # lazy: the runner's job count and the worker pool, only for a large import
+    from kolplan.lint.runner import default_jobs
+
+    jobs = default_jobs()
+    if jobs <= 1 or len(plans) < PARALLEL_MIN or sys.platform != "linux":
+        return [new_plan_problem(env, plan_id, text) for plan_id, text in plans]
+    # lazy: the worker pool only for a large import
+    from kolplan.lint.workers import fork_map
+    from kolplan.rules.registry import load_rules
+
+    global _WORKER_ENV
+    load_rules()  # once, before the fork
+    _WORKER_ENV = env
+    try:
+        chunks = [plans[i:i + CHUNK] for i in range(0, len(plans), CHUNK)]
+        return [problem for part in fork_map(_check_chunk, chunks, jobs) for problem in part]
+    finally:
+        _WORKER_ENV = None
+
+
+def _check_chunk(chunk: list[tuple[str, str]]) -> list[str | None]:  # pragma: no cover (a forked worker)
+    assert _WORKER_ENV is not None
+    return [new_plan_problem(_WORKER_ENV, plan_id, text) for plan_id, text in chunk]
 
 
 def new_plan_problem(env: CheckEnv, plan_id: str, text: str) -> str | None:
