@@ -75,9 +75,11 @@ def read_mapping(path: Path) -> dict[str, str]:
     except OSError as exc:
         raise UsageError(f"--mapping {shown}: cannot read it: {exc.strerror or exc}") from None
     doc = read_bytes(data)
-    if not isinstance(doc, Document) or doc.problems:
-        problem = doc if not isinstance(doc, Document) else doc.problems[0]
+    problem = doc if not isinstance(doc, Document) else (doc.problems[0] if doc.problems else None)
+    if problem is not None and problem.code in ("KP001", "KP002"):  # YAML that does not parse, a repeated key
         raise UsageError(f"--mapping {shown}:{problem.line}:{problem.column}: {problem.message}")
+    if not isinstance(doc, Document):
+        raise UsageError(f"--mapping {shown}: write a YAML mapping from column headers to field names, {example}")
     if not isinstance(doc.data, dict) or not doc.data:
         raise UsageError(f"--mapping {shown}: write a YAML mapping from column headers to field names, {example}")
     mapping: dict[str, str] = {}

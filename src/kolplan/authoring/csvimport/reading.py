@@ -101,7 +101,7 @@ def sniff_delimiter(text: str) -> str:
         found = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
     except csv.Error:
         found = ""
-    if found in DELIMITERS and (counts[found] or not any(counts.values())):
+    if found and found in DELIMITERS and (counts[found] or not any(counts.values())):
         return found
     best = max(DELIMITERS, key=lambda d: counts[d])  # ties: comma first
     return best if counts[best] else ","
