@@ -57,8 +57,9 @@ LEADS = ("a.chen", "l.moreau", "o.hughes", "h.schmidt", "r.patel", "s.bergstrom"
 HEADER = ["Veeva ID", "Name", "Primary Parent", "Country", "NPI", "Email", "ORCID", "Tier", "Specialty", "Lead",
           "Specialty Code", "Last Call Date", "Notes"]
 SAMPLE_ROWS = [  # KOLs of the sample portfolio (plans/), as the CRM has them
-    ["V-311905", "Vogel, Henrik", "Universitätsklinikum Rheinhafen", "Germany", "", "henrik.vogel@uk-rheinhafen.example.de",
-     "0000-0002-7719-4304", "National", "Oncology", "h.schmidt", "ONC", "2026-10-02", ""],
+    ["V-311905", "Vogel, Henrik", "Universitätsklinikum Rheinhafen", "Germany", "",
+     "henrik.vogel@uk-rheinhafen.example.de", "0000-0002-7719-4304", "National", "Oncology", "h.schmidt", "ONC",
+     "2026-10-02", ""],
     ["V-905372", "Dubois, Claire", "Centre Hospitalier de Saint-Aubin-sur-Loire", "France", "",
      "claire.dubois@ch-saint-aubin.example.fr", "", "Local", "Cardiology", "l.moreau", "CAR", "2026-09-18",
      "New address since the merger"],

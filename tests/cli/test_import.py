@@ -17,6 +17,7 @@ HEADER = "name,institution,country,npi,email,orcid,crm_id,tier,therapeutic_areas
 JANE_PARTIAL = VALID_PLAN.replace("    orcid: 0000-0002-1825-0097\n", "").replace(
     "    email: j.okafor@example.org\n", "")
 # ... and with no identifiers at all: only her name and institution can find her.
+JANE_IDS = VALID_PLAN[VALID_PLAN.index("    crm_id:"):VALID_PLAN.index("  tier:")]
 JANE_NO_IDS = VALID_PLAN[:VALID_PLAN.index("  identifiers:\n")] + VALID_PLAN[VALID_PLAN.index("  tier:"):]
 NEW_ROWS = ("Amara Balogun,Northgate University Hospital,GB,,a.balogun@northgate.example.org,,,national,"
             "oncology,a.chen\n"
@@ -125,7 +126,8 @@ def test_missing_profile_fields_are_added_after_the_kol_keys(tmp_path: Path) -> 
 
 def test_a_row_that_says_what_the_plan_says_is_up_to_date(root: Path, tmp_path: Path) -> None:
     before = snapshot(root)
-    row = "\"Okafor, Jane\",University Hospital Example,US,1234567893,J.Okafor@example.org,,V-248113,national,oncology,a.chen\n"
+    row = ("\"Okafor, Jane\",University Hospital Example,US,1234567893,J.Okafor@example.org,,V-248113,national,"
+           "oncology,a.chen\n")
     code, out, err = imp(root, csv_file(tmp_path, HEADER + row))
     assert code == 0, (out, err)
     assert "row 2: up to date: plans/jane-okafor.yaml" in out
@@ -271,17 +273,15 @@ def test_dry_run_writes_nothing_and_says_what_would_happen(root: Path, tmp_path:
 
 
 def test_summary_counts_every_kind(tmp_path: Path) -> None:
-    # Hand count: row 2 completes Jane (adds her ORCID); row 3 is new; row 4 repeats row 3; row 5 matches
-    # Jane's plan? no: it is a new KOL whose email is bad (refused); row 6 is Olu Ade, whose plan has
-    # another country (conflict); row 7 has Jane Doe's name and institution but no shared identifier
-    # (possible duplicate); row 8 is Ama Osei, as her plan has her (up to date).
+    # Hand count: row 2 completes Jane (adds her ORCID); row 3 is new; row 4 repeats row 3; row 5 is a
+    # new KOL whose email is bad (refused); row 6 is Olu Ade, whose plan has another country (conflict);
+    # row 7 has Jane Doe's name and institution but no shared identifier (possible duplicate); row 8 is
+    # Ama Osei, as her plan has her (up to date). One of each kind.
     olu = VALID_PLAN.replace("id: jane-okafor", "id: olu-ade").replace("Jane Okafor", "Olu Ade").replace(
-        '    crm_id: "V-248113"\n    npi: "1234567893"\n    orcid: 0000-0002-1825-0097\n    email: j.okafor@example.org\n',
-        '    crm_id: "V-2"\n')
+        JANE_IDS, '    crm_id: "V-2"\n')
     doe = JANE_NO_IDS.replace("id: jane-okafor", "id: jane-doe").replace("Jane Okafor", "Jane Doe")
     ama = VALID_PLAN.replace("id: jane-okafor", "id: ama-osei").replace("Jane Okafor", "Ama Osei").replace(
-        '    crm_id: "V-248113"\n    npi: "1234567893"\n    orcid: 0000-0002-1825-0097\n    email: j.okafor@example.org\n',
-        '    crm_id: "V-3"\n')
+        JANE_IDS, '    crm_id: "V-3"\n')
     root = make_repo(tmp_path / "repo", {"jane-okafor.yaml": JANE_PARTIAL, "olu-ade.yaml": olu, "jane-doe.yaml": doe,
                                          "ama-osei.yaml": ama})
     rows = ("Jane Okafor,,,,,0000-0002-1825-0097,V-248113,,,\n"
@@ -302,7 +302,8 @@ ENCODED = "Name;Institution;Country;Lead\nJosé Müller;Clínica São João;PT;a
 
 
 @pytest.mark.parametrize(("encoding", "bom", "shown"), [
-    ("utf-8", b"", "UTF-8"), ("utf-8", b"\xef\xbb\xbf", "UTF-8 with BOM"), ("utf-16-le", b"\xff\xfe", "UTF-16 with BOM"),
+    ("utf-8", b"", "UTF-8"), ("utf-8", b"\xef\xbb\xbf", "UTF-8 with BOM"),
+    ("utf-16-le", b"\xff\xfe", "UTF-16 with BOM"),
     ("utf-16-be", b"\xfe\xff", "UTF-16 with BOM"), ("cp1252", b"", "Windows-1252"),
 ])
 def test_encodings(root: Path, tmp_path: Path, encoding: str, bom: bytes, shown: str) -> None:

@@ -1,0 +1,113 @@
+"""Fuzzing ``kolplan import`` (issue 17, "Bad input"): random bytes, random encodings and
+delimiters, ragged rows, 1 MiB fields, formulas. Whatever the file, never a traceback: either
+a clean refusal (exit 1 or 2) with the repository as it was, or files that validate with no
+error, whose values are the file's text as written."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.helpers import AS_OF, VALID_PLAN, diagnostics, run, snapshot
+
+# Each example runs a whole import (and validate when it wrote): fewer than the other fuzz tests
+# in the suite; KOLPLAN_FUZZ=long runs the profile's count.
+SUITE = settings(max_examples=40) if os.environ.get("KOLPLAN_FUZZ") != "long" else settings()
+HEADERS = ["name", "Full Name", "First Name", "Surname", "institution", "Affiliation", "country", "NPI", "Email",
+           "orcid", "Veeva ID", "tier", "Specialty", "lead", "Notes", "", "name"]
+CELLS = st.one_of(
+    st.sampled_from(["Jane Okafor", "Okafor, Jane", "Ada Obi", "Dr. Åsa Lindqvist", "O'Brien, Siobhán", "x", "",
+                     "University Hospital Example", "GB", "United Kingdom", "Narnia", "us", "1234567893",
+                     "1234567890", "0000-0002-1825-0097", "a@example.org", "j.okafor@example.org", "V-248113",
+                     "national", "Rising", "oncology|cardiology", "a.chen", "r.patel", "nobody",
+                     "=cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "+1+1", "-2+3", '=HYPERLINK("x")',
+                     "line one\nline two", "quote \" inside", "semi;colon", "tab\there", "\x00nul", "\u202eevil",
+                     "\ufeffbom"]),
+    st.text(max_size=30),
+    st.just("x" * (1024 * 1024)),  # a 1 MiB field
+)
+
+
+@st.composite
+def csv_files(draw: st.DrawFn) -> bytes:
+    """A CSV export: a header from the known headers (or random ones), ragged rows, a random
+    delimiter, quoting, line endings and encoding."""
+    width = draw(st.integers(1, 8))
+    header = draw(st.lists(st.one_of(st.sampled_from(HEADERS), st.text(max_size=12)), min_size=width,
+                           max_size=width))
+    rows = draw(st.lists(st.lists(CELLS, max_size=width + 2), max_size=6))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=draw(st.sampled_from([",", ";", "\t"])),
+                        lineterminator=draw(st.sampled_from(["\n", "\r\n"])),
+                        quoting=draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL])))
+    writer.writerows([header, *rows])
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]))
+    return out.getvalue().encode(encoding, errors="replace")
+
+
+@pytest.fixture(scope="module")
+def import_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    root = tmp_path_factory.mktemp("import-fuzz") / "repo"
+    from tests.helpers import make_repo
+
+    yield make_repo(root, {"jane-okafor.yaml": VALID_PLAN})
+
+
+def _check(root: Path, data: bytes, tmp: Path) -> None:
+    export = tmp / "export.csv"
+    export.write_bytes(data)
+    before = snapshot(root)
+    try:
+        res = run("import", str(export), "--skip-bad", "--lead", "a.chen", "--as-of", AS_OF, "--repo", str(root))
+        assert "Traceback" not in res.err and "internal error" not in res.err, res.err
+        assert res.code in (0, 1, 2), (res.code, res.err)
+        if res.code == 2:
+            assert snapshot(root) == before
+            assert len(res.err.splitlines()) == 1
+        changed = {p for p, b in snapshot(root).items() if before.get(p) != b}
+        if changed:
+            errors = [d for d in diagnostics(root) if d["severity"] == "error"]
+            assert errors == [], (errors, data[:300])
+    finally:  # the next example starts from the same repository
+        for rel in list(snapshot(root)):
+            if rel.startswith("plans/") and rel != "plans/jane-okafor.yaml":
+                (root / rel).unlink()
+        (root / "plans" / "jane-okafor.yaml").write_text(VALID_PLAN, encoding="utf-8")
+        shutil.rmtree(root / ".kolplan", ignore_errors=True)
+
+
+@SUITE
+@given(data=st.binary(max_size=3000))
+def test_random_bytes(import_repo: Path, tmp_path_factory: pytest.TempPathFactory, data: bytes) -> None:
+    _check(import_repo, data, tmp_path_factory.getbasetemp())
+
+
+@SUITE
+@given(data=csv_files())
+def test_random_exports(import_repo: Path, tmp_path_factory: pytest.TempPathFactory, data: bytes) -> None:
+    _check(import_repo, data, tmp_path_factory.getbasetemp())
+
+
+def test_a_formula_reads_back_as_the_text_written(import_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    formula = "@SUM(1+1)*cmd|' /C calc'!A0"
+    data = f"name,institution,crm_id\n\"{formula}\",Somewhere,\"=1+1\"\n".encode()
+    export = tmp_path_factory.getbasetemp() / "formula.csv"
+    export.write_bytes(data)
+    res = run("import", str(export), "--lead", "a.chen", "--as-of", AS_OF, "--repo", str(import_repo))
+    try:
+        assert res.code == 0, res.err
+        from tests.helpers import data_of
+
+        plan = next(p for p in (import_repo / "plans").glob("*.yaml") if p.name != "jane-okafor.yaml")
+        kol = data_of(plan)["kol"]
+        assert kol["name"] == formula and kol["identifiers"]["crm_id"] == "=1+1"
+    finally:
+        _check(import_repo, b"", tmp_path_factory.getbasetemp())
