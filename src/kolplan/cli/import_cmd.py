@@ -16,7 +16,7 @@ from kolplan.formats.escape import clean
 if TYPE_CHECKING:
     from kolplan.authoring.csvimport.importer import ImportResult
 
-LISTED_CREATED: Final = 10  # new plans named one by one; the rest are counted (git status lists them)
+LISTED: Final = 10  # new and up-to-date plans named one by one; the rest are counted (git status lists them)
 
 
 def import_csv(
@@ -81,7 +81,7 @@ def report(result: ImportResult) -> str:
         lines.append(f"ignored columns (not fields kolplan imports): {', '.join(clean(h) for h in result.ignored)}")
     would = not result.wrote
     add = "would add" if would else "added"
-    created = []
+    created, up_to_date = [], []
     for o in result.outcomes:
         if o.kind == CREATED:
             created.append(o)
@@ -91,13 +91,17 @@ def report(result: ImportResult) -> str:
             also = f" ({add} {clean(o.added)})" if o.added else ""
             lines.append(f"row {o.row}: conflict with {o.plan}: {clean(o.detail)}: left alone{also}")
         elif o.kind == UP_TO_DATE:
-            lines.append(f"row {o.row}: up to date: {o.plan}")
+            up_to_date.append(o)
         else:
             lines.append(f"row {o.row}: {o.kind}: {clean(o.detail)}")
-    for o in created[:LISTED_CREATED]:
+    for o in up_to_date[:LISTED]:
+        lines.append(f"row {o.row}: up to date: {o.plan}")
+    if len(up_to_date) > LISTED:
+        lines.append(f"... and {len(up_to_date) - LISTED} more up to date")
+    for o in created[:LISTED]:
         lines.append(f"row {o.row}: {'would create' if would else 'created'} {o.plan} ({o.detail})")
-    if len(created) > LISTED_CREATED:
-        lines.append(f"... and {len(created) - LISTED_CREATED} more new plans")
+    if len(created) > LISTED:
+        lines.append(f"... and {len(created) - LISTED} more new plans")
     labels = {CREATED: "to create", COMPLETED: "to complete"} if would else {}
     counts = ", ".join(f"{result.count(k)} {labels.get(k, k)}" for k in KINDS
                        if result.count(k) or k in (CREATED, REFUSED))
