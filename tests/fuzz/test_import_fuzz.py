@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import AS_OF, VALID_PLAN, diagnostics, run, snapshot
@@ -73,6 +73,7 @@ def _check(root: Path, data: bytes, tmp: Path) -> None:
             assert snapshot(root) == before
             assert len(res.err.splitlines()) == 1
         changed = {p for p, b in snapshot(root).items() if before.get(p) != b}
+        event(f"exit {res.code}" + (", files written" if changed else ""))
         if changed:
             errors = [d for d in diagnostics(root) if d["severity"] == "error"]
             assert errors == [], (errors, data[:300])
