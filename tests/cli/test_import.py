@@ -427,3 +427,38 @@ def test_the_example_export(tmp_path: Path) -> None:
     assert res.out.endswith("summary: 296 created, 1 completed, 1 up to date, 1 repeated, 1 conflict, 1 refused\n")
     report = run("validate", "--repo", str(root), "--as-of", "2026-11-20", "--format", "json").json()
     assert report["summary"]["error"] == 0
+
+
+def test_an_import_stopped_half_way_is_finished_by_running_it_again(root: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C after the first of the two new plans: that plan is complete and valid, the other
+    absent; the same import run again leaves the first alone (up to date) and writes the second."""
+    import kolplan.authoring.csvimport.importer as importer
+    from kolplan.yamlio.atomic import write_new_files
+
+    def first_then_interrupted(files: list[tuple[Path, bytes | str]], *, root: Path) -> int:
+        write_new_files(files[:1], root=root)
+        raise KeyboardInterrupt
+
+    export = csv_file(tmp_path, HEADER + NEW_ROWS)
+    monkeypatch.setattr(importer, "write_new_files", first_then_interrupted)
+    code, _, _ = imp(root, export)
+    assert code == 130  # "kolplan: interrupted" goes to the process's stderr itself
+    assert (root / "plans" / "amara-balogun.yaml").is_file() and not (root / "plans" / "hugo-lindgren.yaml").exists()
+    assert not [p for p in (root / "plans").iterdir() if p.name.startswith(".")]  # no temporary file left
+    assert errors(root) == []
+    monkeypatch.undo()
+    code, out, _ = imp(root, export)
+    assert code == 0
+    assert "row 2: up to date: plans/amara-balogun.yaml" in out and "row 3: created plans/hugo-lindgren.yaml" in out
+    assert errors(root) == []
+
+
+def test_a_crlf_plan_with_a_bom_is_completed_in_its_own_line_endings(tmp_path: Path) -> None:
+    plan = ("\ufeff" + JANE_PARTIAL).replace("\n", "\r\n").encode("utf-8")
+    root = make_repo(tmp_path / "repo", {"jane-okafor.yaml": plan})
+    code, out, _ = imp(root, csv_file(tmp_path, HEADER + "Jane Okafor,,,,,0000-0002-1825-0097,V-248113,,,\n"))
+    assert code == 0, out
+    npi = b'    npi: "1234567893"\r\n'
+    assert (root / "plans" / "jane-okafor.yaml").read_bytes() == plan.replace(
+        npi, npi + b'    orcid: "0000-0002-1825-0097"\r\n')
