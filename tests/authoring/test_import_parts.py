@@ -139,3 +139,20 @@ def test_write_new_files_never_overwrites_and_leaves_no_temporary_file(tmp_path:
 def test_write_new_files_stays_inside_the_root(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="outside the repository"):
         write_new_files([(tmp_path / ".." / "x.yaml", "x\n")], root=tmp_path)
+
+
+def test_plans_rendered_together_are_the_plans_rendered_one_by_one(tmp_path: Path) -> None:
+    """render_many (one bounded child for a batch) gives what render_template gives for each."""
+    import datetime as dt
+
+    from kolplan.authoring.csvimport.writing import render_new
+    from kolplan.authoring.scaffold import NewPlan, render_plan
+    from kolplan.repo.root import open_repo
+    from tests.helpers import make_repo
+
+    repo = open_repo(make_repo(tmp_path / "repo"))
+    day = dt.date(2026, 6, 15)
+    requests = [NewPlan("ada-obi", "Ada Obi", "a.chen", "Royal Infirmary", "rising", ["oncology"], "GB",
+                        {"email": "ada@example.org"}, day),
+                NewPlan("li-wei", "Li Wei", "r.patel", as_of=day)]
+    assert render_new(repo, requests) == [render_plan(repo, r)[0] for r in requests]
