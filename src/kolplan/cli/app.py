@@ -10,6 +10,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from kolplan import __version__
+from kolplan.cli.disclose_cmd import disclose
 from kolplan.cli.feedback_cmd import feedback
 from kolplan.cli.init_cmd import init
 from kolplan.cli.list_cmd import list_kols
@@ -107,5 +108,6 @@ def _root(
 
 for _name, _command in (("validate", validate), ("schema", schema), ("rules", rules), ("owners", owners),
                         ("list", list_kols), ("init", init), ("new", new), ("log", log), ("score", score),
-                        ("feedback", feedback), ("update", update), ("render", render), ("report", report)):
+                        ("feedback", feedback), ("update", update), ("render", render), ("report", report),
+                        ("disclose", disclose)):
     app.command(_name, cls=KolplanCommand)(_command)

@@ -20,6 +20,7 @@ from kolplan.vocabulary import CHANNELS, OBJECTIVE_STATUSES, SOURCES, TIERS
 LIST_FORMATS = ("table", "json", "csv")
 OWNERS_FORMATS = ("table", "json", "md")
 RULES_FORMATS = ("table", "md", "json")
+DISCLOSE_FORMATS = ("ledger", "open-payments", "efpia", "json")
 
 
 def _root(ctx: Any) -> Path | None:
@@ -133,3 +134,7 @@ def owners_formats(incomplete: str) -> list[str]:
 
 def rules_formats(incomplete: str) -> list[str]:
     return _starting(RULES_FORMATS, incomplete)
+
+
+def disclose_formats(incomplete: str) -> list[str]:
+    return _starting(DISCLOSE_FORMATS, incomplete)

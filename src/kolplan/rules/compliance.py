@@ -72,8 +72,19 @@ def fmv_exceeded(ctx: PlanContext) -> Iterator[Finding]:
 
 
 def _by_year(ctx: PlanContext) -> dict[int, list[tuple[int, float]]]:
-    """:meth:`~kolplan.schema.Plan.compensation_by_year`, the one count of compensation per year."""
-    return ctx.plan.compensation_by_year()
+    """:meth:`~kolplan.schema.Plan.compensation_by_year`, the one count of compensation per year
+    (fees, and expenses too under ``compliance.cap_includes_expenses``)."""
+    return ctx.plan.compensation_by_year(include_expenses=_with_expenses(ctx))
+
+
+def _with_expenses(ctx: PlanContext) -> bool:
+    comp = ctx.config.compliance
+    return comp is not None and comp.cap_includes_expenses
+
+
+def _what(ctx: PlanContext) -> str:
+    """What the cap adds up, as the messages say it."""
+    return "compensation and expenses" if _with_expenses(ctx) else "compensation"
 
 
 def _yearly_totals(ctx: PlanContext) -> Iterator[tuple[int, list[tuple[int, float]], float, float, str | None]]:
@@ -115,6 +126,11 @@ def annual_cap_exceeded(ctx: PlanContext) -> Iterator[Finding]:
     Exactly at the cap is allowed. The position is the activity whose compensation
     crosses the cap.
 
+    What the cap covers is a policy choice: fees only (the default), or fees and
+    expenses (travel, lodging, meals, registration) with
+    ``compliance.cap_includes_expenses: true``, for teams whose cap is on every
+    transfer of value to the KOL.
+
     Bad: 26,400 USD of advisory boards and consulting in 2026 with a 25,000 cap.
     Fix: reduce or move planned compensation, or cancel an activity.
     """
@@ -122,9 +138,9 @@ def annual_cap_exceeded(ctx: PlanContext) -> Iterator[Finding]:
         if _over(total, cap):
             i = _crossing(entries, partial(_over, cap=cap))
             act = ctx.plan.plan.activities[i].id
-            yield Finding(_cap_path(i), f"compensation in {year} totals {money(total, cur)} (planned and done), "
-                                        f"above the annual cap of {money(cap, cur)}; activity {act} takes it over: "
-                                        "reduce, move or cancel planned compensation")
+            yield Finding(_cap_path(ctx, i), f"{_what(ctx)} in {year} totals {money(total, cur)} (planned and "
+                                             f"done), above the annual cap of {money(cap, cur)}; activity {act} "
+                                             "takes it over: reduce, move or cancel planned compensation")
 
 
 @plan_rule("KP405", "annual-cap-near", Severity.WARNING, category="compliance")
@@ -133,7 +149,8 @@ def annual_cap_near(ctx: PlanContext) -> Iterator[Finding]:
     or more (and not above it, which is KP402).
 
     Payments to KOLs are regulated and capped; a warning at 80% leaves room to plan
-    the rest of the year before a contract breaks the cap. Same sum as KP402;
+    the rest of the year before a contract breaks the cap. Same sum as KP402 (fees,
+    or fees and expenses under ``compliance.cap_includes_expenses: true``);
     exactly 80% is reported. The position is the activity at which the total
     reaches 80%.
 
@@ -144,14 +161,16 @@ def annual_cap_near(ctx: PlanContext) -> Iterator[Finding]:
         if _near(total, cap) and not _over(total, cap):
             i = _crossing(entries, partial(_near, cap=cap))
             act = ctx.plan.plan.activities[i].id
-            yield Finding(_cap_path(i), f"compensation in {year} totals {money(total, cur)} (planned and done), "
-                                        f"{total / cap:.0%} of the annual cap of {money(cap, cur)} (80% reached at "
-                                        f"activity {act}); only {money(cap - total, cur)} is left this year: check "
-                                        "it before adding paid activities")
+            yield Finding(_cap_path(ctx, i), f"{_what(ctx)} in {year} totals {money(total, cur)} (planned and "
+                                             f"done), {total / cap:.0%} of the annual cap of {money(cap, cur)} (80% "
+                                             f"reached at activity {act}); only {money(cap - total, cur)} is left "
+                                             "this year: check it before adding paid activities")
 
 
-def _cap_path(i: int) -> tuple[str | int, ...]:
-    return ("plan", "activities", i, "compensation")
+def _cap_path(ctx: PlanContext, i: int) -> tuple[str | int, ...]:
+    """The activity's fee; its expenses when it has no fee (the cap counts them)."""
+    key = "compensation" if ctx.plan.plan.activities[i].compensation else "expenses"
+    return ("plan", "activities", i, key)
 
 
 @plan_rule("KP403", "firewall", Severity.ERROR, category="compliance")

@@ -18,6 +18,7 @@ from kolplan.schema.types import (
     NonNegative,
     Positive,
     SeverityName,
+    StrictBool,
     Text,
     Year,
     none_as_empty,
@@ -113,6 +114,9 @@ class Compliance(BaseModel):
     currency: Text | None = Field(None, description="The currency of fees and caps, e.g. USD or EUR.")
     annual_cap: NonNegative | None = Field(None, description=(
         "Total compensation allowed per KOL per calendar year, in currency, e.g. 25000 (rule KP402)."))
+    cap_includes_expenses: StrictBool = Field(False, description=(
+        "true: the annual cap (KP402, KP405) counts an activity's expenses with its fee; false (the default): "
+        "fees only."))
     fmv_hourly_rate: FmvRates | None = Field(None, description=(
         "Fair-market-value limit: the maximum hourly rate by KOL tier, in currency."))
     commercial_activity_types: Annotated[list[ActivityType], none_as_empty(ActivityType)] = Field(
