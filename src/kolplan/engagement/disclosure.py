@@ -138,7 +138,7 @@ def settings_of(config: Config) -> Settings:
     overridden: frozenset[str] = frozenset()
     if disc is not None:
         thresholds.update({y: (_dec(v[0]), _dec(v[1])) for y, v in disc.open_payments_thresholds.items()})
-        natures.update(disc.nature_of_payment)
+        natures.update({str(k): v for k, v in disc.nature_of_payment.items()})
         overridden = frozenset(disc.nature_of_payment)
         rate = _dec(disc.usd_rate) if disc.usd_rate is not None else None
     return Settings(comp.currency if comp else None, rate, thresholds, natures, overridden)
@@ -295,7 +295,8 @@ def _de_minimis(amount: Decimal | None, total: Decimal | None, limits: tuple[Dec
         cur = settings.currency or "the plans' currency (compliance.currency is not set)"
         return True, f"a US KOL; de minimis not checked: no disclosure.usd_rate to convert {cur} to USD"
     if limits is None:
-        return True, f"a US KOL; de minimis not checked: no thresholds for {year} in disclosure.open_payments_thresholds"
+        return True, (f"a US KOL; de minimis not checked: no thresholds for {year} in "
+                      "disclosure.open_payments_thresholds")
     single, annual = limits
     if amount >= single:
         return True, f"a US KOL; {amount} USD is at or above the {single} USD single-payment threshold"

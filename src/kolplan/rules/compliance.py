@@ -1,4 +1,5 @@
-"""KP4xx: compliance — transfers of value and the medical/commercial firewall (SPEC 7).
+"""KP4xx: compliance — transfers of value, the medical/commercial firewall, and what the
+yearly filings need (SPEC 7).
 
 Each rule runs only where ``kolplan.yaml`` has a ``compliance:`` block with the
 keys it needs. ``cancelled`` activities commit no money and run no engagement,
@@ -13,6 +14,8 @@ from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 from kolplan.diagnostics import Severity
+from kolplan.engagement.disclosure import EFPIA_COUNTRIES, OPEN_PAYMENTS_COUNTRIES
+from kolplan.engagement.items import Engagement, engagements
 from kolplan.rules.context import Finding, PlanContext
 from kolplan.rules.registry import plan_rule
 
@@ -256,3 +259,102 @@ def restricted_phrase(ctx: PlanContext) -> Iterator[Finding]:
             quoted = ", ".join(f"'{f}'" for f in found)
             yield Finding(path, f"{what} uses the restricted phrase {quoted}; rewrite it in neutral "
                                 "scientific language")
+
+
+# -- KP406-KP408: what the yearly filings need (SPEC 13) ----------------------------------------------
+def _engagements(ctx: PlanContext) -> list[Engagement]:
+    return engagements(ctx.plan, ctx.config.view)
+
+
+def _activities(items: list[Engagement]) -> str:
+    """``activity A1`` or ``activities A1, A3``."""
+    return ("activity " if len(items) == 1 else "activities ") + ", ".join(e.id for e in items)
+
+
+def _paid(ctx: PlanContext) -> list[Engagement]:
+    """The plan's ``planned`` and ``done`` activities that pay the KOL (a fee or an expense)."""
+    items: list[Engagement] = ctx.shared("engagements", _engagements)
+    return [e for e in items if e.paid]
+
+
+@plan_rule("KP406", "tov-consent-missing", Severity.WARNING, category="compliance", uses_date=True)
+def tov_consent_missing(ctx: PlanContext) -> Iterator[Finding]:
+    """A KOL in the EEA, the UK or Switzerland is paid this year, and the plan does not record
+    whether they agree to individual disclosure of transfers of value.
+
+    The EFPIA Disclosure Code publishes what each HCP was paid under their name when
+    they agree to it, and in a per-country aggregate otherwise; ``kolplan disclose``
+    needs the answer either way. Checked where ``disclosure:`` is configured, for a
+    KOL whose ``country`` is an EEA country, GB or CH with a ``planned`` or ``done``
+    activity that pays a fee or an expense in the calendar year of ``--as-of`` (by
+    ``paid_on``, else the activity's date, else the year the plan period starts).
+    ``tov_disclosure_consent: false`` is an answer: it is not reported.
+
+    Bad: ``country: FR``, a 600 EUR education fee this year and no ``tov_disclosure_consent``.
+    Fix: ask the KOL, then record ``privacy: {tov_disclosure_consent: true}`` (or ``false``).
+    """
+    kol = ctx.plan.kol
+    if ctx.config.disclosure is None or kol.country not in EFPIA_COUNTRIES:
+        return
+    if kol.privacy is not None and kol.privacy.tov_disclosure_consent is not None:
+        return
+    year = ctx.as_of.year
+    start = ctx.plan.plan.period.start
+    paid = [e for e in _paid(ctx) if (e.paid_on or e.date or start).year == year]
+    if not paid:
+        return
+    yield Finding(("kol", "privacy", "tov_disclosure_consent"),
+                  f"{kol.name} is in {kol.country} and is paid in {year} ({_activities(paid)}), but the plan does "
+                  "not record whether they agree to individual disclosure (EFPIA): ask them and record "
+                  "privacy: {tov_disclosure_consent: true} (or false)", at="parent")
+
+
+@plan_rule("KP407", "npi-missing", Severity.WARNING, category="compliance")
+def npi_missing(ctx: PlanContext) -> Iterator[Finding]:
+    """A KOL in the US is paid and the plan has no NPI.
+
+    Open Payments identifies every covered recipient by their National Provider
+    Identifier; a payment reported without one is rejected. Checked where
+    ``disclosure:`` is configured, for a KOL whose ``country`` is US with a
+    ``planned`` or ``done`` activity that pays a fee or an expense.
+
+    Bad: ``country: US``, a consulting fee, and no ``identifiers.npi``.
+    Fix: look the KOL up in the NPPES registry and add ``identifiers: {npi: "1234567893"}``.
+    """
+    kol = ctx.plan.kol
+    if ctx.config.disclosure is None or kol.country not in OPEN_PAYMENTS_COUNTRIES:
+        return
+    if kol.identifiers is not None and kol.identifiers.npi:
+        return
+    paid = _paid(ctx)
+    if paid:
+        yield Finding(("kol", "identifiers", "npi"),
+                      f"{kol.name} is in the US and is paid ({_activities(paid)}), but the plan has no NPI, which Open "
+                      "Payments reports need: add identifiers: {npi: \"NNNNNNNNNN\"} (from the NPPES registry)",
+                      at="parent")
+
+
+@plan_rule("KP408", "selection-rationale-missing", Severity.WARNING, category="compliance")
+def selection_rationale_missing(ctx: PlanContext) -> Iterator[Finding]:
+    """A paid activity of a type in ``compliance.require_rationale`` does not say why this KOL.
+
+    The US OIG Special Fraud Alert on speaker programmes (2020) asks companies to
+    document why each HCP was chosen, for this need; an advisory board or a
+    consulting contract without a documented reason is hard to defend. Checked for
+    ``planned`` and ``done`` activities that pay a fee or an expense, of the types
+    listed in ``compliance.require_rationale``; the position is the activity.
+
+    Bad: a paid ``advisory-board`` with no ``rationale:``.
+    Fix: ``rationale: Leads the only EU MRD registry; advises on endpoint choice.``
+    """
+    comp = ctx.config.compliance
+    if comp is None or not comp.require_rationale:
+        return
+    required = set(comp.require_rationale)
+    for e in _paid(ctx):
+        a = ctx.plan.plan.activities[e.index]
+        if e.type in required and not (a.rationale or "").strip():
+            yield Finding(("plan", "activities", e.index, "rationale"),
+                          f"activity {e.id} is a paid {e.type}, which must say why this KOL was chosen "
+                          "(compliance.require_rationale): add rationale: (their expertise for this need)",
+                          at="parent")

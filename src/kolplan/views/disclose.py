@@ -203,7 +203,7 @@ def efpia_rows(filing: Filing) -> list[dict[str, str]]:
     for plan_id, (country, name, sums) in sorted(individual.items(), key=lambda kv: (kv[1][0], kv[1][1], kv[0])):
         rows.append(_efpia_row("individual", country, plan_id, name, sums, "", cur))
     per_country: dict[str, int] = {}
-    for country, name, _ in individual.values():
+    for country, _, _ in individual.values():
         per_country[country] = per_country.get(country, 0) + 1
     for country, sums in sorted(aggregate.items()):
         n = len(sums.recipients)
