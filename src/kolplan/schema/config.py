@@ -99,7 +99,7 @@ class Disclosure(BaseModel):
         "US dollars per unit of compliance.currency, for Open Payments; required there if the currency "
         "is not USD, e.g. 1.08."))
     open_payments_thresholds: dict[Year, Annotated[list[NonNegative], Field(min_length=2, max_length=2)]] = Field(
-        default_factory=dict, description=(
+        default_factory=dict, json_schema_extra={"propertyNames": {"pattern": "^(20[0-9]{2}|2100)$"}}, description=(
             "Program year -> [single payment, annual total] de minimis thresholds in USD as CMS publishes "
             "them, e.g. {2027: [14.10, 141.00]}; 2025 and 2026 are built in."))
     nature_of_payment: dict[ActivityType, Text] = Field(default_factory=dict, description=(
