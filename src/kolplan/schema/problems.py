@@ -63,7 +63,7 @@ def schema_problems(exc: ValidationError, doc: Document, model: type[BaseModel])
 
 MAX_PROBLEMS: Final = 100
 # A quoted value longer than this is shortened in messages (a pasted 1 MB line is not repeated).
-_LONG_QUOTE: Final = re.compile(r"'([^'\n]{80,})'")
+_LONG_QUOTE: Final = re.compile(r"(?<!\w)'([^'\n]{80,})'(?!\w)")  # a closing quote opens none
 
 
 def describe(data: Any, loc: Sequence[str | int]) -> str:
