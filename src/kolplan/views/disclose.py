@@ -34,7 +34,7 @@ from kolplan.engagement.disclosure import (
     record_id,
 )
 from kolplan.errors import UsageError
-from kolplan.formats.escape import csv_cell
+from kolplan.formats.escape import FORMULA_STARTS
 
 if TYPE_CHECKING:
     from kolplan.repo.root import Repo
@@ -112,7 +112,7 @@ def money(value: Decimal | float | None) -> str:
     """``1600.00``: two decimals, no thousands separator (a CSV cell a spreadsheet reads as a number)."""
     if value is None:
         return ""
-    return f"{Decimal(str(value)):.2f}"
+    return f"{value if isinstance(value, Decimal) else Decimal(str(value)):.2f}"
 
 
 def ledger_rows(filing: Filing) -> list[dict[str, str]]:
@@ -264,12 +264,12 @@ def notes(filing: Filing, fmt: str) -> list[str]:
 # -- documents -------------------------------------------------------------------------------------
 def csv_text(columns: Sequence[str], rows: list[dict[str, str]]) -> str:
     """The rows as CSV (quotes where needed, ``\\n`` line ends as ``list --format csv``); text a
-    spreadsheet would run as a formula is kept as text (:func:`~kolplan.formats.escape.csv_cell`)."""
+    spreadsheet would run as a formula is kept as text (:func:`~kolplan.formats.escape.csv_cell`;
+    the bytes that are not UTF-8 are escaped when the whole text is written)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: csv_cell(v) for k, v in row.items()})
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([("'" + v if v[:1] in FORMULA_STARTS else v) for v in row.values()] for row in rows)
     return buffer.getvalue()
 
 
