@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Final
 
-from kolplan.engagement.items import engagements
+from kolplan.engagement.items import engagement_of
 from kolplan.engagement.payments import FEE, Payment, payments
 from kolplan.schema.countries import GDPR_COUNTRIES
 
@@ -240,9 +240,10 @@ def recipient_of(plan: Plan) -> Recipient:
 def paid_in(plan: Plan, view: ConfigView, year: int, until: dt.date | None = None) -> list[Payment]:
     """The fees and expenses of the plan's ``done`` activities paid (``paid_on``, else the
     activity's date) in calendar ``year``, up to ``until`` if given, in the plan's order."""
-    return [p for p in payments(engagements(plan, view))
-            if p.engagement.status == "done" and p.date is not None and p.date.year == year
-            and (until is None or p.date <= until)]
+    done = [engagement_of(plan.id, i, a, view) for i, a in enumerate(plan.plan.activities)
+            if a.status == "done" and (a.compensation or a.expenses)]  # the rest pays nothing this year
+    return [p for p in payments(done)
+            if p.date is not None and p.date.year == year and (until is None or p.date <= until)]
 
 
 def kol_transfers(plan: Plan, view: ConfigView, settings: Settings, year: int,

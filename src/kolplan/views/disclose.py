@@ -20,14 +20,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from kolplan.engagement.disclosure import (
     EFPIA,
     EFPIA_CATEGORIES,
     OPEN_PAYMENTS,
     RESEARCH_AND_DEVELOPMENT,
-    KolTransfers,
+    Recipient,
     Settings,
     Transfer,
     kol_transfers,
@@ -57,10 +57,43 @@ _TITLES: Final = frozenset({"dr", "dr.", "prof", "prof.", "professor", "mr", "mr
 
 
 # -- reading the plans ---------------------------------------------------------------------------
-def project(view: ConfigView, settings: Settings, year: int, path: str, plan: Plan) -> KolTransfers | None:
-    """One plan's transfers of ``year`` (in the worker that parsed it); None when it has none."""
+class Line(NamedTuple):
+    """One fee or expense as the filings need it. It crosses from the worker as a plain tuple of
+    text, numbers and booleans: a tuple pickles many times faster than dataclasses do, and the
+    10,000-plan filing has tens of thousands of them."""
+
+    activity: str
+    activity_type: str
+    activity_date: str  # ISO
+    paid_on: str  # ISO: paid_on, else the activity's date
+    kind: str  # fee, or an expense kind
+    position: int  # 0 the fee, 1.. the expenses (Record_ID)
+    amount: str  # "1600.00", in compliance.currency
+    amount_usd: str  # "" when there is no rate
+    regime: str  # Open Payments | EFPIA | neither
+    reportable: bool
+    why: str
+    nature: str  # Open Payments General Payments nature; "" otherwise
+    form: str  # Open Payments form of payment; "" otherwise
+    category: str  # EFPIA category or "research and development"; "" otherwise
+    individual: bool  # EFPIA: disclosed under the KOL's name
+    research: bool  # Open Payments: a research payment (not General Payments)
+
+
+def line_of(t: Transfer) -> tuple[Any, ...]:
+    p, e = t.payment, t.payment.engagement
+    return (e.id, e.type, _iso(e.date), _iso(p.date), p.kind, p.position, money(t.amount), money(t.amount_usd),
+            t.regime, t.reportable, t.why, t.nature or "", t.form or "", t.category or "", t.individual, t.research)
+
+
+def project(view: ConfigView, settings: Settings, year: int, path: str, plan: Plan) -> tuple[Any, ...] | None:
+    """One plan's transfers of ``year``, as plain tuples (in the worker that parsed it); None when
+    it has none."""
     found = kol_transfers(plan, view, settings, year)
-    return found if found.transfers else None
+    if not found.transfers:
+        return None
+    r = found.recipient
+    return (r.plan_id, r.name, r.country, r.npi, r.consent), tuple(line_of(t) for t in found.transfers)
 
 
 @dataclass
@@ -69,13 +102,13 @@ class Filing:
 
     year: int
     settings: Settings
-    kols: list[tuple[str, KolTransfers]]  # (path, transfers), by path
+    kols: list[tuple[str, Recipient, list[Line]]]  # by path
     skipped: list[Skipped] = field(default_factory=list)
 
-    def transfers(self) -> Iterable[tuple[str, KolTransfers, Transfer]]:
-        for path, kt in self.kols:
-            for t in kt.transfers:
-                yield path, kt, t
+    def lines(self) -> Iterable[tuple[str, Recipient, Line]]:
+        for path, who, lines in self.kols:
+            for line in lines:
+                yield path, who, line
 
 
 def load_filing(repo: Repo, as_of: dt.date, year: int, settings: Settings) -> Filing:
@@ -84,7 +117,9 @@ def load_filing(repo: Repo, as_of: dt.date, year: int, settings: Settings) -> Fi
     from kolplan.views.loader import load_plans
 
     loaded = load_plans(repo, as_of, partial(project, repo.config.view, settings, year))
-    return Filing(year, settings, sorted(loaded.parts.items()), loaded.skipped)
+    kols = [(path, Recipient(*who), [Line._make(t) for t in lines])
+            for path, (who, lines) in sorted(loaded.parts.items())]
+    return Filing(year, settings, kols, loaded.skipped)
 
 
 def check_settings(settings: Settings, year: int, fmt: str) -> None:
@@ -118,36 +153,30 @@ def money(value: Decimal | float | None) -> str:
 def ledger_rows(filing: Filing) -> list[dict[str, str]]:
     """Every fee and expense of ``done`` activities paid in the year, and where and why it is reportable."""
     cur = filing.settings.currency or ""
-    rows = []
-    for path, kt, t in filing.transfers():
-        e, who = t.payment.engagement, kt.recipient
-        rows.append({
-            "plan": path, "kol": who.name, "country": who.country or "", "activity": e.id,
-            "activity_type": e.type, "activity_date": _iso(e.date), "paid_on": _iso(t.payment.date),
-            "kind": t.payment.kind, "amount": money(t.amount), "currency": cur, "amount_usd": money(t.amount_usd),
-            "reportable_in": t.regime if t.reportable else "neither",
-            "reportable": "yes" if t.reportable else "no", "why": t.why,
-        })
-    return rows
+    return [{"plan": path, "kol": who.name, "country": who.country or "", "activity": t.activity,
+             "activity_type": t.activity_type, "activity_date": t.activity_date, "paid_on": t.paid_on,
+             "kind": t.kind, "amount": t.amount, "currency": cur, "amount_usd": t.amount_usd,
+             "reportable_in": t.regime if t.reportable else "neither", "reportable": "yes" if t.reportable else "no",
+             "why": t.why}
+            for path, who, t in filing.lines()]
 
 
 def open_payments_rows(filing: Filing) -> list[dict[str, str]]:
     """Open Payments General Payments: one row per reportable payment to a US KOL (research
     payments have their own template)."""
     rows = []
-    for _, kt, t in filing.transfers():
+    for _, who, t in filing.lines():
         if t.regime != OPEN_PAYMENTS or not t.reportable or t.research:
             continue
-        who, p = kt.recipient, t.payment
         first, last = split_name(who.name)
-        assert p.date is not None and t.nature is not None  # paid in the year; a general payment
+        y, m, d = t.paid_on.split("-")
         rows.append({
-            "Record_ID": record_id(who.plan_id, p.engagement.id, p.position),
+            "Record_ID": record_id(who.plan_id, t.activity, t.position),
             "Covered_Recipient_NPI": who.npi or "", "Covered_Recipient_First_Name": first,
             "Covered_Recipient_Last_Name": last, "Recipient_Country": _COUNTRY_NAMES.get(who.country or "", ""),
-            "Total_Amount_of_Payment_USDollars": money(t.amount_usd),
-            "Date_of_Payment": p.date.strftime("%m/%d/%Y"), "Number_of_Payments_Included_in_Total_Amount": "1",
-            "Form_of_Payment_or_Transfer_of_Value": t.form or "", "Nature_of_Payment_or_Transfer_of_Value": t.nature,
+            "Total_Amount_of_Payment_USDollars": t.amount_usd, "Date_of_Payment": f"{m}/{d}/{y}",
+            "Number_of_Payments_Included_in_Total_Amount": "1", "Form_of_Payment_or_Transfer_of_Value": t.form,
+            "Nature_of_Payment_or_Transfer_of_Value": t.nature,
         })
     return rows
 
@@ -170,9 +199,8 @@ class _Sums:
     by_category: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(EFPIA_CATEGORIES, Decimal(0)))
     recipients: set[str] = field(default_factory=set)
 
-    def add(self, plan_id: str, t: Transfer) -> None:
-        assert t.category is not None
-        self.by_category[t.category] += t.amount
+    def add(self, plan_id: str, t: Line) -> None:
+        self.by_category[t.category] += Decimal(t.amount)
         self.recipients.add(plan_id)
 
     @property
@@ -187,12 +215,11 @@ def efpia_rows(filing: Filing) -> list[dict[str, str]]:
     individual: dict[str, tuple[str, str, _Sums]] = {}  # plan id -> (country, name, sums)
     aggregate: dict[str, _Sums] = {}
     research_total, research_kols = Decimal(0), set()
-    for _, kt, t in filing.transfers():
+    for _, who, t in filing.lines():
         if t.regime != EFPIA or not t.reportable:
             continue
-        who = kt.recipient
         if t.category == RESEARCH_AND_DEVELOPMENT:
-            research_total += t.amount
+            research_total += Decimal(t.amount)
             research_kols.add(who.plan_id)
         elif t.individual:
             individual.setdefault(who.plan_id, (who.country or "", who.name, _Sums()))[2].add(who.plan_id, t)
@@ -234,8 +261,7 @@ def notes(filing: Filing, fmt: str) -> list[str]:
     seen_npi: set[str] = set()
     no_consent: set[str] = set()
     research = 0
-    for path, kt, t in filing.transfers():
-        who = kt.recipient
+    for path, who, t in filing.lines():
         if us and t.regime == OPEN_PAYMENTS and not who.npi and path not in seen_npi:
             seen_npi.add(path)
             out.append(f"{path}: {who.name} is in the US but has no NPI: add kol.identifiers.npi before filing "
