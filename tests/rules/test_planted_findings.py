@@ -25,6 +25,9 @@ def test_sample_portfolio_reports_what_was_planted() -> None:
         ("plans/oncology/priya-raman.yaml", "KP201"),
         ("plans/cardiology/claire-dubois.yaml", "KP106"),
         ("plans/giulia-ferri.yaml", "KP501"),
+        # paid in 2026 in the EU without a recorded answer on individual disclosure (disclose aggregates them)
+        ("plans/cardiology/claire-dubois.yaml", "KP406"),
+        ("plans/giulia-ferri.yaml", "KP406"),
     }
 
 
