@@ -17,7 +17,7 @@ FORMATS = complete.DISCLOSE_FORMATS
 def disclose(
     year: Annotated[str, typer.Option("--year", "-y", metavar="YYYY", help="The calendar year the payments were "
                                       "made in (paid_on, else the activity's date).", show_default=False)],
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="ledger|open-payments|efpia|json",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
                                      help="ledger: every fee and expense and where it is reportable (CSV); "
                                      "open-payments: CMS General Payments rows for US KOLs (CSV); efpia: the "
                                      "EFPIA rows, individual and aggregate (CSV); json: all of it.",
