@@ -312,7 +312,8 @@ def document(filing: Filing, fmt: str, as_of: dt.date) -> str:
 
     from kolplan.formats.escape import json_text
 
-    return json_text(json.dumps(json_document(filing, as_of), ensure_ascii=False, indent=2)) + "\n"
+    # one line: json's C encoder does not indent, and the 10,000-plan filing is 100,000 rows (`jq .` shows it)
+    return json_text(json.dumps(json_document(filing, as_of), ensure_ascii=False)) + "\n"
 
 
 def json_document(filing: Filing, as_of: dt.date) -> dict[str, Any]:
