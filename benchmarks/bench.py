@@ -54,6 +54,10 @@ class CaseFailed(Exception):
     pass
 
 
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
 @dataclass
 class Measure:
     seconds: list[float] = field(default_factory=list)
@@ -331,6 +335,25 @@ def main() -> int:
                         rows.append(Row(f"calendar --format {fmt} (90 days)", n, measure(cal, env, runs)))
                     except CaseFailed as exc:
                         print(f"bench: calendar --format {fmt} not measured: {exc}", file=sys.stderr)
+            # disclose reads every plan as cold validate does (no cache: a projection per plan), then
+            # writes the year's filing; a cold validate right before and after each run, so that the
+            # ratio compares moments of equal load
+            disclose = [*kolplan, "disclose", "--year", "2026", "--repo", str(corpus), "--as-of", AS_OF]
+            if subprocess.run([*kolplan, "disclose", "--help"], env=env, capture_output=True).returncode == 0:
+                for label, extra in (("disclose --year 2026 (ledger)", []),
+                                     ("disclose --year 2026 --format json", ["--format", "json"])):
+                    m, around = Measure(), Measure()
+                    try:
+                        for _ in range(runs):
+                            around.add(measure(validate, env, 1, before=clear_cache(corpus)))
+                            m.add(measure([*disclose, *extra], env, 1))
+                            around.add(measure(validate, env, 1, before=clear_cache(corpus)))
+                    except CaseFailed as exc:
+                        print(f"bench: disclose not measured: {exc}", file=sys.stderr)
+                        continue
+                    ratio = m.median / around.median
+                    rows.append(Row(label, n, m, f"<= 1.2 x cold validate beside it ({around.median:.3f} s; is "
+                                                 f"{ratio:.2f} x)", verdict(ratio <= 1.2)))
     sample_cmd = [*kolplan, "validate", "--repo", str(sample), "--as-of", "2026-11-20", str(sample / sample_one)]
     run_once(sample_cmd, env)
     sample_warm = measure(sample_cmd, env, max(args.runs, 5))
@@ -365,9 +388,6 @@ def main() -> int:
     # -- the table -----------------------------------------------------------------------
     floor_ms = floors[10000].median / 10000 * 1000
     scale = REFERENCE_FLOOR_MS / floor_ms
-
-    def verdict(ok: bool) -> str:
-        return "PASS" if ok else "FAIL"
 
     for r in rows:
         if r.case.startswith("validate, cold") and r.plans == 10000:

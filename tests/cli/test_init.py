@@ -60,11 +60,16 @@ def uncomment(text: str, key: str) -> str:
 def test_commented_examples_are_valid_when_uncommented(tmp_path: Path) -> None:
     assert run("init", str(tmp_path / "d")).code == 0
     path = tmp_path / "d" / "kolplan.yaml"
-    path.write_text(uncomment(uncomment(path.read_text(), "rules"), "compliance"))
+    path.write_text(uncomment(uncomment(uncomment(path.read_text(), "rules"), "compliance"), "disclosure"))
     config, _ = load_config(path, "kolplan.yaml")
     assert config.rules.ignore == ["KP106"]
     assert config.compliance is not None and config.compliance.annual_cap == 25000
     assert config.compliance.fmv_hourly_rate is not None and config.compliance.fmv_hourly_rate.for_tier("local") == 250
+    assert config.compliance.require_rationale == ["advisory-board", "speaker-program", "consulting"]
+    assert config.compliance.cap_includes_expenses is False
+    assert config.disclosure is not None and config.disclosure.usd_rate == 1.0
+    assert config.disclosure.open_payments_thresholds == {2027: [14.10, 141.00]}
+    assert config.disclosure.nature_of_payment == {"advisory-board": "Consulting Fee"}
 
 
 def test_the_coordination_example_is_valid_when_uncommented(tmp_path: Path) -> None:

@@ -59,6 +59,29 @@ def test_minimal_plan_validates_with_no_errors(root: Path) -> None:
     assert errors(root) == []
 
 
+def test_the_commented_objective_and_activity_validate_when_uncommented(root: Path) -> None:
+    """The scaffold shows an objective and a paid activity as comments (fee, expenses, paid_on,
+    rationale: SPEC 4 v1.2); uncommented as they stand, they read and validate."""
+    assert new(root, "--name", "Hans Müller", "--lead", "r.patel")[0] == 0
+    path = root / "plans" / "hans-muller.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    inside = False
+    for i, line in enumerate(lines):
+        if line in ("  objectives:", "  activities:") or line.startswith(("  objectives:  ", "  activities:  ")):
+            inside = True
+        elif inside and line.startswith("  #   "):
+            lines[i] = "  " + line[4:]  # "  #   - id: A1" -> "    - id: A1"
+        else:
+            inside = False
+    text = "\n".join(lines) + "\n"
+    assert "\n        - {kind: travel, amount: 420}" in text and "\n      rationale: " in text
+    path.write_text(text, encoding="utf-8")
+    data = data_of(path)
+    [activity] = data["plan"]["activities"]  # type: ignore[index]
+    assert activity["expenses"] == [{"kind": "travel", "amount": 420}] and "paid_on" in activity
+    assert errors(root) == []
+
+
 def test_every_option_validates_with_no_errors(root: Path) -> None:
     code, _, err = new(root, "--name", "Prof. Dr. Hans Müller", "--lead", "a.chen", "--institution",
                        "Charité – Universitätsmedizin Berlin", "--tier", "national", "--ta", "oncology",

@@ -26,6 +26,9 @@ def test_sample_portfolio_reports_what_was_planted() -> None:
         ("plans/oncology/priya-raman.yaml", "KP206"),  # 18 h of a rising KOL's 12 in 2026-Q2
         ("plans/cardiology/claire-dubois.yaml", "KP106"),
         ("plans/giulia-ferri.yaml", "KP501"),
+        # paid in 2026 in the EU without a recorded answer on individual disclosure (disclose aggregates them)
+        ("plans/cardiology/claire-dubois.yaml", "KP406"),
+        ("plans/giulia-ferri.yaml", "KP406"),
     }
 
 

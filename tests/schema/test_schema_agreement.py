@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from kolplan.schema.jsonschema import json_schema
-from tests.helpers import VALID_PLAN, make_repo, run
+from tests.helpers import CONFIG, VALID_PLAN, make_repo, run
 
 
 def _check_jsonschema() -> str | None:
@@ -45,6 +45,8 @@ NOT_EXPRESSIBLE = (
     "an NPI or ORCID with a wrong check digit (KP015; the schema checks their shape)",
     "the YAML specials .inf and .nan where a number is meant (JSON has neither)",
 )
+
+PAY = "      compensation: 1600\n"  # A1's fee: the new activity keys go after it
 
 # (name, text in VALID_PLAN, its replacement wherever it occurs, valid?)
 MUTATIONS: list[tuple[str, str, str, bool]] = [
@@ -121,6 +123,25 @@ MUTATIONS: list[tuple[str, str, str, bool]] = [
     ("target as yes/no", "      target: 1\n", "      target: true\n", False),
     ("id too long", "    - id: A1\n", "    - id: " + "A" * 33 + "\n", False),
     ("empty text list item", "insights: [wants data on older patients]", 'insights: [""]', False),
+    # transfers of value (SPEC 4 v1.2): expenses, paid_on, rationale
+    ("expenses", PAY, PAY + "      expenses:\n        - {kind: travel, amount: 420}\n"
+     "        - kind: meals\n          amount: 12.5\n", True),
+    ("expenses null", PAY, PAY + "      expenses:\n", True),
+    ("expense of zero", PAY, PAY + "      expenses: [{kind: other, amount: 0}]\n", True),
+    ("paid_on", PAY, PAY + "      paid_on: 2027-01-08\n", True),
+    ("rationale", PAY, PAY + "      rationale: Leads the only EU MRD registry.\n", True),
+    ("negative expense", PAY, PAY + "      expenses: [{kind: travel, amount: -5}]\n", False),
+    ("expense as words", PAY, PAY + "      expenses: [{kind: travel, amount: lots}]\n", False),
+    ("expense as quoted number", PAY, PAY + '      expenses: [{kind: travel, amount: "420"}]\n', False),
+    ("unknown expense kind", PAY, PAY + "      expenses: [{kind: taxi, amount: 20}]\n", False),
+    ("expense without amount", PAY, PAY + "      expenses: [{kind: travel}]\n", False),
+    ("expense without kind", PAY, PAY + "      expenses: [{amount: 20}]\n", False),
+    ("expense unknown key", PAY, PAY + "      expenses: [{kind: travel, amount: 20, note: taxi}]\n", False),
+    ("expenses as a mapping", PAY, PAY + "      expenses: {kind: travel, amount: 20}\n", False),
+    ("paid_on not a date", PAY, PAY + "      paid_on: 2026-02-30\n", False),
+    ("paid_on as words", PAY, PAY + "      paid_on: end of April\n", False),
+    ("rationale as a number", PAY, PAY + "      rationale: 42\n", False),
+    ("empty rationale", PAY, PAY + '      rationale: ""\n', False),
 ]
 
 
@@ -176,3 +197,60 @@ def test_the_config_schema_accepts_the_sample_config() -> None:
     if not config.is_file():
         pytest.skip("the project's sample kolplan.yaml is not beside this checkout")
     assert _schema_verdicts(PROJECT / "schema" / "config.schema.json", [config]) == {"kolplan.yaml": True}
+
+
+# kolplan.yaml: the disclosure: block and the new compliance keys (SPEC 3 v1.2), judged alike.
+DISCLOSURE_CONFIG = CONFIG + """\
+compliance:
+  currency: EUR
+  require_rationale: [advisory-board]
+disclosure:
+  usd_rate: 1.08
+  open_payments_thresholds:
+    2027: [14.10, 141.00]
+  nature_of_payment:
+    advisory-board: Consulting Fee
+"""
+CONFIG_MUTATIONS: list[tuple[str, str, str, bool]] = [
+    ("unchanged", "", "", True),
+    ("cap includes expenses", "  currency: EUR\n", "  currency: EUR\n  cap_includes_expenses: true\n", True),
+    ("no disclosure keys", DISCLOSURE_CONFIG[len(CONFIG):].split("disclosure:")[1], "\n", True),
+    ("usd_rate zero", "usd_rate: 1.08", "usd_rate: 0", False),
+    ("usd_rate negative", "usd_rate: 1.08", "usd_rate: -1.08", False),
+    ("usd_rate as words", "usd_rate: 1.08", "usd_rate: about one", False),
+    ("year key as words", "    2027: [14.10, 141.00]", "    next year: [14.10, 141.00]", False),
+    ("one threshold", "[14.10, 141.00]", "[14.10]", False),
+    ("three thresholds", "[14.10, 141.00]", "[14.10, 141.00, 1]", False),
+    ("negative threshold", "[14.10, 141.00]", "[-14.10, 141.00]", False),
+    ("threshold as words", "[14.10, 141.00]", "[14.10, lots]", False),
+    ("nature of an unknown type", "    advisory-board: Consulting Fee", "    webinar: Consulting Fee", False),
+    ("nature as a number", "    advisory-board: Consulting Fee", "    advisory-board: 5", False),
+    ("cap_includes_expenses as text", "  currency: EUR\n", "  currency: EUR\n  cap_includes_expenses: yes\n",
+     False),
+    ("unknown type to require a rationale", "[advisory-board]", "[advisory-boards]", False),
+    ("unknown disclosure key", "  usd_rate: 1.08\n", "  usd_rate: 1.08\n  usd_rates: 1.08\n", False),
+]
+
+
+def test_config_schema_and_validate_agree_on_the_disclosure_keys(tmp_path: Path) -> None:
+    schema = tmp_path / "config.schema.json"
+    schema.write_text(json_schema("config"), encoding="utf-8")
+    wrong = []
+    files = []
+    for i, (name, old, new, expected) in enumerate(CONFIG_MUTATIONS):
+        assert old in DISCLOSURE_CONFIG, name
+        text = DISCLOSURE_CONFIG.replace(old, new) if old else DISCLOSURE_CONFIG
+        root = make_repo(tmp_path / f"c{i:02d}", {"jane-okafor.yaml": VALID_PLAN}, config=text)
+        res = run("validate", "--repo", str(root), "--as-of", AS_OF, "--format", "json", "--no-cache")
+        assert res.code in (0, 1, 2) and "Traceback" not in res.err, res.err
+        files.append((name, root / "kolplan.yaml", res.code != 2, expected))
+    copies = tmp_path / "copies"  # one check-jsonschema run: each config under a name of its own
+    copies.mkdir()
+    for i, (_, path, _, _) in enumerate(files):
+        (copies / f"c{i:02d}.yaml").write_bytes(path.read_bytes())
+    verdicts = _schema_verdicts(schema, sorted(copies.glob("*.yaml")))
+    for i, (name, _, by_validate, expected) in enumerate(files):
+        by_schema = verdicts[f"c{i:02d}.yaml"]
+        if not by_validate == by_schema == expected:
+            wrong.append(f"{name}: validate {by_validate}, schema {by_schema}, expected {expected}")
+    assert not wrong, "\n".join(wrong)

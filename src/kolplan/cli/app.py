@@ -11,6 +11,7 @@ from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from kolplan import __version__
 from kolplan.cli.calendar_cmd import calendar
+from kolplan.cli.disclose_cmd import disclose
 from kolplan.cli.feedback_cmd import feedback
 from kolplan.cli.import_cmd import import_csv
 from kolplan.cli.init_cmd import init
@@ -110,5 +111,5 @@ def _root(
 for _name, _command in (("validate", validate), ("schema", schema), ("rules", rules), ("owners", owners),
                         ("list", list_kols), ("init", init), ("new", new), ("log", log), ("score", score),
                         ("feedback", feedback), ("update", update), ("import", import_csv), ("render", render),
-                        ("report", report), ("calendar", calendar)):
+                        ("report", report), ("calendar", calendar), ("disclose", disclose)):
     app.command(_name, cls=KolplanCommand)(_command)

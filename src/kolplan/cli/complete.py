@@ -21,6 +21,7 @@ LIST_FORMATS = ("table", "json", "csv")
 OWNERS_FORMATS = ("table", "json", "md")
 RULES_FORMATS = ("table", "md", "json")
 CALENDAR_FORMATS = ("table", "md", "json", "ics")
+DISCLOSE_FORMATS = ("ledger", "open-payments", "efpia", "json")
 
 
 def _root(ctx: Any) -> Path | None:
@@ -152,3 +153,7 @@ def rules_formats(incomplete: str) -> list[str]:
 
 def calendar_formats(incomplete: str) -> list[str]:
     return _starting(CALENDAR_FORMATS, incomplete)
+
+
+def disclose_formats(incomplete: str) -> list[str]:
+    return _starting(DISCLOSE_FORMATS, incomplete)

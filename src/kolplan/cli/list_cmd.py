@@ -10,7 +10,7 @@ import typer
 from kolplan.cli import complete
 from kolplan.cli.common import AsOfOpt, OutputOpt, RepoOpt, parse_as_of
 from kolplan.errors import UsageError
-from kolplan.formats.escape import json_text, undecodable
+from kolplan.formats.escape import csv_cell, json_text
 from kolplan.vocabulary import OBJECTIVE_STATUSES, TIERS
 
 FORMATS = complete.LIST_FORMATS
@@ -105,19 +105,9 @@ def _csv(rows: list[dict[str, Any]]) -> None:
                      "errors", "warnings", "info", "path"])
     for r in rows:
         nxt = r["next_activity"] or {}
-        writer.writerow([_cell(v) for v in [
+        writer.writerow([csv_cell(v) for v in [
             r["id"], r["name"], r["tier"], r["lead"] or r["lead_label"], r["lead_department"] or "",
             " ".join(r["departments"]), *(r["objectives"][s] for s in OBJECTIVE_STATUSES),
             r["last_contact"] or "", nxt.get("date") or "", nxt.get("id", ""), nxt.get("title", ""),
             r["diagnostics"]["error"], r["diagnostics"]["warning"], r["diagnostics"]["info"], r["path"],
         ]])
-
-
-def _cell(value: object) -> object:
-    """Plan text a spreadsheet would run as a formula (``=HYPERLINK(...)``) is kept as text;
-    the bytes of a file name that are not UTF-8 are shown escaped (``\\xe9``)."""
-    if isinstance(value, str):
-        value = undecodable(value)
-        if value[:1] in ("=", "+", "@", "\t", "\r"):
-            return "'" + value
-    return value

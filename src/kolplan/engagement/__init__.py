@@ -7,7 +7,10 @@ records (who runs it, in which department, when, how long, what it pays);
 within the coordination window (KP306), :mod:`~kolplan.engagement.load` adds up the
 hours asked per calendar quarter by department (KP206), and
 :mod:`~kolplan.engagement.payments` lists every transfer of value (fees and expenses)
-with the day it was paid (KP402/KP405, ``disclose``).
+with the day it was paid (KP402/KP405, ``disclose``), and
+:mod:`~kolplan.engagement.disclosure` says where each one is reportable and why (Open
+Payments de minimis and natures, EFPIA categories and consent: ``disclose``, KP406/KP407,
+the review's "reportable so far this year").
 
 Plain functions of a plan, a config view and numbers: the rules call them on the plan
 they check, the views call them in the worker that parsed the plan (through

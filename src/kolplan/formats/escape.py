@@ -72,3 +72,18 @@ def uri_path(path: str) -> str:
         return quote(path.encode("utf-8", "surrogateescape"))
     except UnicodeEncodeError:  # a surrogate that stands for no byte
         return quote(path.encode("utf-8", "surrogatepass"))
+
+
+# What a spreadsheet reads as the start of a formula (``=HYPERLINK(...)``) in a CSV cell.
+FORMULA_STARTS: Final = frozenset({"=", "+", "@", "\t", "\r"})
+
+
+def csv_cell(value: object) -> object:
+    """A CSV cell: plan text a spreadsheet would run as a formula is kept as text (a leading
+    ``'``); the bytes of a file name that are not UTF-8 are shown escaped (``\\xe9``).
+    Numbers are left alone."""
+    if isinstance(value, str):
+        value = undecodable(value)
+        if value[:1] in FORMULA_STARTS:
+            return "'" + value
+    return value

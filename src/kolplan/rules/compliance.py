@@ -1,4 +1,5 @@
-"""KP4xx: compliance — transfers of value and the medical/commercial firewall (SPEC 7).
+"""KP4xx: compliance — transfers of value, the medical/commercial firewall, and what the
+yearly filings need (SPEC 7).
 
 Each rule runs only where ``kolplan.yaml`` has a ``compliance:`` block with the
 keys it needs. ``cancelled`` activities commit no money and run no engagement,
@@ -13,6 +14,8 @@ from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 from kolplan.diagnostics import Severity
+from kolplan.engagement.disclosure import EFPIA_COUNTRIES, OPEN_PAYMENTS_COUNTRIES
+from kolplan.engagement.items import Engagement, engagements
 from kolplan.rules.context import Finding, PlanContext
 from kolplan.rules.registry import plan_rule
 
@@ -72,8 +75,19 @@ def fmv_exceeded(ctx: PlanContext) -> Iterator[Finding]:
 
 
 def _by_year(ctx: PlanContext) -> dict[int, list[tuple[int, float]]]:
-    """:meth:`~kolplan.schema.Plan.compensation_by_year`, the one count of compensation per year."""
-    return ctx.plan.compensation_by_year()
+    """:meth:`~kolplan.schema.Plan.compensation_by_year`, the one count of compensation per year
+    (fees, and expenses too under ``compliance.cap_includes_expenses``)."""
+    return ctx.plan.compensation_by_year(include_expenses=_with_expenses(ctx))
+
+
+def _with_expenses(ctx: PlanContext) -> bool:
+    comp = ctx.config.compliance
+    return comp is not None and comp.cap_includes_expenses
+
+
+def _what(ctx: PlanContext) -> str:
+    """What the cap adds up, as the messages say it."""
+    return "compensation and expenses" if _with_expenses(ctx) else "compensation"
 
 
 def _yearly_totals(ctx: PlanContext) -> Iterator[tuple[int, list[tuple[int, float]], float, float, str | None]]:
@@ -115,6 +129,11 @@ def annual_cap_exceeded(ctx: PlanContext) -> Iterator[Finding]:
     Exactly at the cap is allowed. The position is the activity whose compensation
     crosses the cap.
 
+    What the cap covers is a policy choice: fees only (the default), or fees and
+    expenses (travel, lodging, meals, registration) with
+    ``compliance.cap_includes_expenses: true``, for teams whose cap is on every
+    transfer of value to the KOL.
+
     Bad: 26,400 USD of advisory boards and consulting in 2026 with a 25,000 cap.
     Fix: reduce or move planned compensation, or cancel an activity.
     """
@@ -122,9 +141,9 @@ def annual_cap_exceeded(ctx: PlanContext) -> Iterator[Finding]:
         if _over(total, cap):
             i = _crossing(entries, partial(_over, cap=cap))
             act = ctx.plan.plan.activities[i].id
-            yield Finding(_cap_path(i), f"compensation in {year} totals {money(total, cur)} (planned and done), "
-                                        f"above the annual cap of {money(cap, cur)}; activity {act} takes it over: "
-                                        "reduce, move or cancel planned compensation")
+            yield Finding(_cap_path(ctx, i), f"{_what(ctx)} in {year} totals {money(total, cur)} (planned and "
+                                             f"done), above the annual cap of {money(cap, cur)}; activity {act} "
+                                             "takes it over: reduce, move or cancel planned compensation")
 
 
 @plan_rule("KP405", "annual-cap-near", Severity.WARNING, category="compliance")
@@ -133,7 +152,8 @@ def annual_cap_near(ctx: PlanContext) -> Iterator[Finding]:
     or more (and not above it, which is KP402).
 
     Payments to KOLs are regulated and capped; a warning at 80% leaves room to plan
-    the rest of the year before a contract breaks the cap. Same sum as KP402;
+    the rest of the year before a contract breaks the cap. Same sum as KP402 (fees,
+    or fees and expenses under ``compliance.cap_includes_expenses: true``);
     exactly 80% is reported. The position is the activity at which the total
     reaches 80%.
 
@@ -144,14 +164,16 @@ def annual_cap_near(ctx: PlanContext) -> Iterator[Finding]:
         if _near(total, cap) and not _over(total, cap):
             i = _crossing(entries, partial(_near, cap=cap))
             act = ctx.plan.plan.activities[i].id
-            yield Finding(_cap_path(i), f"compensation in {year} totals {money(total, cur)} (planned and done), "
-                                        f"{total / cap:.0%} of the annual cap of {money(cap, cur)} (80% reached at "
-                                        f"activity {act}); only {money(cap - total, cur)} is left this year: check "
-                                        "it before adding paid activities")
+            yield Finding(_cap_path(ctx, i), f"{_what(ctx)} in {year} totals {money(total, cur)} (planned and "
+                                             f"done), {total / cap:.0%} of the annual cap of {money(cap, cur)} (80% "
+                                             f"reached at activity {act}); only {money(cap - total, cur)} is left "
+                                             "this year: check it before adding paid activities")
 
 
-def _cap_path(i: int) -> tuple[str | int, ...]:
-    return ("plan", "activities", i, "compensation")
+def _cap_path(ctx: PlanContext, i: int) -> tuple[str | int, ...]:
+    """The activity's fee; its expenses when it has no fee (the cap counts them)."""
+    key = "compensation" if ctx.plan.plan.activities[i].compensation else "expenses"
+    return ("plan", "activities", i, key)
 
 
 @plan_rule("KP403", "firewall", Severity.ERROR, category="compliance")
@@ -237,3 +259,102 @@ def restricted_phrase(ctx: PlanContext) -> Iterator[Finding]:
             quoted = ", ".join(f"'{f}'" for f in found)
             yield Finding(path, f"{what} uses the restricted phrase {quoted}; rewrite it in neutral "
                                 "scientific language")
+
+
+# -- KP406-KP408: what the yearly filings need (SPEC 13) ----------------------------------------------
+def _engagements(ctx: PlanContext) -> list[Engagement]:
+    return engagements(ctx.plan, ctx.config.view)
+
+
+def _activities(items: list[Engagement]) -> str:
+    """``activity A1`` or ``activities A1, A3``."""
+    return ("activity " if len(items) == 1 else "activities ") + ", ".join(e.id for e in items)
+
+
+def _paid(ctx: PlanContext) -> list[Engagement]:
+    """The plan's ``planned`` and ``done`` activities that pay the KOL (a fee or an expense)."""
+    items: list[Engagement] = ctx.shared("engagements", _engagements)
+    return [e for e in items if e.paid]
+
+
+@plan_rule("KP406", "tov-consent-missing", Severity.WARNING, category="compliance", uses_date=True)
+def tov_consent_missing(ctx: PlanContext) -> Iterator[Finding]:
+    """A KOL in the EEA, the UK or Switzerland is paid this year, and the plan does not record
+    whether they agree to individual disclosure of transfers of value.
+
+    The EFPIA Disclosure Code publishes what each HCP was paid under their name when
+    they agree to it, and in a per-country aggregate otherwise; ``kolplan disclose``
+    needs the answer either way. Checked where ``disclosure:`` is configured, for a
+    KOL whose ``country`` is an EEA country, GB or CH with a ``planned`` or ``done``
+    activity that pays a fee or an expense in the calendar year of ``--as-of`` (by
+    ``paid_on``, else the activity's date, else the year the plan period starts).
+    ``tov_disclosure_consent: false`` is an answer: it is not reported.
+
+    Bad: ``country: FR``, a 600 EUR education fee this year and no ``tov_disclosure_consent``.
+    Fix: ask the KOL, then record ``privacy: {tov_disclosure_consent: true}`` (or ``false``).
+    """
+    kol = ctx.plan.kol
+    if ctx.config.disclosure is None or kol.country not in EFPIA_COUNTRIES:
+        return
+    if kol.privacy is not None and kol.privacy.tov_disclosure_consent is not None:
+        return
+    year = ctx.as_of.year
+    start = ctx.plan.plan.period.start
+    paid = [e for e in _paid(ctx) if (e.paid_on or e.date or start).year == year]
+    if not paid:
+        return
+    yield Finding(("kol", "privacy", "tov_disclosure_consent"),
+                  f"{kol.name} is in {kol.country} and is paid in {year} ({_activities(paid)}), but the plan does "
+                  "not record whether they agree to individual disclosure (EFPIA): ask them and record "
+                  "privacy: {tov_disclosure_consent: true} (or false)", at="parent")
+
+
+@plan_rule("KP407", "npi-missing", Severity.WARNING, category="compliance")
+def npi_missing(ctx: PlanContext) -> Iterator[Finding]:
+    """A KOL in the US is paid and the plan has no NPI.
+
+    Open Payments identifies every covered recipient by their National Provider
+    Identifier; a payment reported without one is rejected. Checked where
+    ``disclosure:`` is configured, for a KOL whose ``country`` is US with a
+    ``planned`` or ``done`` activity that pays a fee or an expense.
+
+    Bad: ``country: US``, a consulting fee, and no ``identifiers.npi``.
+    Fix: look the KOL up in the NPPES registry and add ``identifiers: {npi: "1234567893"}``.
+    """
+    kol = ctx.plan.kol
+    if ctx.config.disclosure is None or kol.country not in OPEN_PAYMENTS_COUNTRIES:
+        return
+    if kol.identifiers is not None and kol.identifiers.npi:
+        return
+    paid = _paid(ctx)
+    if paid:
+        yield Finding(("kol", "identifiers", "npi"),
+                      f"{kol.name} is in the US and is paid ({_activities(paid)}), but the plan has no NPI, which Open "
+                      "Payments reports need: add identifiers: {npi: \"NNNNNNNNNN\"} (from the NPPES registry)",
+                      at="parent")
+
+
+@plan_rule("KP408", "selection-rationale-missing", Severity.WARNING, category="compliance")
+def selection_rationale_missing(ctx: PlanContext) -> Iterator[Finding]:
+    """A paid activity of a type in ``compliance.require_rationale`` does not say why this KOL.
+
+    The US OIG Special Fraud Alert on speaker programmes (2020) asks companies to
+    document why each HCP was chosen, for this need; an advisory board or a
+    consulting contract without a documented reason is hard to defend. Checked for
+    ``planned`` and ``done`` activities that pay a fee or an expense, of the types
+    listed in ``compliance.require_rationale``; the position is the activity.
+
+    Bad: a paid ``advisory-board`` with no ``rationale:``.
+    Fix: ``rationale: Leads the only EU MRD registry; advises on endpoint choice.``
+    """
+    comp = ctx.config.compliance
+    if comp is None or not comp.require_rationale:
+        return
+    required = set(comp.require_rationale)
+    for e in _paid(ctx):
+        a = ctx.plan.plan.activities[e.index]
+        if e.type in required and not (a.rationale or "").strip():
+            yield Finding(("plan", "activities", e.index, "rationale"),
+                          f"activity {e.id} is a paid {e.type}, which must say why this KOL was chosen "
+                          "(compliance.require_rationale): add rationale: (their expertise for this need)",
+                          at="parent")

@@ -18,6 +18,7 @@ from kolplan.schema.types import (
     NonNegative,
     Positive,
     SeverityName,
+    StrictBool,
     Text,
     Year,
     none_as_empty,
@@ -98,7 +99,7 @@ class Disclosure(BaseModel):
         "US dollars per unit of compliance.currency, for Open Payments; required there if the currency "
         "is not USD, e.g. 1.08."))
     open_payments_thresholds: dict[Year, Annotated[list[NonNegative], Field(min_length=2, max_length=2)]] = Field(
-        default_factory=dict, description=(
+        default_factory=dict, json_schema_extra={"propertyNames": {"pattern": "^(20[0-9]{2}|2100)$"}}, description=(
             "Program year -> [single payment, annual total] de minimis thresholds in USD as CMS publishes "
             "them, e.g. {2027: [14.10, 141.00]}; 2025 and 2026 are built in."))
     nature_of_payment: dict[ActivityType, Text] = Field(default_factory=dict, description=(
@@ -113,6 +114,9 @@ class Compliance(BaseModel):
     currency: Text | None = Field(None, description="The currency of fees and caps, e.g. USD or EUR.")
     annual_cap: NonNegative | None = Field(None, description=(
         "Total compensation allowed per KOL per calendar year, in currency, e.g. 25000 (rule KP402)."))
+    cap_includes_expenses: StrictBool = Field(False, description=(
+        "true: the annual cap (KP402, KP405) counts an activity's expenses with its fee; false (the default): "
+        "fees only."))
     fmv_hourly_rate: FmvRates | None = Field(None, description=(
         "Fair-market-value limit: the maximum hourly rate by KOL tier, in currency."))
     commercial_activity_types: Annotated[list[ActivityType], none_as_empty(ActivityType)] = Field(

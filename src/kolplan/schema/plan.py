@@ -310,16 +310,26 @@ class Plan(BaseModel):
         dated = sorted((a for a in planned if a.date is not None and a.date >= as_of), key=lambda a: a.date or as_of)
         return dated + [a for a in planned if a.date is None]
 
-    def compensation_by_year(self) -> dict[int, list[tuple[int, float]]]:
+    def compensation_by_year(self, *, include_expenses: bool = False) -> dict[int, list[tuple[int, float]]]:
         """Compensation per calendar year, as the annual cap counts it (KP402, KP405, the review,
         the plan document): ``(index in plan.activities, amount)`` in date order.
 
         Planned and done activities count, by the year of their date; an undated planned
         activity counts in the year the plan period starts. A cancelled one commits no money.
+        With ``include_expenses`` (``compliance.cap_includes_expenses``) an activity's amount is
+        its fee and its expenses together, and an activity with expenses but no fee counts too.
         """
         start = self.plan.period.start
-        rows = [(a.date or start, i, a.compensation) for i, a in enumerate(self.plan.activities)
-                if a.status != "cancelled" and a.compensation]
+        rows = []
+        for i, a in enumerate(self.plan.activities):
+            if a.status == "cancelled":
+                continue
+            pay = a.compensation or 0.0
+            if include_expenses:
+                for e in a.expenses:
+                    pay += e.amount
+            if pay:
+                rows.append((a.date or start, i, pay))
         out: dict[int, list[tuple[int, float]]] = {}
         for day, i, pay in sorted(rows):
             out.setdefault(day.year, []).append((i, pay))

@@ -63,7 +63,7 @@ def schema_problems(exc: ValidationError, doc: Document, model: type[BaseModel])
 
 MAX_PROBLEMS: Final = 100
 # A quoted value longer than this is shortened in messages (a pasted 1 MB line is not repeated).
-_LONG_QUOTE: Final = re.compile(r"'([^'\n]{80,})'")
+_LONG_QUOTE: Final = re.compile(r"(?<!\w)'([^'\n]{80,})'(?!\w)")  # a closing quote opens none
 
 
 def describe(data: Any, loc: Sequence[str | int]) -> str:
@@ -71,7 +71,10 @@ def describe(data: Any, loc: Sequence[str | int]) -> str:
     parts: list[str] = []
     node = data
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) and isinstance(node, dict):  # a number key: a year
+            node = node.get(part)
+            parts.append(f".{part}")
+        elif isinstance(part, int):
             item_id = None
             if isinstance(node, list) and 0 <= part < len(node):
                 item = node[part]
@@ -118,6 +121,15 @@ def _message(err: Any, loc: Loc, data: Any, model: type[BaseModel]) -> tuple[str
     if kind == "invalid_key":
         parent = describe(data, loc[:-1])
         what = "an empty key (~ or null)" if value is None else f"key '{value}'"
+        key_type = _dict_key_type(model, loc[:-1])
+        if typing.get_origin(key_type) is typing.Literal:
+            allowed = [str(a) for a in typing.get_args(key_type)]
+            guess = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
+            hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+            return (f"{what} in {parent} is not one of: {', '.join(allowed)}{hint}", "key")
+        if key_type is int:
+            return (f"{what} in {parent} is not a year: write a year from 2000 to 2100, unquoted, e.g. 2027:",
+                    "key")
         return (f"{what} in {parent} is not text: keys are names such as tier:; put the key in quotes "
                 "if it is meant as text", "key")
     if kind == "extra_forbidden":
@@ -156,6 +168,13 @@ def _message(err: Any, loc: Loc, data: Any, model: type[BaseModel]) -> tuple[str
         return (f"{where} should be a list (one '- item' per line, or [a, b]), not {type_name(value)}", "value")
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return (f"{where} should be a mapping of keys, not {type_name(value)}", "value")
+    if kind in ("too_short", "too_long") and isinstance(value, list):
+        if len(loc) >= 2 and loc[-2] == "open_payments_thresholds":
+            return (f"{where} should be two amounts in USD, [single payment, annual total], e.g. [14.10, 141.00] "
+                    f"(got {len(value)})", "value")
+        ctx = err.get("ctx", {})
+        bound = (f"at least {ctx['min_length']}" if kind == "too_short" else f"at most {ctx['max_length']}")
+        return (f"{where} should have {bound} items (got {len(value)})", "value")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bound = err["msg"].replace("Input should be ", "")
         return (f"{where} should be {bound} (got {_shown(value)})", "value")
@@ -183,6 +202,19 @@ def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
         if isinstance(candidate, type) and issubclass(candidate, BaseModel):
             return [f.alias or name for name, f in candidate.model_fields.items()]
     return []
+
+
+def _dict_key_type(model: type[BaseModel], loc: Loc) -> Any:
+    """The key type of the mapping at ``loc`` inside ``model`` (Annotated layers removed), or None."""
+    current: Any = model
+    for part in loc:
+        current = _step(current, part)
+        if current is None:
+            return None
+    for candidate in _candidates(current):
+        if typing.get_origin(candidate) is dict:
+            return next(_candidates(typing.get_args(candidate)[0]), None)
+    return None
 
 
 def _step(tp: Any, part: str | int) -> Any:
