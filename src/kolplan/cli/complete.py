@@ -13,13 +13,14 @@ from typing import Any
 
 from kolplan.errors import KolplanError
 from kolplan.formats import FORMAT_NAMES
-from kolplan.vocabulary import CHANNELS, OBJECTIVE_STATUSES, SOURCES, TIERS
+from kolplan.vocabulary import ACTIVITY_TYPES, CHANNELS, OBJECTIVE_STATUSES, SOURCES, TIERS
 
 # The formats of the table commands (validate's are kolplan.formats.FORMAT_NAMES); the
 # commands check --format against these.
 LIST_FORMATS = ("table", "json", "csv")
 OWNERS_FORMATS = ("table", "json", "md")
 RULES_FORMATS = ("table", "md", "json")
+SHORTLIST_FORMATS = ("table", "md", "json")
 
 
 def _root(ctx: Any) -> Path | None:
@@ -103,6 +104,24 @@ def people(ctx: Any, incomplete: str) -> list[str]:
     return [h for h in handles if h.startswith(incomplete)]
 
 
+def departments(ctx: Any, incomplete: str) -> list[str]:
+    try:
+        root = _root(ctx)
+        if root is None:
+            return []
+        # lazy: every command module imports this one when the CLI starts
+        from kolplan.repo.root import open_repo
+
+        ids = list(open_repo(root).config.departments)
+    except (OSError, ValueError, KolplanError):
+        return []
+    return [d for d in ids if d.startswith(incomplete)]
+
+
+def activity_types(incomplete: str) -> list[str]:
+    return [t for t in ACTIVITY_TYPES if t.startswith(incomplete)]
+
+
 def channels(incomplete: str) -> list[str]:
     return [c for c in CHANNELS if c.startswith(incomplete)]
 
@@ -133,3 +152,7 @@ def owners_formats(incomplete: str) -> list[str]:
 
 def rules_formats(incomplete: str) -> list[str]:
     return _starting(RULES_FORMATS, incomplete)
+
+
+def shortlist_formats(incomplete: str) -> list[str]:
+    return _starting(SHORTLIST_FORMATS, incomplete)

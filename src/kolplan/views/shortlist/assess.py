@@ -291,8 +291,8 @@ def _repeats(req: Request, items: list[Engagement]) -> Iterator[Reason]:
         listed = ", ".join(f"{e.id} on {e.date} ({e.status})" for e in same)
         what = _a(req.type) if len(same) == 1 else f"{len(same)} {req.type} activities"
         yield _reason("repeat", len(same),
-                      f"Already has {what} within 12 months of {req.date}: {listed} (the OIG warns against "
-                      "the same HCPs attending again and again).")
+                      f"Already has {what} within 12 months of {req.date}: {listed}; the OIG warns against "
+                      "inviting the same HCPs again and again.")
 
 
 def _load(setup: Setup, plan: Plan, items: list[Engagement], n: int) -> Iterator[Reason]:
@@ -336,6 +336,6 @@ def _cap_near(setup: Setup, proposed: Plan, req: Request) -> Reason:
     total = sum(pay for _, pay in proposed.compensation_by_year().get(req.year, []))
     cap, cur = comp.annual_cap, comp.currency
     start = f"With this fee of {money(req.compensation, cur)}, compensation" if req.compensation else "Compensation"
-    share = f", {total / cap:.0%} of the annual cap of {money(cap, cur)}," if cap else f", the annual cap being {money(cap, cur)}"
-    return _reason("cap-near", 1, f"{start} in {req.year} comes to {money(total, cur)}{share} leaving "
-                                  f"{money(cap - total, cur)} (KP405).")
+    share = f"{total / cap:.0%} of" if cap else "all of"
+    return _reason("cap-near", 1, f"{start} in {req.year} comes to {money(total, cur)}, {share} the annual cap of "
+                                  f"{money(cap, cur)}, leaving {money(cap - total, cur)} (KP405).")

@@ -37,11 +37,13 @@ class Shortlist:
     ineligible: list[Candidate]  # by id
     skipped: list[Skipped]
     notes: list[str]  # what could not be checked, and why
+    currency: str | None = None  # compliance.currency, for the fee
+    by_name: str | None = None  # the --by department's name
 
     def to_json(self) -> dict[str, Any]:
         return {
             "version": 1,
-            "request": self.request.to_json(),
+            "request": {**self.request.to_json(), "currency": self.currency},
             "weights": weights_json(),
             "shortlist": [_candidate_json(c, rank) for rank, c in enumerate(self.listed, 1)],
             "more_eligible": self.more,
@@ -49,6 +51,29 @@ class Shortlist:
             "notes": self.notes,
             "skipped": [s.path for s in self.skipped],
         }
+
+
+    def engagement(self) -> str:
+        """``an advisory-board on 2026-12-10, 4 hours, 1,800 USD, run by Medical Affairs (medical-affairs)``."""
+        # lazy: the rules' money format, already imported by the assessment
+        from kolplan.rules.compliance import money
+
+        r = self.request
+        parts = [f"{'an' if r.type[:1] in 'aeio' else 'a'} {r.type} on {r.date}"]
+        if r.hours is not None:
+            parts.append(f"{r.hours:g} hour{'' if r.hours == 1 else 's'}")
+        if r.compensation is not None:
+            parts.append(f"a fee of {money(r.compensation, self.currency)}")
+        text = ", ".join(parts)
+        if r.by:
+            text += f", run by {self.by_name} ({r.by})" if self.by_name != r.by else f", run by {r.by}"
+        return text
+
+    def filters(self) -> str:
+        r = self.request
+        parts = [f"{name} {', '.join(vals)}" for name, vals in
+                 (("--tier", r.tiers), ("--ta", r.tas), ("--country", r.countries)) if vals]
+        return "; ".join(parts)
 
 
 def _candidate_json(c: Candidate, rank: int | None = None) -> dict[str, Any]:
@@ -85,7 +110,9 @@ def build(repo: Repo, request: Request) -> Shortlist:
     eligible = sorted((c for c in candidates if c.eligible), key=rank_key)
     ineligible = sorted((c for c in candidates if not c.eligible), key=lambda c: (c.id, c.path))
     return Shortlist(request, eligible[:request.size], max(0, len(eligible) - request.size), ineligible,
-                     loaded.skipped, _notes(repo, request, set(enabled)))
+                     loaded.skipped, _notes(repo, request, set(enabled)),
+                     config.compliance.currency if config.compliance else None,
+                     config.view.department_name(request.by) if request.by else None)
 
 
 def _notes(repo: Repo, request: Request, enabled: set[str]) -> list[str]:

@@ -8,10 +8,16 @@ README explains. Change a weight here and every output says so.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final, NamedTuple
 
+from kolplan.errors import UsageError
 from kolplan.lint.identifiers import normalize_institution
+from kolplan.schema.countries import ALIASES, ISO_3166_ALPHA2
+from kolplan.vocabulary import ACTIVITY_TYPES, ActivityType
 
 # The engagement being planned is added to each plan as one more ``planned`` activity with
 # this id, owned by this handle (a person of the ``--by`` department, added to a copy of
@@ -101,7 +107,7 @@ def topic_words(topic: str) -> dict[str, str]:
 class Request:
     """The engagement being planned and whom to consider (SPEC 14)."""
 
-    type: str
+    type: ActivityType
     topic: str
     date: dt.date
     as_of: dt.date
@@ -126,3 +132,74 @@ class Request:
 
 def weights_json() -> dict[str, dict[str, object]]:
     return {k: {"points": w.points, "when": w.why} for k, w in WEIGHTS.items()}
+
+
+# -- checking what the command line says (UsageError: exit 2) -------------------------------------
+def check_type(value: str) -> ActivityType:
+    """``--for``: an activity type, with a suggestion for a near miss."""
+    for known in ACTIVITY_TYPES:
+        if value == known:
+            return known
+    guess = difflib.get_close_matches(value.strip().lower(), ACTIVITY_TYPES, n=1, cutoff=0.5)
+    hint = f"did you mean '{guess[0]}'? " if guess else ""
+    raise UsageError(f"--for {value}: not an activity type; {hint}choose one of {', '.join(ACTIVITY_TYPES)}")
+
+
+def check_department(value: str, known: Iterable[str]) -> str:
+    """``--by``: a department of kolplan.yaml, with a suggestion for a near miss."""
+    names = list(known)
+    if value in names:
+        return value
+    guess = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
+    hint = f"did you mean '{guess[0]}'?" if guess else f"departments are: {', '.join(names) or 'none'}"
+    raise UsageError(f"--by {value}: not a department in kolplan.yaml ({hint})")
+
+
+def check_topic(value: str) -> str:
+    if not topic_words(value):
+        raise UsageError(f"--topic {value!r}: no word to look for; give the subject in a few words, e.g. "
+                         "--topic 'MRD in CLL'")
+    return value
+
+
+def parse_number(value: str | None, option: str) -> float | None:
+    """``--hours`` and ``--compensation``: a number of zero or more (exit 2 otherwise)."""
+    if value is None:
+        return None
+    try:
+        number = float(value.strip().replace("_", "x"))  # 1_000 is not a number here, as in plans
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number) or number < 0:
+        raise UsageError(f"{option} {value}: not a number of zero or more; write it as e.g. 4 or 1800")
+    return number
+
+
+def parse_size(value: str | None) -> int:
+    if value is None:
+        return SIZE_DEFAULT
+    if not value.strip().isdigit() or int(value) < 1:
+        raise UsageError(f"--size {value}: not a whole number of 1 or more; e.g. --size 5")
+    return int(value)
+
+
+def check_countries(values: Iterable[str]) -> tuple[str, ...]:
+    """``--country``: ISO 3166-1 alpha-2 codes (any case; comma-separated or repeated)."""
+    out: list[str] = []
+    for value in values:
+        for code in (c.strip().upper() for c in value.split(",")):
+            if not code:
+                continue
+            if code not in ISO_3166_ALPHA2:
+                alias = ALIASES.get(code)
+                hint = f"did you mean '{alias}'? " if alias else ""
+                raise UsageError(f"--country {code}: not an ISO 3166-1 country code; {hint}write two letters, "
+                                 "e.g. GB, DE, US")
+            if code not in out:
+                out.append(code)
+    return tuple(out)
+
+
+def split_values(values: Iterable[str]) -> tuple[str, ...]:
+    """``--tier global,national --tier local`` -> (global, national, local), in order, once each."""
+    return tuple(dict.fromkeys(t.strip() for v in values for t in v.split(",") if t.strip()))
