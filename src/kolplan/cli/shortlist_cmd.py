@@ -62,12 +62,12 @@ def shortlist(
 
     Examples:
 
-      kolplan shortlist --for advisory-board --topic "MRD in CLL" --by medical-affairs
+      kolplan shortlist --for advisory-board --topic "MRD in CLL" --hours 4
 
-      kolplan shortlist --for speaker-program --topic lupus --by commercial
-      --date 2026-12-10 --hours 3 --compensation 1200 --country US
+      kolplan shortlist --for speaker-program --topic lupus --by commercial \\
+        --date 2026-12-10 --hours 3 --compensation 1200 --country US
 
-      kolplan shortlist --for advisory-board --topic MRD --format md -o shortlist.md
+      kolplan shortlist --for advisory-board --topic MRD --format md -o list.md
     """
     # lazy: the CLI imports every command module at start-up (`kolplan --help`, completion)
     import json
