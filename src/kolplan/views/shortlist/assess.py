@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
     from kolplan.engagement.items import Engagement
-    from kolplan.schema import Config, Plan
+    from kolplan.schema import Activity, Config, Plan
 
 # The rules that make a KOL ineligible, as SPEC 14 lists them (KP301/KP302 are read from the run).
 ELIGIBILITY_RULES: Final = ("KP205", "KP401", "KP402", "KP403")
@@ -98,12 +98,21 @@ class Setup:
     config: Config  # with BY_HANDLE in the --by department, when --by is given
     request: Request
     enabled: frozenset[str]  # the rules among ELIGIBILITY_RULES + POINT_RULES that kolplan.yaml leaves on
+    proposed: Activity  # the engagement as an activity, added to every plan (the rules do not change it)
 
 
 def make_setup(config: Config, request: Request, enabled: Iterable[str]) -> Setup:
+    # lazy: the model class; the shortlist's own process has parsed kolplan.yaml with pydantic already
+    from kolplan.schema import Activity
+
     if request.by is not None:
         config = config.with_person(BY_HANDLE, request.by, f"the proposed engagement's owner in {request.by}")
-    return Setup(config, request, frozenset(enabled))
+    # made once: model_construct costs a signature inspection per default factory, per call
+    act = Activity.model_construct(id=PROPOSED_ID, type=request.type, title=f"proposed {request.type}",
+                                   objectives=[], owner=BY_HANDLE, date=request.date, status="planned",
+                                   hours=request.hours, compensation=request.compensation, expenses=[],
+                                   paid_on=None, rationale=None)
+    return Setup(config, request, frozenset(enabled), act)
 
 
 def assess(setup: Setup, path: str, plan: Plan) -> Candidate:
@@ -113,7 +122,7 @@ def assess(setup: Setup, path: str, plan: Plan) -> Candidate:
     lead = setup.config.view.leads_label([o.person for o in plan.owners if o.role == "lead"])
     cand = Candidate(plan.id, path, kol.name, kol.tier, kol.country, lead)
     cand.exclusions.extend(_filters(req, plan))
-    proposed = _with_proposed(plan, req)
+    proposed = _with_proposed(plan, setup.proposed)
     ctx = PlanContext(path, plan.id, proposed, {}, setup.config, req.as_of)
     n = len(plan.plan.activities)  # the proposed activity's index
     findings = {code: list(_run(code, ctx)) if code in setup.enabled else []
@@ -145,14 +154,8 @@ def _filters(req: Request, plan: Plan) -> Iterator[Exclusion]:
         yield Exclusion("--country", FILTER_RULE, f"{has}, not among --country {', '.join(req.countries)}")
 
 
-def _with_proposed(plan: Plan, req: Request) -> Plan:
+def _with_proposed(plan: Plan, act: Activity) -> Plan:
     """A copy of ``plan`` with the proposed engagement as its last activity (the plan is not changed)."""
-    # lazy: the model class, in the worker that already parsed the plan
-    from kolplan.schema import Activity
-
-    act = Activity.model_construct(id=PROPOSED_ID, type=req.type, title=f"proposed {req.type}", objectives=[],
-                                   owner=BY_HANDLE, date=req.date, status="planned", hours=req.hours,
-                                   compensation=req.compensation)
     body = plan.plan.model_copy(update={"activities": [*plan.plan.activities, act]})
     return plan.model_copy(update={"plan": body})
 
