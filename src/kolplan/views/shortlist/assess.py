@@ -328,7 +328,7 @@ def _collisions(setup: Setup, items: list[Engagement], n: int) -> Iterator[Reaso
             continue
         other = c.earlier if c.later.index == n else c.later
         apart = "the same day" if c.days == 0 else f"{c.days} day{'' if c.days == 1 else 's'} from {req.date}"
-        yield _reason("collision", 1, f"Collides with {other.id}, {_a(other.type)} that {other.department} "
+        yield _reason("collision", 1, f"Collides with {other.id} ({other.type}), which {other.department} "
                                       f"({other.owner}) plans on {other.date}, {apart} (KP306: within "
                                       f"{coord.window_days} days); combine them or space them out.")
 
