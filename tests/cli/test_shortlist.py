@@ -214,3 +214,15 @@ def test_a_planned_engagement_not_yet_dated_needs_no_date_option(tmp_path: Path)
     doc = shortlist(root, "--for", "advisory-board", "--topic", "MRD", "--format", "json").json()
     assert doc["request"]["date"] == "2026-06-15"
     assert [r["key"] for r in doc["shortlist"][0]["reasons"]] == ["repeat"]
+
+
+def test_the_readme_explains_the_weights_and_words_the_code_uses() -> None:
+    from kolplan.views.shortlist.request import ENGAGEMENT_WORDS, WEIGHTS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Who to invite: `kolplan shortlist`", 1)[1].split("\n### ", 1)[0]
+    for key, w in WEIGHTS.items():
+        assert f"| `{key}` | {w.points:+d} |" in section, key
+    for kind, words in ENGAGEMENT_WORDS.items():
+        if words:
+            assert f"| {kind} | {', '.join(words)} |" in section, kind
