@@ -144,7 +144,8 @@ def test_a_collision_with_another_department_minus_2(tmp_path: Path) -> None:
     assert reasons(s, "e-two") == {"collision": -4}
     assert ids(s) == ["b-same", "c-far", "d-done", "a-other", "e-two"]
     assert texts(s, "a-other") == ["Collides with A1 (consulting), which commercial (c.jones) plans on "
-                                   "2026-07-15, 14 days from 2026-07-01 (KP306: within 14 days); combine them or space them out."]
+                                   "2026-07-15, 14 days from 2026-07-01 (KP306: within 14 days); combine them or "
+                                   "space them out."]
     # a done activity takes no slot to coordinate (KP306 pairs planned ones): 6 days before 2026-06-20
     assert reasons(shortlist(root, by="medical-affairs", date=dt.date(2026, 6, 20)), "d-done") == {}
     # without --by the department is unknown: no collision is counted
