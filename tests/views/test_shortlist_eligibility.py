@@ -163,3 +163,22 @@ def test_the_plans_are_not_changed(tmp_path: Path) -> None:
               "--compensation", "900", "--repo", str(root), "--as-of", "2026-06-15")
     assert res.code == 0, res.err
     assert snapshot(root) == before
+
+
+def test_the_by_owner_lives_only_in_a_copy_of_the_config(tmp_path: Path) -> None:
+    """The firewall needs a person: (--by) is added to a copy of kolplan.yaml's people, whose
+    view is computed afresh; the repository's own config and view stay as they were."""
+    from kolplan.repo.root import open_repo
+    from kolplan.views.shortlist.build import build
+    from kolplan.views.shortlist.request import BY_HANDLE, Request
+    from tests.views.shortlist_portfolio import AS_OF, DATE
+
+    root = portfolio(tmp_path, {"x": plan("x")})
+    repo = open_repo(root)
+    view = repo.config.view
+    copy = repo.config.with_person(BY_HANDLE, "commercial", "someone")
+    assert copy.view.function_of(BY_HANDLE) == "commercial" and copy.view is not view
+    assert BY_HANDLE not in repo.config.people and repo.config.view is view
+    s = build(repo, Request("advisory-board", "MRD", DATE, AS_OF, by="commercial"))
+    assert excluded(s) == {"x": ["KP403"]}
+    assert BY_HANDLE not in repo.config.people and BY_HANDLE not in repo.config.view.people
