@@ -101,7 +101,9 @@ def shortlist(
     request = rq.Request(kind, topic, when, day, time_asked, fee, by, rq.split_values(ta or []), tiers, countries, n)
     result = build(opened, request)
     if fmt == "json":
-        out.write(json_text(json.dumps(result.to_json(), ensure_ascii=False, indent=2)) + "\n")
+        # compact, as validate's: without indent the json module uses its C encoder (10,000 plans, most of
+        # them listed as not eligible with their rules' messages: ~1 s saved)
+        out.write(json_text(json.dumps(result.to_json(), ensure_ascii=False)) + "\n")
     elif fmt == "md":
         out.write(render(result))
     else:
