@@ -45,7 +45,8 @@ def render(s: Shortlist) -> str:
                        f"| {signed(c.points)} |")
         out.append("")
         for i, c in enumerate(s.listed, 1):
-            out += [f"### {i}. {_t(c.name)} ({_t(c.id)}): {signed(c.points)} points", ""]
+            unit = "point" if abs(c.points) == 1 else "points"
+            out += [f"### {i}. {_t(c.name)} ({_t(c.id)}): {signed(c.points)} {unit}", ""]
             out += [f"- {signed(x.points)} {_t(x.text)}" for x in c.reasons] or ["- No reason for or against."]
             out.append("")
         if s.more:
