@@ -67,6 +67,19 @@ def test_commented_examples_are_valid_when_uncommented(tmp_path: Path) -> None:
     assert config.compliance.fmv_hourly_rate is not None and config.compliance.fmv_hourly_rate.for_tier("local") == 250
 
 
+def test_the_coordination_example_is_valid_when_uncommented(tmp_path: Path) -> None:
+    assert run("init", str(tmp_path / "d")).code == 0
+    path = tmp_path / "d" / "kolplan.yaml"
+    assert load_config(path, "kolplan.yaml")[0].coordination is None  # off until the team turns it on
+    path.write_text(uncomment(path.read_text(), "coordination"))
+    config, _ = load_config(path, "kolplan.yaml")
+    coord = config.coordination
+    assert coord is not None and coord.window_days == 14 and coord.max_hours_per_quarter is not None
+    assert [coord.max_hours_per_quarter.for_tier(t) for t in ("global", "national", "regional", "local", "rising")] \
+        == [40, 30, 20, 12, 12]
+    assert run("validate", "--repo", str(tmp_path / "d")).code == 0
+
+
 def test_gitignore_pre_commit_and_workflow(tmp_path: Path, project_root: Path) -> None:
     assert run("init", str(tmp_path / "d")).code == 0
     d = tmp_path / "d"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.cells import cell_len
@@ -161,3 +162,47 @@ def test_in_colour_too(command: str, monkeypatch: pytest.MonkeyPatch) -> None:
     assert out.startswith(" KOL ")
     assert_fits(out, 80)
     assert_ids_whole(out, SAMPLE_IDS)
+
+
+def rich_lines(cols: list[Any], rows: list[list[str]], widths: list[int], shown: list[int]) -> list[str]:
+    """What rich prints for the fitted table without colour: the reference plain_table_lines follows."""
+    import io
+
+    from rich import box
+    from rich.console import Console
+    from rich.table import Column, Table
+    from rich.text import Text
+
+    from kolplan.cli.tables import EDGE, GAP
+    from kolplan.formats.text import clean
+
+    table = Table(*[Column(cols[i].header, width=widths[i], no_wrap=True,
+                           overflow="ellipsis" if cols[i].shorten else "ignore") for i in shown],
+                  box=box.SIMPLE_HEAD, safe_box=True, header_style="", pad_edge=False)
+    for row in rows:
+        table.add_row(*(Text(clean(row[i])) for i in shown))
+    buffer = io.StringIO()
+    width = sum(widths[i] for i in shown) + GAP * (len(shown) - 1) + EDGE
+    Console(file=buffer, color_system=None, force_terminal=False, highlight=False, width=width).print(table)
+    lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 200])
+def test_plain_tables_are_what_rich_prints(width: int) -> None:
+    from kolplan.cli.tables import Col, fit_columns, plain_table_lines
+
+    cols = [Col("KOL", 0), Col("name", 1, shorten=True, min_width=6), Col("lead", 3, shorten=True, keep_words=1),
+            Col("note", 2, shorten=True, min_width=4), Col("n", 4)]
+    rows = [["jane-okafor", "Jane Okafor", "a.chen (field-medical)", "", "3"],
+            ["yuki-tanabe", "田中 由紀 (Tanaka Yuki)", "t.nakamura (field-medical)", "日本語のメモ、とても長い", "12"],
+            ["x", "  leading and trailing  ", "r.patel", "a\tb\x1b[31mred", "0"],
+            ["zoë-ñ", "Zoë Ñúñez-Öst, MD, PhD, FRCP", "c.jones (commercial)", "ends in a wide 字", ""]]
+    for wide in (False, True):
+        widths, dropped = fit_columns(cols, rows, width, wide)
+        shown = [i for i in range(len(cols)) if i not in dropped]
+        assert plain_table_lines(cols, rows, widths, shown) == rich_lines(cols, rows, widths, shown), (width, wide)

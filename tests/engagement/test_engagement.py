@@ -98,6 +98,13 @@ def test_quarter_load_by_department_and_the_crossing_activity() -> None:
     assert quarter_loads(engagements(p, VIEW))[(2026, 1)].crossing is None  # no limit, nothing crossed
 
 
+def test_quarter_load_at_the_limit_in_binary_floating_point() -> None:
+    # 0.1 + 0.2 == 0.30000000000000004: at a limit of 0.3 that is the limit, not above it.
+    p = plan({"date": d("2026-01-10"), "hours": 0.1}, {"date": d("2026-02-10"), "hours": 0.2, "owner": "r.patel"})
+    assert quarter_loads(engagements(p, VIEW), 0.3)[(2026, 1)].crossing is None
+    assert quarter_loads(engagements(p, VIEW), 0.29)[(2026, 1)].crossing is not None
+
+
 def test_calendar_quarters() -> None:
     assert [quarter_label(calendar_quarter(d(x))) for x in ("2026-03-31", "2026-04-01", "2026-12-31")] == [
         "2026-Q1", "2026-Q2", "2026-Q4"]

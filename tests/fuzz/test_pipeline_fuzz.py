@@ -86,6 +86,7 @@ def _documents(rel: str, plan: Any) -> str:
     (run as a projection, where ``report``, ``list``, ``owners`` and ``render`` run theirs)."""
     from kolplan.views.figures import plan_figures
     from kolplan.views.fiscal import quarter_of
+    from kolplan.views.kol import kol_facts
     from kolplan.views.listing import kol_row, owner_row
     from kolplan.views.plandoc import build_plan_doc
     from kolplan.views.render import render_template
@@ -95,7 +96,8 @@ def _documents(rel: str, plan: Any) -> str:
     quarter = quarter_of(day, config.fiscal_year_start)
     kol_row(config, day, rel, plan)
     owner_row(config, day, rel, plan)
-    report = build_report(config, {rel: plan_figures(config, quarter, day, rel, plan)}, [], quarter, day)
+    report = build_report(config, {rel: plan_figures(config, quarter, day, rel, plan)}, [], quarter, day,
+                          lambda path: kol_facts(config, path, plan, quarter, day))
     env = _templates()
     text = render_template(env, "report.md.j2", {"report": report})
     return text + render_template(env, "plan.md.j2", {"doc": build_plan_doc(config, rel, plan, [], day)})

@@ -27,6 +27,7 @@ from kolplan.repo.root import open_repo
 from kolplan.schema import Plan
 from kolplan.views.figures import PlanFigures, plan_figures
 from kolplan.views.fiscal import quarter_of
+from kolplan.views.kol import KolFacts, kol_facts
 from kolplan.views.report import build_report
 from tests.helpers import VALID_PLAN, make_repo
 
@@ -169,10 +170,13 @@ def test_a_projection_comes_back_from_the_workers_instead_of_the_plans(corpus: P
     assert two_parts == one_parts == here
     assert two.diagnostics == kept.diagnostics
     # and the review built from them is the same as one built from the plans themselves
-    from_workers = build_report(repo.config, two_parts, two.diagnostics, q, AS_OF)  # type: ignore[arg-type]
-    from_plans = build_report(repo.config, here, kept.diagnostics, q, AS_OF)
+    def detail(rel: str) -> KolFacts:  # the sections' KOLs, read again as `kolplan report` does
+        return kol_facts(repo.config, rel, plans[rel], q, AS_OF)
+
+    from_workers = build_report(repo.config, two_parts, two.diagnostics, q, AS_OF, detail)  # type: ignore[arg-type]
+    from_plans = build_report(repo.config, here, kept.diagnostics, q, AS_OF, detail)
     assert from_workers == from_plans
-    assert from_workers.kpis.kols == len(valid - UNKNOWN_PERSON)
+    assert from_workers.kols == len(valid - UNKNOWN_PERSON)
     assert from_workers.skipped == sorted({"plans/kol-00003.yaml"} | UNKNOWN_PERSON)
 
 

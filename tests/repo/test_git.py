@@ -57,12 +57,12 @@ def test_report_names_the_commit_and_what_changed_in_the_quarter(history: tuple[
     assert f"Made from commit `{second[:12]}`.\n" in out
     git_part = out.split("\n## What changed in git\n", 1)[1].split("\n## ", 1)[0]
     assert f"Between commit `{first[:12]}` (the quarter's start) and the current plans:" in git_part
-    assert "- Plans added: 1: plans/ana-silva.yaml." in git_part
-    assert "- Plans with objectives whose status changed: 1." in git_part
-    assert "  - plans/jane-okafor.yaml: O1 not-started → on-track" in git_part
-    jane = out.split("### Jane Okafor", 1)[1].split("\n### ", 1)[0]
-    assert "| O1 Co-author a review on MRD endpoints | on-track (was not-started) |" in jane
-    assert "- objective O1 status changed: not-started → on-track" in jane
+    assert "- Plans added: 1 (Ana Silva)." in git_part  # KOLs by name, not files
+    assert "- Objectives whose status changed: 1." in git_part
+    assert "  - not-started → on-track: 1 (Jane Okafor)" in git_part
+    # jane needs no action and is not global: one row in the appendix, active through git's change
+    assert "| Jane Okafor | national | Alice Chen, Field Medical |" in out.split("\n## Appendix\n", 1)[1]
+    assert "### Jane Okafor" not in out
     ana = out.split("### Ana Silva", 1)[1].split("\n### ", 1)[0]
     assert "- plan added to the repository" in ana
 

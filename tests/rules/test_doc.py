@@ -25,8 +25,8 @@ def test_spec_catalogue_is_registered() -> None:
     from kolplan.rules import lookup
 
     spec = ["KP001", "KP002", "KP003", "KP010", "KP011", "KP012", "KP013", "KP014", "KP015", "KP016",
-            *(f"KP10{i}" for i in range(1, 10)), *(f"KP20{i}" for i in range(1, 6)), "KP207",
-            *(f"KP30{i}" for i in range(1, 6)), *(f"KP40{i}" for i in range(1, 6)), "KP501", "KP901"]
+            *(f"KP10{i}" for i in range(1, 10)), *(f"KP20{i}" for i in range(1, 6)), "KP206", "KP207",
+            *(f"KP30{i}" for i in range(1, 7)), *(f"KP40{i}" for i in range(1, 6)), "KP501", "KP901"]
     missing = [code for code in spec if lookup(code) is None]
     assert missing == [], f"rules in SPEC 7 not registered: {missing}"
 

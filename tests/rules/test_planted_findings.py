@@ -23,6 +23,7 @@ def test_sample_portfolio_reports_what_was_planted() -> None:
         ("plans/oncology/yuki-tanabe.yaml", "KP103"),
         ("plans/cardiology/michael-brandt.yaml", "KP107"),
         ("plans/oncology/priya-raman.yaml", "KP201"),
+        ("plans/oncology/priya-raman.yaml", "KP206"),  # 18 h of a rising KOL's 12 in 2026-Q2
         ("plans/cardiology/claire-dubois.yaml", "KP106"),
         ("plans/giulia-ferri.yaml", "KP501"),
     }

@@ -196,6 +196,14 @@ def test_kp107_feedback_31_days_old_without_response(tmp_path: Path) -> None:
     assert not d["message"].endswith(":")
 
 
+def test_kp107_a_shortened_summary_ends_on_a_word_not_a_colon(tmp_path: Path) -> None:
+    summary = "    summary: 'Questions raised by the steering group: faster data, fewer emails'\n"
+    text = sub(sub(sub(VALID_PLAN, RESPONSE, NO_RESPONSE), NO_RESPONSE, summary), "  - date: 2026-03-02",
+               "  - date: 2026-05-15")
+    d = only(lint(tmp_path, text), "KP107")
+    assert "('Questions raised by the steering group…')" in d["message"]  # cut after 39 characters, at the colon
+
+
 def test_kp107_feedback_exactly_30_days_old_is_not_yet_late(tmp_path: Path) -> None:
     text = sub(sub(VALID_PLAN, RESPONSE, NO_RESPONSE), "  - date: 2026-03-02", "  - date: 2026-05-16")
     assert of(lint(tmp_path, text), "KP107") == []
@@ -287,7 +295,9 @@ def test_kp109_served_objective_passes(tmp_path: Path) -> None:
         ("KP203", "objective-overdue", "warning", "timeliness", True),
         ("KP204", "review-overdue", "warning", "timeliness", True),
         ("KP205", "plan-expired", "warning", "timeliness", True),
+        ("KP206", "engagement-load", "warning", "timeliness", False),
         ("KP207", "activity-outside-period", "warning", "timeliness", False),
+        ("KP306", "engagement-collision", "warning", "ownership", False),
         ("KP401", "fmv-exceeded", "error", "compliance", False),
         ("KP402", "annual-cap-exceeded", "error", "compliance", False),
         ("KP403", "firewall", "error", "compliance", False),

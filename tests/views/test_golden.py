@@ -12,6 +12,7 @@ Every document here is made with --no-git, so it depends on the files, --as-of a
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,22 @@ def test_sample_report_is_up_to_date() -> None:
     assert res.code == 0, res.err
     assert res.err == ""  # the sample portfolio has no unreadable plan
     check(PROJECT / "docs" / "sample-report.md", res.out)
+
+
+SINGULAR_SLIP = re.compile(r"(?<![0-9,.])1 (days|KOLs|insights|errors|warnings|plans|objectives|activities|payments|"
+                           r"collisions|entries|findings)\b")
+
+
+def test_documents_say_1_day_not_1_days() -> None:
+    """Counts agree with their noun in every golden and sample document ("1 days" was a slip)."""
+    docs = sorted(GOLDEN.glob("*.md")) + sorted((PROJECT / "docs").glob("sample-*.md"))
+    assert docs
+    for doc in docs:
+        assert not SINGULAR_SLIP.search(doc.read_text(encoding="utf-8")), doc.name
+
+
+def test_raw_markdown_has_no_html_entities() -> None:
+    """The review reads as plain text in the raw Markdown too: no ``&amp;`` or ``&lt;``."""
+    for doc in [*sorted(GOLDEN.glob("report-*.md")), PROJECT / "docs" / "sample-report.md"]:
+        if doc.is_file():
+            assert not re.search(r"&(amp|lt|gt|quot);", doc.read_text(encoding="utf-8")), doc.name

@@ -128,7 +128,7 @@ def test_known_sandbox_escapes_stay_closed(portfolio: Path, probe: str) -> None:
 
 PYDANTIC_NAMES = sorted(n for n in dir(BaseModel) if not n.startswith("_"))
 PLAN_DOC_MODELS = ("doc.kol", "doc.kol.identifiers", "doc.interactions[0]", "doc.feedback[0]")
-REPORT_PATHS = ("report", "report.kpis", "report.sections[0]", "report.quarter")
+REPORT_PATHS = ("report", "report.outcomes", "report.sections[0]", "report.quarter")
 
 
 def _plan_doc() -> PlanDoc:
@@ -174,7 +174,7 @@ def reachable(tmp_path_factory: pytest.TempPathFactory) -> Any:
     doc = _plan_doc()
     assert doc.interactions and doc.feedback  # so every probe path exists
     report = fixture_report()
-    assert report.sections and report.diagnostics
+    assert report.sections and report.diagnostic_rules
     count = iter(range(1000))
 
     def probe(exprs: list[str]) -> list[str]:
@@ -197,9 +197,9 @@ def test_no_public_name_of_a_pydantic_model_is_reachable(reachable: Any, path: s
 
 def test_no_method_of_the_documents_data_is_reachable(reachable: Any) -> None:
     """Methods of the report's and the plan document's dataclasses (``report.quarter.next``,
-    ``report.diagnostics[0].to_dict``, ...): the built-in templates use none, templates get none."""
+    ``report.outcomes.activities.add``, ...): the built-in templates use none, templates get none."""
     assert "report.quarter.contains" in REPORT_METHODS
-    assert any(m.endswith("diagnostics[0].to_dict") for m in REPORT_METHODS)
+    assert "report.outcomes.activities.add" in REPORT_METHODS
     assert reachable([*REPORT_METHODS, *DOC_METHODS]) == []
     assert reachable(["doc.kol.name", "report.quarter.label", "doc.names.get"]) == ["doc.kol.name",
                                                                                    "report.quarter.label",
@@ -271,10 +271,10 @@ def test_record_fields_win_over_dict_methods_and_plain_mappings_stay_mappings(tm
         plain({"x": object()})
 
 
-def test_a_template_written_for_the_old_methods_says_what_replaced_them(portfolio: Path) -> None:
-    with_template(portfolio, "report.md.j2", "{{ report.kpis.due('achieved') }}\n")
+def test_a_template_written_for_the_old_review_says_what_replaced_it(portfolio: Path) -> None:
+    with_template(portfolio, "report.md.j2", "{{ report.kpis.due_status|count_of('achieved') }}\n")
     res = run("report", "--repo", str(portfolio), "--as-of", AS_OF, "--no-git")
-    assert_refused(res, "line 1", "has no attribute 'due'", "k.due_status|count_of(...)")
+    assert_refused(res, "line 1", "has no attribute 'kpis'", "report.kpis.* is now report.kols, report.outcomes")
 
 
 # -- the loader: only files inside the template folders ----------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ def with_template(root: Path, name: str, text: str) -> Path:
 
 
 def test_a_repository_template_overrides_the_built_in_one(portfolio: Path) -> None:
-    with_template(portfolio, "report.md.j2", "Review {{ report.quarter.label }}: {{ report.kpis.kols }} KOLs\n")
+    with_template(portfolio, "report.md.j2", "Review {{ report.quarter.label }}: {{ report.kols }} KOLs\n")
     res = run("report", "--repo", str(portfolio), "--as-of", AS_OF, "--no-git")
     assert res.code == 0, res.err
     assert res.out == "Review 2026-Q2: 4 KOLs\n"
@@ -45,7 +46,7 @@ def test_unknown_template_lists_the_available_ones(portfolio: Path) -> None:
 
 
 def test_undefined_variable_names_the_template_and_line(portfolio: Path) -> None:
-    with_template(portfolio, "report.md.j2", "# Review\n\n{{ report.kpis.kols }} KOLs\n{{ report.no_such_field }}\n")
+    with_template(portfolio, "report.md.j2", "# Review\n\n{{ report.kols }} KOLs\n{{ report.no_such_field }}\n")
     res = run("report", "--repo", str(portfolio), "--as-of", AS_OF, "--no-git")
     assert res.code == 2
     assert res.out == ""
@@ -101,6 +102,9 @@ HOSTILE = (
 )
 
 
+RAW_TAG = re.compile(r"(?<!\\)<(?:script|/script|b|/b)>")
+
+
 @pytest.fixture
 def hostile(tmp_path: Path) -> Path:
     return make_repo(tmp_path / "h", {"jane-okafor.yaml": HOSTILE})
@@ -110,10 +114,10 @@ def test_plan_text_cannot_break_the_plan_document(hostile: Path) -> None:
     res = run("render", "jane-okafor", "--repo", str(hostile), "--as-of", AS_OF)
     assert res.code == 0, res.err
     out = res.out
-    assert "<script>" not in out and "<b>" not in out
-    assert out.startswith("# Jane \\| &lt;script&gt;alert(1)&lt;/script&gt;, MD, PhD: KOL engagement plan\n")
+    assert not RAW_TAG.search(out)  # every tag from the plan is backslash-escaped: text, not HTML
+    assert out.startswith("# Jane \\| \\<script>alert(1)\\</script>, MD, PhD: KOL engagement plan\n")
     assert "| What do they desire? | visibility \\| ASH<br>and EHA |" in out
-    assert "| 2026-03-02 | Slides \\| too<br>promotional &lt;b&gt;bold&lt;/b&gt; & more |" in out
+    assert "| 2026-03-02 | Slides \\| too<br>promotional \\<b>bold\\</b> & more |" in out
     assert "| A1 | 2026-04-15 | advisory-board | \\# EU board: Q3; #1 |" in out
     assert_tables_keep_their_columns(out)
 
@@ -121,8 +125,8 @@ def test_plan_text_cannot_break_the_plan_document(hostile: Path) -> None:
 def test_plan_text_cannot_break_the_report(hostile: Path) -> None:
     res = run("report", "--repo", str(hostile), "--as-of", AS_OF, "--no-git", "--quarter", "2026-Q1")
     assert res.code == 0, res.err
-    assert "<script>" not in res.out
-    assert "### Jane \\| &lt;script&gt;alert(1)&lt;/script&gt;, MD, PhD" in res.out
+    assert not RAW_TAG.search(res.out)
+    assert "| Jane \\| \\<script>alert(1)\\</script> | national |" in res.out  # the appendix row
     assert_tables_keep_their_columns(res.out)
 
 

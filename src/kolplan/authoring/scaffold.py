@@ -185,14 +185,15 @@ def find_duplicates(repo: Repo, req: NewPlan, unreadable: list[Diagnostic] | Non
     for f in same:
         shared = [k for k, v in ids.items() if f.identifiers.get(k) == v]
         why = "shares the " + " and ".join(IDENTIFIER_LABELS[k] + f" {req.identifiers[k]}" for k in shared)
-        lines.append(f"{f.path} ({_lead(repo, f.leads)}) {why}")
+        lines.append(f"{f.path} ({lead_of(repo, f.leads)}) {why}")
     for f in maybe:
-        lines.append(f"{f.path} ({_lead(repo, f.leads)}) has the same name and institution "
+        lines.append(f"{f.path} ({lead_of(repo, f.leads)}) has the same name and institution "
                      f"({f.name}, {f.institution})")
     return lines, bool(same)
 
 
-def _lead(repo: Repo, leads: list[str]) -> str:
+def lead_of(repo: Repo, leads: list[str]) -> str:
+    """``lead a.chen, Field Medical (MSL)``: how a message names a plan's lead(s)."""
     if not leads:
         return "no lead"
     out = []
@@ -219,9 +220,29 @@ def schema_path_from(rel: str) -> str:
 
 def render_plan(repo: Repo, req: NewPlan) -> tuple[str, dict[str, Any]]:
     """The plan text from ``plan.yaml.j2`` (the repository's own ``templates/`` first)."""
-    # lazy: jinja2 and the views: of the commands that import this module, only `kolplan new` renders
+    # lazy: jinja2 and the views: of the commands that import this module, only `new` and `import` render
+    from kolplan.views.render import render_template
+
+    ctx = plan_context(repo, req)
+    return render_template(scaffold_environment(repo), TEMPLATE, ctx), ctx
+
+
+def scaffold_environment(repo: Repo) -> Any:
+    """The template environment ``plan.yaml.j2`` renders in, with its YAML filters."""
+    # lazy: jinja2 and the views: of the commands that import this module, only `new` and `import` render
+    from kolplan.views.render import make_environment
+
+    env = make_environment(repo.root)
+    env.filters["yaml_str"] = quoted
+    env.filters["yaml_plain"] = plain_or_quoted
+    env.filters["yaml_list"] = flow_list
+    return env
+
+
+def plan_context(repo: Repo, req: NewPlan) -> dict[str, Any]:
+    """What ``plan.yaml.j2`` is given for ``req``: the KOL's values, the period, the next review."""
+    # lazy: the fiscal calendar: of the commands that import this module, only `new` and `import` render
     from kolplan.views.fiscal import default_plan_period, fiscal_year_bounds, fiscal_year_of, next_fiscal_quarter_start
-    from kolplan.views.render import make_environment, render_template
 
     config = repo.config
     start, end = req.period or default_plan_period(req.as_of, config.fiscal_year_start)
@@ -237,7 +258,7 @@ def render_plan(repo: Repo, req: NewPlan) -> tuple[str, dict[str, Any]]:
         period_note = f"ends in fiscal year {fy}"
     lead_dept = config.people[req.lead].department
     contributor = next((h for h, p in config.people.items() if p.department != lead_dept), None)
-    ctx: dict[str, Any] = {
+    return {
         "plan_id": req.plan_id,
         "schema_path": schema_path_from(plan_rel(req.plan_id)),
         "name": req.name,
@@ -259,11 +280,6 @@ def render_plan(repo: Repo, req: NewPlan) -> tuple[str, dict[str, Any]]:
         "next_review": next_review.isoformat(),
         "today": req.as_of.isoformat(),
     }
-    env = make_environment(repo.root)
-    env.filters["yaml_str"] = quoted
-    env.filters["yaml_plain"] = plain_or_quoted
-    env.filters["yaml_list"] = flow_list
-    return render_template(env, TEMPLATE, ctx), ctx
 
 
 def flow_list(values: list[str]) -> str:

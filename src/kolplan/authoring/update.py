@@ -144,7 +144,7 @@ def _change(env: CheckEnv, rel: str, update: Update, as_of: dt.date, result: lis
         return raw
     values = [(k, _value(v)) for k, v in changed.items()]
     new = set_keys(raw, path, values, rel, parent_key=parent_key)
-    _no_new_errors(env, rel, raw, new)
+    refuse_new_errors(env, rel, raw, new)
     result.append(Outcome(rel, what, changed))
     return new
 
@@ -192,7 +192,7 @@ def _value(value: Any) -> Value:
     return Value(str(value), value)
 
 
-def _no_new_errors(env: CheckEnv, rel: str, old: bytes, new: bytes) -> None:
+def refuse_new_errors(env: CheckEnv, rel: str, old: bytes, new: bytes) -> None:
     """The changed plan has no error the plan had not (SPEC 10): the plan's own rules run on
     both, and an error only the new one has refuses the change with the rule's message."""
     def errors(data: bytes) -> list[Diagnostic]:

@@ -10,7 +10,9 @@ import typer
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from kolplan import __version__
+from kolplan.cli.calendar_cmd import calendar
 from kolplan.cli.feedback_cmd import feedback
+from kolplan.cli.import_cmd import import_csv
 from kolplan.cli.init_cmd import init
 from kolplan.cli.list_cmd import list_kols
 from kolplan.cli.log_cmd import log
@@ -108,6 +110,6 @@ def _root(
 
 for _name, _command in (("validate", validate), ("schema", schema), ("rules", rules), ("owners", owners),
                         ("list", list_kols), ("init", init), ("new", new), ("log", log), ("score", score),
-                        ("feedback", feedback), ("update", update), ("render", render), ("report", report),
-                        ("shortlist", shortlist)):
+                        ("feedback", feedback), ("update", update), ("import", import_csv), ("render", render),
+                        ("report", report), ("calendar", calendar), ("shortlist", shortlist)):
     app.command(_name, cls=KolplanCommand)(_command)

@@ -20,6 +20,7 @@ from kolplan.vocabulary import ACTIVITY_TYPES, CHANNELS, OBJECTIVE_STATUSES, SOU
 LIST_FORMATS = ("table", "json", "csv")
 OWNERS_FORMATS = ("table", "json", "md")
 RULES_FORMATS = ("table", "md", "json")
+CALENDAR_FORMATS = ("table", "md", "json", "ics")
 SHORTLIST_FORMATS = ("table", "md", "json")
 
 
@@ -90,20 +91,6 @@ def statuses(ctx: Any, incomplete: str) -> list[str]:
     return [n for n in names if n.startswith(incomplete)]
 
 
-def people(ctx: Any, incomplete: str) -> list[str]:
-    try:
-        root = _root(ctx)
-        if root is None:
-            return []
-        # lazy: every command module imports this one when the CLI starts
-        from kolplan.repo.root import open_repo
-
-        handles = list(open_repo(root).config.people)
-    except (OSError, ValueError, KolplanError):
-        return []
-    return [h for h in handles if h.startswith(incomplete)]
-
-
 def departments(ctx: Any, incomplete: str) -> list[str]:
     try:
         root = _root(ctx)
@@ -116,6 +103,20 @@ def departments(ctx: Any, incomplete: str) -> list[str]:
     except (OSError, ValueError, KolplanError):
         return []
     return [d for d in ids if d.startswith(incomplete)]
+
+
+def people(ctx: Any, incomplete: str) -> list[str]:
+    try:
+        root = _root(ctx)
+        if root is None:
+            return []
+        # lazy: every command module imports this one when the CLI starts
+        from kolplan.repo.root import open_repo
+
+        handles = list(open_repo(root).config.people)
+    except (OSError, ValueError, KolplanError):
+        return []
+    return [h for h in handles if h.startswith(incomplete)]
 
 
 def activity_types(incomplete: str) -> list[str]:
@@ -152,6 +153,10 @@ def owners_formats(incomplete: str) -> list[str]:
 
 def rules_formats(incomplete: str) -> list[str]:
     return _starting(RULES_FORMATS, incomplete)
+
+
+def calendar_formats(incomplete: str) -> list[str]:
+    return _starting(CALENDAR_FORMATS, incomplete)
 
 
 def shortlist_formats(incomplete: str) -> list[str]:

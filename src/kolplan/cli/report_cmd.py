@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kolplan.cli.common import AsOfOpt, OutputOpt, RepoOpt, parse_as_of
 from kolplan.errors import UsageError
+
+if TYPE_CHECKING:
+    from kolplan.repo.root import Repo
+    from kolplan.views.fiscal import Quarter
+    from kolplan.views.kol import KolFacts
 
 NoGitOpt = Annotated[
     bool,
@@ -35,7 +41,8 @@ def report(
     no_git: NoGitOpt = False,
     repo: RepoOpt = None,
 ) -> None:
-    """The quarterly review in Markdown: portfolio KPIs, departments, one section per active KOL, diagnostics.
+    """The quarterly review in Markdown: at a glance, needs action, trends, breakdowns, coordination, insights,
+    compliance, next quarter, the KOLs that need action, an appendix; the same sections at any portfolio size.
 
     Plans that cannot be read (KP0xx errors) are left out and named on stderr and in the document; exit 0.
     Exit 2: a bad --quarter or --department, a bad template, or an -o FILE that cannot be written or is
@@ -84,13 +91,30 @@ def report(
 
         git_state = gitinfo.state(r.root)
         if git_state.available:
-            current = {p: {o.id: o.status for o in f.kol.objectives} for p, f in figures.items()}
+            current = {p: dict(zip(f.kol.objective_ids, f.kol.objective_status, strict=True))
+                       for p, f in figures.items()}
             changes = gitinfo.quarter_changes(r.root, q.start, q.end, current, git_state)
         else:
             changes = gitinfo.QuarterChanges(False, note=git_state.note)
-    data = build_report(r.config, figures, loaded.diagnostics, q, day, department=department,
-                        git=git_state, changes=changes, git_used=not no_git)
+    data = build_report(r.config, figures, loaded.diagnostics, q, day, partial(kol_detail, r, q, day),
+                        department=department, git=git_state, changes=changes, git_used=not no_git)
     note_skipped(loaded.skipped)
     text = render_template(env, template, {"report": data})
     out.write(text)
     raise typer.Exit(0)
+
+
+def kol_detail(repo: Repo, quarter: Quarter, as_of: dt.date, path: str) -> KolFacts | None:
+    """One KOL's full facts for their section of the review: their plan read again (the workers
+    send back only what every KOL needs; at most 25 KOLs get a section). ``None`` when the plan
+    no longer reads."""
+    # lazy: the CLI imports every command module at start-up (`kolplan --help`, completion)
+    from kolplan.lint.check import parse_plan
+    from kolplan.views.kol import kol_facts
+
+    try:
+        data = (repo.root / path).read_bytes()
+    except OSError:
+        return None
+    parsed, _ = parse_plan(path, data)
+    return None if parsed is None else kol_facts(repo.config, path, parsed.model, quarter, as_of)

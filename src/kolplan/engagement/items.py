@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from operator import attrgetter
+from typing import TYPE_CHECKING, Final
 
 from kolplan.vocabulary import LIVE_STATUSES
 
@@ -48,12 +49,11 @@ class Engagement:
 
 
 def engagement_of(plan_id: str, index: int, a: Activity, view: ConfigView) -> Engagement:
-    return Engagement(
-        plan_id=plan_id, index=index, id=a.id, type=a.type, title=a.title, owner=a.owner,
-        department=view.department_of(a.owner), date=a.date, status=a.status, hours=a.hours,
-        compensation=a.compensation, expenses=tuple((e.kind, e.amount) for e in a.expenses),
-        paid_on=a.paid_on,
-    )
+    person = view.people.get(a.owner)
+    # positional, in the fields' order: every plan of a validate run makes these (KP206, KP306)
+    return Engagement(plan_id, index, a.id, a.type, a.title, a.owner, person.department if person else None,
+                      a.date, a.status, a.hours, a.compensation,
+                      tuple([(e.kind, e.amount) for e in a.expenses]) if a.expenses else (), a.paid_on)
 
 
 def engagements(plan: Plan, view: ConfigView) -> list[Engagement]:
@@ -63,6 +63,9 @@ def engagements(plan: Plan, view: ConfigView) -> list[Engagement]:
             if a.status in LIVE_STATUSES]
 
 
+_DAY_KEY: Final = attrgetter("date", "index")
+
+
 def by_date(items: list[Engagement]) -> list[Engagement]:
     """The dated ones, earliest first; one day's in the plan's order."""
-    return sorted((e for e in items if e.date is not None), key=lambda e: (e.date, e.index))
+    return sorted([e for e in items if e.date is not None], key=_DAY_KEY)

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Final
 
 from kolplan.engagement.items import Engagement, by_date
 
 CalendarQuarter = tuple[int, int]  # (year, 1-4)
+# Hours add up in binary floating point (0.1 + 0.2 is 0.30000000000000004): a total this close
+# to the limit is at the limit, not above it.
+SLACK: Final = 1e-9
 
 
 def calendar_quarter(day: dt.date) -> CalendarQuarter:
@@ -43,16 +47,19 @@ class QuarterLoad:
 
 def quarter_loads(items: list[Engagement], limit: float | None = None) -> dict[CalendarQuarter, QuarterLoad]:
     """Hours per calendar quarter and department, for the dated engagements that record hours;
-    with a ``limit``, the engagement that crosses it in each quarter (none at the limit itself)."""
+    with a ``limit``, the engagement that crosses it in each quarter (none at the limit itself,
+    nor a floating-point hair above it: :data:`SLACK`)."""
     out: dict[CalendarQuarter, QuarterLoad] = {}
-    for e in by_date(items):
-        if not e.hours:
-            continue
-        assert e.date is not None
-        q = calendar_quarter(e.date)
-        load = out.setdefault(q, QuarterLoad(q))
-        before = load.hours
+    totals: dict[CalendarQuarter, float] = {}  # each quarter's hours so far, in date order
+    for e in by_date([e for e in items if e.hours]):
+        assert e.date is not None and e.hours is not None
+        q = (e.date.year, (e.date.month - 1) // 3 + 1)  # calendar_quarter, inline: once per activity of every plan
+        load = out.get(q)
+        if load is None:
+            load = out[q] = QuarterLoad(q)
+        before = totals.get(q, 0.0)
+        totals[q] = after = before + e.hours
         load.by_department[e.department] = load.by_department.get(e.department, 0.0) + e.hours
-        if limit is not None and load.crossing is None and before <= limit < load.hours:
+        if limit is not None and load.crossing is None and before <= limit + SLACK < after:
             load.crossing = e
-    return dict(sorted(out.items()))
+    return dict(sorted(out.items())) if len(out) > 1 else out

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+from kolplan.engagement.items import Engagement, engagements
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -60,6 +62,15 @@ class PlanContext:
 
     def department_of(self, handle: str) -> str | None:
         return self.config.view.department_of(handle)
+
+    def engagements(self) -> list[Engagement]:
+        """The plan's ``planned`` and ``done`` activities as engagement records
+        (:func:`kolplan.engagement.items.engagements`), computed once per plan for every rule
+        (kept with :meth:`shared`'s results, under ``"engagements"``)."""
+        found = self._shared.get("engagements")
+        if found is None:
+            found = self._shared["engagements"] = engagements(self.plan, self.config.view)
+        return cast("list[Engagement]", found)
 
     def function_of(self, handle: str) -> str | None:
         return self.config.view.function_of(handle)

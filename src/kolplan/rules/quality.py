@@ -41,7 +41,7 @@ def blank(value: object) -> bool:
 
 def _short(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,;:.") + "…"  # no "word:…"
 
 
 def _where(ctx: PlanContext, path: tuple[str | int, ...], message: str) -> Finding:

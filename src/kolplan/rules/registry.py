@@ -104,8 +104,8 @@ def portfolio_rule(
 
 # The modules that define rules. They are imported on the first question about rules, not
 # with this package: a warm ``validate`` that finds everything in its cache asks none.
-RULE_MODULES: tuple[str, ...] = ("reading", "quality", "timeliness", "ownership", "compliance", "privacy",
-                                 "suppression")
+RULE_MODULES: tuple[str, ...] = ("reading", "quality", "timeliness", "ownership", "coordination", "compliance",
+                                 "privacy", "suppression")
 _loaded = False
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Final
 
-from kolplan.diagnostics import Diagnostic, Severity
 from kolplan.vocabulary import CLOSED_STATUSES, OBJECTIVE_STATUSES
 
 if TYPE_CHECKING:
@@ -16,9 +15,8 @@ if TYPE_CHECKING:
     from kolplan.schema import Config, Plan
     from kolplan.views.fiscal import Quarter
 
-OVERDUE: Final = {"KP201": "check-in overdue", "KP202": "activity overdue", "KP203": "objective overdue",
-                  "KP204": "review overdue", "KP205": "plan expired"}
 NEXT_MAX: Final = 5
+HAPPENED_MAX: Final = 8  # what happened in the quarter, in a KOL's section: the latest entries
 
 
 @dataclass(frozen=True)
@@ -76,6 +74,7 @@ class KolRow:
     last_contact: dt.date | None
     next_activity: NextItem | None
     latest_score: int | None
+    action: str = ""  # what to do, where the KOL needs action (the review's appendix)
 
 
 @dataclass
@@ -95,7 +94,8 @@ class KolFacts:
     departments: list[str]  # department names of the owners, in the plan's order
     objectives: list[ObjectiveRow]
     at_risk: list[str]  # objective ids
-    happened: list[ChangeItem]  # dated, in the quarter and not after as-of, in date order
+    happened: list[ChangeItem]  # dated, in the quarter and not after as-of, in date order: the latest 8
+    happened_more: int  # earlier ones, left out of ``happened``
     next: list[NextItem]  # up to the next quarter's end
     next_activity: NextItem | None
     latest_score: int | None
@@ -104,14 +104,32 @@ class KolFacts:
 
 
 @dataclass
+class KolSummary:
+    """What the review needs of every KOL (ranking, rows, counts): small, since one travels back
+    from the workers per plan. The full :class:`KolFacts` are read again for the few KOLs that
+    get a section (:func:`kolplan.views.report.build_report`'s ``detail``)."""
+
+    id: str
+    path: str
+    name: str
+    tier: str
+    lead: PersonRef | None
+    objective_ids: tuple[str, ...]  # each objective's id, in the plan's order
+    objective_status: tuple[str, ...]  # ... and its status
+    at_risk: list[tuple[str, str]]  # (id, statement) of the objectives at risk
+    active: bool  # something is dated in the quarter up to as-of
+    last_contact: dt.date | None
+    next_activity: NextItem | None
+    latest_score: int | None
+
+
+@dataclass
 class KolSection(KolFacts):
     """The KOL's section of the review: their facts, with the objectives' status changes
     from git, and why they need a section."""
 
-    reasons: list[str]
-    rank: int  # 0: errors, 1: overdue or at risk, 2: active only, 3: neither
-    changes: list[ChangeItem]  # git's changes, then what happened
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    reasons: list[str]  # what to do, in plain words (or why a KOL that needs nothing is here)
+    changes: list[ChangeItem]  # git's changes, then the latest dated entries
 
 
 def kol_facts(config: Config, path: str, plan: Plan, quarter: Quarter, as_of: dt.date) -> KolFacts:
@@ -124,13 +142,15 @@ def kol_facts(config: Config, path: str, plan: Plan, quarter: Quarter, as_of: dt
     ordered = sorted(plan.plan.satisfaction, key=lambda s: s.date)
     upcoming = _next_items(plan, as_of, None, limit=1, activities_only=True)
     kol = plan.kol
+    happened = _happened(config, plan, quarter, as_of)
     return KolFacts(
         id=plan.id, path=path, name=kol.name, credentials=kol.credentials, institution=kol.institution,
         country=kol.country, tier=kol.tier, lead=person_ref(config, leads[0].person) if leads else None,
         departments=depts,
         objectives=[ObjectiveRow(o.id, o.statement, o.status, o.due) for o in plan.plan.objectives],
         at_risk=[o.id for o in plan.plan.objectives if o.status == "at-risk"],
-        happened=_happened(plan, quarter, as_of), next=_next_items(plan, as_of, quarter.next()),
+        happened=happened[len(happened) - HAPPENED_MAX:] if len(happened) > HAPPENED_MAX else happened,
+        happened_more=max(0, len(happened) - HAPPENED_MAX), next=_next_items(plan, as_of, quarter.next()),
         next_activity=upcoming[0] if upcoming else None,
         latest_score=ordered[-1].score if ordered else None,
         previous_score=ordered[-2].score if len(ordered) > 1 else None,
@@ -138,45 +158,45 @@ def kol_facts(config: Config, path: str, plan: Plan, quarter: Quarter, as_of: dt
     )
 
 
-def kol_row(kol: KolFacts) -> KolRow:
-    status = Counter(o.status for o in kol.objectives)
+def kol_summary(config: Config, path: str, plan: Plan, quarter: Quarter, as_of: dt.date) -> KolSummary:
+    leads = plan.leads()
+    scores = sorted(plan.plan.satisfaction, key=lambda s: s.date)  # as KolFacts.latest_score
+    upcoming = _next_items(plan, as_of, None, limit=1, activities_only=True)
+    body = plan.plan
+    return KolSummary(
+        id=plan.id, path=path, name=plan.kol.name, tier=plan.kol.tier,
+        lead=person_ref(config, leads[0].person) if leads else None,
+        objective_ids=tuple(o.id for o in body.objectives), objective_status=tuple(o.status for o in body.objectives),
+        at_risk=[(o.id, o.statement) for o in body.objectives if o.status == "at-risk"],
+        active=_any_happened(plan, quarter, as_of), last_contact=plan.last_contact(),
+        next_activity=upcoming[0] if upcoming else None, latest_score=scores[-1].score if scores else None,
+    )
+
+
+def _any_happened(plan: Plan, quarter: Quarter, as_of: dt.date) -> bool:
+    """Whether :func:`_happened` would list anything (without building the list)."""
+    def happened(day: dt.date | None) -> bool:
+        return quarter.contains(day) and day is not None and day <= as_of
+
+    body = plan.plan
+    return (any(happened(a.date) for a in body.activities) or any(happened(i.date) for i in plan.interactions)
+            or any(happened(f.date) for f in plan.feedback) or any(happened(s.date) for s in body.satisfaction)
+            or any(happened(o.due) for o in body.objectives))
+
+
+def kol_row(kol: KolSummary) -> KolRow:
+    status = Counter(kol.objective_status)
     return KolRow(kol.id, kol.path, kol.name, kol.tier, kol.lead,
                   [(s, status[s]) for s in OBJECTIVE_STATUSES if status[s]], kol.last_contact,
                   kol.next_activity, kol.latest_score)
 
 
-def needs_section(kol: KolFacts, diags: list[Diagnostic], change: PlanChange | None = None) -> bool:
-    """Whether the KOL gets a section (the cheap test :func:`kol_section`'s ``reasons`` agrees with)."""
-    if any(d.severity == Severity.ERROR or d.code in OVERDUE for d in diags):
-        return True
-    if kol.at_risk or kol.happened:
-        return True
-    return change is not None and bool(change.added or change.objectives)
-
-
-def kol_section(kol: KolFacts, diags: list[Diagnostic], change: PlanChange | None = None) -> KolSection:
-    """The KOL's section; ``reasons`` is empty when they were neither active nor need attention."""
-    changes = _git_changes(change) + kol.happened
-    reasons: list[str] = []
-    rank = 3
-    errors = sum(1 for d in diags if d.severity == Severity.ERROR)
-    if errors:
-        reasons.append(f"{errors} error{'s' if errors != 1 else ''}")
-        rank = 0
-    for code in sorted({d.code for d in diags if d.code in OVERDUE}):
-        reasons.append(OVERDUE[code])
-        rank = min(rank, 1)
-    for oid in kol.at_risk:
-        reasons.append(f"objective {oid} at risk")
-        rank = min(rank, 1)
-    if changes:
-        reasons.append("active this quarter")
-        rank = min(rank, 2)
+def kol_section(kol: KolFacts, reasons: list[str], change: PlanChange | None = None) -> KolSection:
+    """The KOL's section: their facts, git's changes first, and ``reasons``: why they are here."""
     moved = {c.objective: c.before for c in change.objectives} if change is not None else {}
     facts = {f.name: getattr(kol, f.name) for f in fields(KolFacts)}
     facts["objectives"] = [ObjectiveRow(o.id, o.statement, o.status, o.due, moved.get(o.id)) for o in kol.objectives]
-    return KolSection(**facts, reasons=reasons, rank=rank, changes=changes,
-                      diagnostics=[d for d in diags if d.severity != Severity.INFO])
+    return KolSection(**facts, reasons=reasons, changes=_git_changes(change) + kol.happened)
 
 
 def _git_changes(change: PlanChange | None) -> list[ChangeItem]:
@@ -189,7 +209,7 @@ def _git_changes(change: PlanChange | None) -> list[ChangeItem]:
     return out
 
 
-def _happened(plan: Plan, quarter: Quarter, as_of: dt.date) -> list[ChangeItem]:
+def _happened(config: Config, plan: Plan, quarter: Quarter, as_of: dt.date) -> list[ChangeItem]:
     """What the plan says happened in the quarter, up to as-of (what is later is next), by date."""
     dated: list[ChangeItem] = []
     body = plan.plan
@@ -206,7 +226,8 @@ def _happened(plan: Plan, quarter: Quarter, as_of: dt.date) -> list[ChangeItem]:
         dated.append(ChangeItem(a.date, f"{a.type} {a.id} ({state})", a.title))
     for i in plan.interactions:
         if happened(i.date):
-            dated.append(ChangeItem(i.date, f"{i.channel} contact by {i.by}", i.summary, "; ".join(i.insights),
+            by = person_ref(config, i.by).name  # people by name, never by handle
+            dated.append(ChangeItem(i.date, f"{i.channel} contact by {by}", i.summary, "; ".join(i.insights),
                                     "insights"))
     for f in plan.feedback:
         if happened(f.date):

@@ -12,7 +12,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
-from kolplan.views.charts import Gantt, GanttTask, build_gantt
+from kolplan.engagement.collisions import collisions
+from kolplan.engagement.items import engagements
+from kolplan.engagement.load import quarter_label, quarter_loads
+from kolplan.views.charts import XY_INIT, Gantt, GanttTask, build_gantt
 from kolplan.views.figures import year_compensation
 from kolplan.views.kol import PersonRef, person_ref
 from kolplan.vocabulary import CLOSED_STATUSES, IDENTIFIER_LABELS, KOL_QUESTIONS
@@ -76,6 +79,39 @@ class ScoreDoc:
 
 
 @dataclass
+class CollisionDoc:
+    """A KP306 collision: ``id`` (the later activity) comes ``days`` after ``other_id``, from another department."""
+
+    id: str
+    date: dt.date
+    owner: PersonRef
+    other_id: str
+    other_date: dt.date
+    other_owner: PersonRef
+    days: int
+
+
+@dataclass
+class QuarterDoc:
+    """The hours asked of the KOL in one calendar quarter (KP206), by department."""
+
+    quarter: str  # 2026-Q4
+    hours: float
+    by_department: list[tuple[str, float]]  # department name, hours
+    over: bool  # above the limit
+
+
+@dataclass
+class CoordinationDoc:
+    """The plan's collisions and quarterly load, where ``coordination:`` is configured."""
+
+    window_days: int | None
+    hours_limit: float | None  # for the KOL's tier
+    collisions: list[CollisionDoc]
+    quarters: list[QuarterDoc]
+
+
+@dataclass
 class PlanDoc:
     organization: str
     as_of: dt.date
@@ -108,6 +144,8 @@ class PlanDoc:
     compensation_by_year: list[tuple[int, float]]
     annual_cap: float | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    chart_init: str = XY_INIT  # the satisfaction chart's palette
+    coordination: CoordinationDoc | None = None
 
     @property
     def unanswered(self) -> list[str]:
@@ -170,8 +208,29 @@ def build_plan_doc(config: Config, path: str, plan: Plan, diagnostics: list[Diag
         feedback=sorted(plan.feedback, key=lambda f: f.date),
         names={h: p.name for h, p in config.people.items()}, currency=comp.currency if comp else None,
         compensation_by_year=_compensation(plan), annual_cap=comp.annual_cap if comp else None,
-        diagnostics=list(diagnostics),
+        diagnostics=list(diagnostics), coordination=_coordination(config, plan),
     )
+
+
+def _coordination(config: Config, plan: Plan) -> CoordinationDoc | None:
+    """KP306's collisions and KP206's quarters, from the engagement package (as the rules count them)."""
+    coord = config.coordination
+    if coord is None or (coord.window_days is None and coord.max_hours_per_quarter is None):
+        return None
+    items = engagements(plan, config.view)
+    limit = coord.max_hours_per_quarter.for_tier(plan.kol.tier) if coord.max_hours_per_quarter else None
+    found = collisions(items, coord.window_days) if coord.window_days is not None else []
+    quarters = [QuarterDoc(quarter_label(q), load.hours,
+                           [(config.view.department_name(d) if d else "unknown department", h)
+                            for d, h in load.by_department.items()],
+                           load.crossing is not None)
+                for q, load in quarter_loads(items, limit).items()]
+    return CoordinationDoc(
+        coord.window_days, limit,
+        [CollisionDoc(c.later.id, c.later.date, person_ref(config, c.later.owner), c.earlier.id, c.earlier.date,
+                      person_ref(config, c.earlier.owner), c.days)
+         for c in found if c.later.date is not None and c.earlier.date is not None],
+        quarters)
 
 
 def _scores(plan: Plan) -> list[ScoreDoc]:
@@ -202,5 +261,9 @@ def _timeline(config: Config, plan: Plan, acts: list[ActivityDoc], as_of: dt.dat
     gov = plan.plan.governance
     if gov is not None and gov.next_review is not None:
         tasks.append(GanttTask("Governance", "Next plan review", gov.next_review, "milestone", 0))
+    tasks.append(GanttTask("Governance", f"As of {as_of.isoformat()}", as_of, "milestone", 0))
     order = [d.name for d in config.departments.values()] + ["Objectives due", "Governance"]
-    return build_gantt(f"{plan.kol.name}: plan timeline", tasks, section_order=order)
+    period = plan.plan.period
+    frame = GanttTask("Plan period", f"from {period.start.isoformat()} to {period.end.isoformat()}", period.start,
+                      "active", (period.end - period.start).days + 1)
+    return build_gantt(f"{plan.kol.name}: plan timeline", tasks, section_order=order, frame=frame)

@@ -23,6 +23,7 @@ import math
 import os
 import re
 import time
+from collections.abc import Callable
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -112,9 +113,6 @@ def check_template(env: Sandbox, name: str) -> None:
 def render_template(env: Sandbox, name: str, context: dict[str, Any]) -> str:
     """Render ``name`` with ``context`` made plain data; a missing template, a failure inside
     it or a limit crossed is a :class:`TemplateError`."""
-    # lazy: the forked, bounded child: init renders templates without it
-    from kolplan.views import bounded
-
     check_template(env, name)
     data = plain_context(context)
     limits = env.limits
@@ -135,10 +133,58 @@ def render_template(env: Sandbox, name: str, context: dict[str, Any]) -> str:
             raise TemplateError(_output_message(name, limits))
         return out
 
+    return _run_bounded(work, name, limits, deadline).decode("utf-8", "surrogatepass")
+
+
+def render_many(env: Sandbox, name: str, contexts: list[dict[str, Any]]) -> list[str]:
+    """Render ``name`` once for each context, as :func:`render_template` does, but all of them in
+    one bounded child (``kolplan import`` writes thousands of plans from one template: a child
+    each would cost a fork each). The limits hold for the batch: its time, and its output
+    together. Give batches of a few hundred."""
+    if not contexts:
+        return []
+    check_template(env, name)
+    datas = [plain_context(c) for c in contexts]
+    limits = env.limits
+    deadline = time.monotonic() + limits.timeout
+
+    def work() -> bytes:
+        out: list[bytes] = []
+        size = 0
+        for data in datas:
+            text = render_text(env, name, data, deadline).encode("utf-8", "surrogatepass")
+            size += len(text)
+            if size > limits.max_output:
+                raise TemplateError(_output_message(name, limits))
+            out.append(len(text).to_bytes(8, "big") + text)
+        return b"".join(out)
+
+    if not _can_fork():
+        try:
+            reply = work()
+        except MemoryError:
+            raise TemplateError(_memory_message(name, limits)) from None
+    else:
+        reply = _run_bounded(work, name, limits, deadline, 8 * len(datas))
+    texts: list[str] = []
+    at = 0
+    while at < len(reply):
+        size = int.from_bytes(reply[at:at + 8], "big")
+        texts.append(reply[at + 8:at + 8 + size].decode("utf-8", "surrogatepass"))
+        at += 8 + size
+    return texts
+
+
+def _run_bounded(work: Callable[[], bytes], name: str, limits: RenderLimits, deadline: float,
+                 framing: int = 0) -> bytes:
+    """``work()`` in the forked, bounded child; each limit it crosses is a :class:`TemplateError`."""
+    # lazy: the forked, bounded child: init renders templates without it
+    from kolplan.views import bounded
+
     try:
-        reply = bounded.run_forked(work, deadline=deadline, cpu_seconds=math.ceil(limits.timeout) + 1,
-                                   memory_headroom=limits.memory_headroom,
-                                   max_reply=limits.max_output + REPLY_SLACK)
+        return bounded.run_forked(work, deadline=deadline, cpu_seconds=math.ceil(limits.timeout) + 1,
+                                  memory_headroom=limits.memory_headroom,
+                                  max_reply=limits.max_output + REPLY_SLACK + framing)
     except bounded.ChildRefused as exc:
         raise TemplateError(str(exc)) from None
     except bounded.ChildLimit as exc:
@@ -147,7 +193,6 @@ def render_template(env: Sandbox, name: str, context: dict[str, Any]) -> str:
         if exc.kind == "reply":
             raise TemplateError(_output_message(name, limits)) from None
         raise TemplateError(_timeout_message(name, limits)) from None
-    return reply.decode("utf-8", "surrogatepass")
 
 
 def _can_fork() -> bool:
@@ -228,9 +273,11 @@ def _hint(exc: BaseException) -> str:
     if isinstance(exc, SecurityError):
         return " (templates run in a sandbox: internal attributes are not available)"
     if isinstance(exc, UndefinedError):
-        if re.search(r"Kpis object' has no attribute '(due|with_status)'", str(exc)):
-            return (" (templates get data, not methods: k.due(...) is now k.due_status|count_of(...), "
-                    "k.with_status(...) is k.objective_status|count_of(...))")
+        if re.search(r"Report object' has no attribute '(kpis|departments|others|diagnostics)'", str(exc)):
+            return (" (the review was rewritten in kolplan 1.2: report.kpis.* is now report.kols, report.outcomes, "
+                    "report.satisfaction, report.coordination and report.compliance; report.departments is "
+                    "report.coordination.departments; report.others is report.appendix; the built-in "
+                    "templates/report.md.j2 shows every variable)")
         return " (check the spelling against the variables the built-in template uses)"
     return ""
 

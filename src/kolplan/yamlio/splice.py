@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode
 
 from kolplan.errors import AppendError
 from kolplan.yamlio.append import LINE_BREAK, Editor, content_end, is_plain_empty, parse_for_edit, reads_back_as
@@ -70,6 +70,13 @@ def set_keys(data: bytes, path: Sequence[str | int], fields: Sequence[tuple[str,
                 target[key] = value.data
                 continue
             knode, vnode = pair
+            if isinstance(vnode, CollectionNode) and vnode.flow_style and not vnode.value:
+                # `therapeutic_areas: []` (import fills it): the empty `[]` or `{}` is the span replaced
+                start = editor.index(vnode.start_mark.line, vnode.start_mark.column)
+                end = editor.index(vnode.end_mark.line, vnode.end_mark.column)
+                edits.append((start, end, value.text))
+                target[key] = value.data
+                continue
             if not isinstance(vnode, ScalarNode):
                 raise AppendError(f"{key} in {shown} at line {knode.start_mark.line + 1} is not a single value: "
                                   "fix it by hand")
