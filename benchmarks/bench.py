@@ -354,6 +354,17 @@ def main() -> int:
                     ratio = m.median / around.median
                     rows.append(Row(label, n, m, f"<= 1.2 x cold validate beside it ({around.median:.3f} s; is "
                                                  f"{ratio:.2f} x)", verdict(ratio <= 1.2)))
+            # the shortlist reads every plan as validate does, and asks the rules about each with the
+            # engagement added (issue 21)
+            shortlist = [*kolplan, "shortlist", "--repo", str(corpus), "--as-of", AS_OF, "--for", "advisory-board",
+                         "--topic", "bispecific antibodies", "--date", "2026-10-15", "--hours", "4",
+                         "--compensation", "1600", "--by", "medical-affairs", "--format", "json"]
+            if subprocess.run([*kolplan, "shortlist", "--help"], env=env, capture_output=True).returncode == 0:
+                try:
+                    rows.append(Row("shortlist (advisory board, every plan assessed)", n,
+                                    measure(shortlist, env, runs)))
+                except CaseFailed as exc:
+                    print(f"bench: shortlist not measured: {exc}", file=sys.stderr)
     sample_cmd = [*kolplan, "validate", "--repo", str(sample), "--as-of", "2026-11-20", str(sample / sample_one)]
     run_once(sample_cmd, env)
     sample_warm = measure(sample_cmd, env, max(args.runs, 5))
@@ -416,7 +427,7 @@ def main() -> int:
             ratio = r.m.median / cold.m.median
             r.bar = f"<= 2 x cold validate (is {ratio:.2f} x); <= 150 MiB (is {r.m.peak_mib:.0f})"
             r.verdict = verdict(ratio <= 2 and r.m.peak_mib <= 150)
-        elif r.case.startswith("calendar"):
+        elif r.case.startswith(("calendar", "shortlist")):
             cold = next(x for x in rows if x.case.startswith("validate, cold") and x.plans == 10000)
             ratio = r.m.median / cold.m.median
             r.bar = f"<= 1.2 x cold validate (is {ratio:.2f} x)"

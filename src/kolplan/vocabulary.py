@@ -40,6 +40,13 @@ IMPACT_LEVELS: Final[tuple[ImpactLevel, ...]] = get_args(ImpactLevel)
 
 
 # -- activities and transfers of value -------------------------------------------------------
+# What kind of activity (``type:``); the plan model needs the Literal, ``shortlist --for`` the tuple.
+ActivityType = Literal[
+    "advisory-board", "speaker-program", "investigator-initiated-study", "clinical-trial", "consulting", "grant",
+    "publication", "presentation", "education", "research-collaboration", "scientific-exchange",
+    "medical-information", "check-in", "other",
+]
+ACTIVITY_TYPES: Final[tuple[ActivityType, ...]] = get_args(ActivityType)
 # Activity statuses; only ``planned`` and ``done`` activities take the KOL's time or commit money.
 ActivityStatus = Literal["planned", "done", "cancelled"]
 ACTIVITY_STATUSES: Final[tuple[ActivityStatus, ...]] = get_args(ActivityStatus)

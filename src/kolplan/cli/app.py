@@ -25,6 +25,7 @@ from kolplan.cli.report_cmd import report
 from kolplan.cli.rules_cmd import rules
 from kolplan.cli.schema_cmd import schema
 from kolplan.cli.score_cmd import score
+from kolplan.cli.shortlist_cmd import shortlist
 from kolplan.cli.update_cmd import update
 from kolplan.cli.validate_cmd import validate
 
@@ -111,5 +112,5 @@ def _root(
 for _name, _command in (("validate", validate), ("schema", schema), ("rules", rules), ("owners", owners),
                         ("list", list_kols), ("init", init), ("new", new), ("log", log), ("score", score),
                         ("feedback", feedback), ("update", update), ("import", import_csv), ("render", render),
-                        ("report", report), ("calendar", calendar), ("disclose", disclose)):
+                        ("report", report), ("calendar", calendar), ("disclose", disclose), ("shortlist", shortlist)):
     app.command(_name, cls=KolplanCommand)(_command)

@@ -13,7 +13,7 @@ from typing import Any
 
 from kolplan.errors import KolplanError
 from kolplan.formats import FORMAT_NAMES
-from kolplan.vocabulary import CHANNELS, OBJECTIVE_STATUSES, SOURCES, TIERS
+from kolplan.vocabulary import ACTIVITY_TYPES, CHANNELS, OBJECTIVE_STATUSES, SOURCES, TIERS
 
 # The formats of the table commands (validate's are kolplan.formats.FORMAT_NAMES); the
 # commands check --format against these.
@@ -22,6 +22,7 @@ OWNERS_FORMATS = ("table", "json", "md")
 RULES_FORMATS = ("table", "md", "json")
 CALENDAR_FORMATS = ("table", "md", "json", "ics")
 DISCLOSE_FORMATS = ("ledger", "open-payments", "efpia", "json")
+SHORTLIST_FORMATS = ("table", "md", "json")
 
 
 def _root(ctx: Any) -> Path | None:
@@ -119,6 +120,10 @@ def people(ctx: Any, incomplete: str) -> list[str]:
     return [h for h in handles if h.startswith(incomplete)]
 
 
+def activity_types(incomplete: str) -> list[str]:
+    return [t for t in ACTIVITY_TYPES if t.startswith(incomplete)]
+
+
 def channels(incomplete: str) -> list[str]:
     return [c for c in CHANNELS if c.startswith(incomplete)]
 
@@ -157,3 +162,7 @@ def calendar_formats(incomplete: str) -> list[str]:
 
 def disclose_formats(incomplete: str) -> list[str]:
     return _starting(DISCLOSE_FORMATS, incomplete)
+
+
+def shortlist_formats(incomplete: str) -> list[str]:
+    return _starting(SHORTLIST_FORMATS, incomplete)

@@ -51,6 +51,12 @@ class RuleChoice:
                 severity[rule.code] = sev
         return cls(frozenset(drop), frozenset(select), severity)
 
+    def reports(self, code: str) -> bool:
+        """Whether a finding of rule ``code`` is reported at all (not switched off)."""
+        if always_on(code):
+            return True
+        return code not in self.drop and (not self.select or code in self.select) and self.severity.get(code) != "off"
+
     def __call__(self, diags: list[Diagnostic]) -> list[Diagnostic]:
         if not diags:
             return diags

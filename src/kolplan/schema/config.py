@@ -161,3 +161,12 @@ class Config(BaseModel):
             {k: PersonView(p.name, p.department) for k, p in self.people.items()},
             RulesView(tuple(self.rules.ignore), dict(self.rules.severity)),
         )
+
+    def with_person(self, handle: str, department: str, name: str) -> Config:
+        """A copy with one more person in ``department``: how ``shortlist`` asks the rules
+        about an engagement a department (not yet a person) would own. The copy's
+        :attr:`view` is computed afresh (``model_copy`` would carry the cached one over)."""
+        people = {**self.people, handle: Person.model_construct(name=name, department=department)}
+        copy = self.model_copy(update={"people": people})
+        copy.__dict__.pop("view", None)  # a cached_property lives in the instance's __dict__
+        return copy

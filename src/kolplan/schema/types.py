@@ -15,6 +15,7 @@ from pydantic import BeforeValidator, ConfigDict, Field, Strict, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from kolplan.schema.countries import ALIASES, ISO_3166_ALPHA2
+from kolplan.vocabulary import ActivityType as ActivityType  # the models' name for it
 
 SLUG_RE: Final = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SLUG_MAX: Final = 64
@@ -23,22 +24,6 @@ _ISO_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 STRICT: Final = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=False)
 
 Cadence = Literal["weekly", "biweekly", "monthly", "quarterly", "semiannual"]
-ActivityType = Literal[
-    "advisory-board",
-    "speaker-program",
-    "investigator-initiated-study",
-    "clinical-trial",
-    "consulting",
-    "grant",
-    "publication",
-    "presentation",
-    "education",
-    "research-collaboration",
-    "scientific-exchange",
-    "medical-information",
-    "check-in",
-    "other",
-]
 RelationshipKind = Literal["advisory-board", "speaker", "investigator", "consultant", "grant", "other"]
 LawfulBasis = Literal["legitimate-interest", "consent", "contract", "other"]
 Role = Literal["lead", "contributor"]
