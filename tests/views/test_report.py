@@ -396,15 +396,20 @@ def test_transfers_paid_so_far_this_year_by_disclosure_regime() -> None:
     # tom A4's 5000 is cancelled; planned activities transfer nothing yet.
     assert cp.transfers_year == 2026
     assert [(t.key, t.payments, t.total, t.kols) for t in cp.transfers] == [("us", 3, 3800, 3)]
-    # jane in Germany, with consent to individual disclosure and 420 of travel on A1: EFPIA
-    travel = "      compensation: 1600\n      expenses:\n        - {kind: travel, amount: 420}\n"
+    # each is above Open Payments' 13.82 USD single-payment threshold: all three are reportable
+    assert [(t.reportable, t.reportable_total) for t in cp.transfers] == [(3, 3800)]
+    # jane in Germany, with consent to individual disclosure, 420 of travel and a 20 dinner on A1: EFPIA,
+    # which discloses the travel (related expenses) and not the meal (disclose leaves meals out)
+    travel = ("      compensation: 1600\n      expenses:\n        - {kind: travel, amount: 420}\n"
+              "        - {kind: meals, amount: 20}\n")
     consent = "  relationship_expectations: [early data access]\n  privacy: {tov_disclosure_consent: true}\n"
     german = (JANE.replace("country: US", "country: DE").replace("      compensation: 1600\n", travel)
               .replace("  relationship_expectations: [early data access]\n", consent))
     plans["plans/jane-okafor.yaml"] = plan(german)
     cp = report_of(cfg, plans, DIAGS, parse_quarter("2026-Q2")).compliance
     assert [(t.key, t.payments, t.total, t.kols, t.consented) for t in cp.transfers] == [
-        ("us", 2, 2200, 2, 0), ("efpia", 2, 2020, 1, 1)]
+        ("us", 2, 2200, 2, 0), ("efpia", 3, 2040, 1, 1)]
+    assert [(t.reportable, t.reportable_total) for t in cp.transfers] == [(2, 2200), (2, 2020)]
 
 
 def test_outcomes_by_impact_level() -> None:

@@ -81,8 +81,7 @@ def _by_year(ctx: PlanContext) -> dict[int, list[tuple[int, float]]]:
 
 
 def _with_expenses(ctx: PlanContext) -> bool:
-    comp = ctx.config.compliance
-    return comp is not None and comp.cap_includes_expenses
+    return ctx.config.cap_with_expenses
 
 
 def _what(ctx: PlanContext) -> str:

@@ -153,6 +153,11 @@ class Config(BaseModel):
         "Optional: transfers of value reporting for kolplan disclose: USD rate, Open Payments thresholds, "
         "nature of payment by activity type."))
 
+    @property
+    def cap_with_expenses(self) -> bool:
+        """Whether the annual cap (KP402, KP405, the review, the shortlist) counts expenses with the fees."""
+        return self.compliance is not None and self.compliance.cap_includes_expenses
+
     @cached_property
     def view(self) -> ConfigView:
         """Who is who and the rule settings, as the cross-plan rules and the labels read them."""

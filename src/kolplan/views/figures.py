@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 from kolplan.engagement.collisions import collisions
+from kolplan.engagement.disclosure import EFPIA, OPEN_PAYMENTS, Settings, kol_transfers, settings_of
 from kolplan.engagement.items import Engagement, engagements
 from kolplan.engagement.load import calendar_quarter, quarter_loads
-from kolplan.engagement.payments import payments
-from kolplan.schema.countries import GDPR_COUNTRIES
 from kolplan.views.charts import GanttTask
 from kolplan.views.kol import KolSummary, kol_summary, person_ref
 from kolplan.vocabulary import CLOSED_STATUSES
@@ -106,11 +105,15 @@ class CoordinationShare:
 
 @dataclass
 class Transfers:
-    """Fees and expenses of ``done`` engagements paid in the calendar year of as-of, up to as-of
-    (:mod:`kolplan.engagement.payments`): what disclosure will report for the year so far."""
+    """Fees and expenses of ``done`` engagements paid in the calendar year of as-of, up to as-of,
+    and those of them the filings will report (:func:`kolplan.engagement.disclosure.kol_transfers`,
+    what ``disclose`` files: Open Payments' de minimis rule on the total so far, research
+    payments on CMS's research template, EFPIA without meals)."""
 
     payments: int = 0
     total: float = 0.0
+    reportable: int = 0
+    reportable_total: float = 0.0
     region: str = "other"  # "us" (Open Payments), "efpia" (the EEA, the UK, Switzerland) or "other"
     consent: bool | None = None  # privacy.tov_disclosure_consent
 
@@ -228,9 +231,9 @@ def plan_figures(config: Config, quarter: Quarter, as_of: dt.date, path: str, pl
              for o in plan.plan.objectives if quarter.contains(o.due)],
         impact=[(o.impact, o.status) for o in plan.plan.objectives if o.impact is not None],
         paid_in_quarter=paid, paid_previous_quarter=paid_before,
-        year_compensation=year_compensation(plan, quarter.end.year),
+        year_compensation=year_compensation(plan, quarter.end.year, config.cap_with_expenses),
         types=dict(types), insights=insights[:INSIGHTS_KEPT], insight_count=len(insights), next_quarter=tasks,
-        coordination=_coordination(config, plan, quarter, items), transfers=_transfers(plan, as_of, items),
+        coordination=_coordination(config, plan, quarter, items), transfers=_transfers(config, plan, as_of),
     )
 
 
@@ -260,17 +263,29 @@ def _coordination(config: Config, plan: Plan, quarter: Quarter, items: list[Enga
     return out
 
 
-def _transfers(plan: Plan, as_of: dt.date, items: list[Engagement]) -> Transfers:
-    done = [e for e in items if e.status == "done"]
-    paid = [p for p in payments(done) if p.date is not None and p.date.year == as_of.year and p.date <= as_of]
-    country = plan.kol.country
-    privacy = plan.kol.privacy
-    out = Transfers(region="us" if country == "US" else "efpia" if country in GDPR_COUNTRIES else "other",
-                    consent=privacy.tov_disclosure_consent if privacy is not None else None)
-    for p in paid:
+def _transfers(config: Config, plan: Plan, as_of: dt.date) -> Transfers:
+    paid = kol_transfers(plan, config.view, _settings(config), as_of.year, until=as_of)
+    regime = paid.recipient.regime
+    out = Transfers(region="us" if regime == OPEN_PAYMENTS else "efpia" if regime == EFPIA else "other",
+                    consent=paid.recipient.consent)
+    for t in paid.transfers:
         out.payments += 1
-        out.total += p.amount
+        out.total += t.payment.amount
+        if t.reportable:
+            out.reportable += 1
+            out.reportable_total += t.payment.amount
     return out
+
+
+_SETTINGS: dict[int, tuple[Config, Settings]] = {}
+
+
+def _settings(config: Config) -> Settings:
+    """The filing settings of ``config``, made once per configuration (one per run) rather than per plan."""
+    got = _SETTINGS.get(id(config))
+    if got is None or got[0] is not config:
+        got = _SETTINGS[id(config)] = (config, settings_of(config))
+    return got[1]
 
 
 def trend_quarters(quarter: Quarter) -> list[Quarter]:
@@ -311,10 +326,11 @@ def quarter_share(config: Config, plan: Plan, quarter: Quarter, as_of: dt.date) 
     return out
 
 
-def year_compensation(plan: Plan, year: int) -> float:
-    """Compensation in calendar ``year`` as KP402 counts it (:meth:`~kolplan.schema.Plan.compensation_by_year`),
-    added up in the plan's order (KP402 adds in date order: the same sum but for float rounding)."""
-    return _total(plan.compensation_by_year().get(year, []))
+def year_compensation(plan: Plan, year: int, include_expenses: bool = False) -> float:
+    """Compensation in calendar ``year`` as KP402 counts it (:meth:`~kolplan.schema.Plan.compensation_by_year`,
+    with expenses where ``compliance.cap_includes_expenses``), added up in the plan's order (KP402 adds in
+    date order: the same sum but for float rounding)."""
+    return _total(plan.compensation_by_year(include_expenses=include_expenses).get(year, []))
 
 
 def _total(entries: list[tuple[int, float]]) -> float:

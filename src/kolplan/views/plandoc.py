@@ -207,7 +207,7 @@ def build_plan_doc(config: Config, path: str, plan: Plan, diagnostics: list[Diag
         satisfaction=_scores(plan), interactions=sorted(plan.interactions, key=lambda i: i.date),
         feedback=sorted(plan.feedback, key=lambda f: f.date),
         names={h: p.name for h, p in config.people.items()}, currency=comp.currency if comp else None,
-        compensation_by_year=_compensation(plan), annual_cap=comp.annual_cap if comp else None,
+        compensation_by_year=_compensation(config, plan), annual_cap=comp.annual_cap if comp else None,
         diagnostics=list(diagnostics), coordination=_coordination(config, plan),
     )
 
@@ -240,9 +240,11 @@ def _scores(plan: Plan) -> list[ScoreDoc]:
     return out
 
 
-def _compensation(plan: Plan) -> list[tuple[int, float]]:
-    """Each calendar year with compensation, and its total (as ``report`` counts it)."""
-    return [(y, year_compensation(plan, y)) for y in sorted(plan.compensation_by_year())]
+def _compensation(config: Config, plan: Plan) -> list[tuple[int, float]]:
+    """Each calendar year with compensation, and its total (as ``report`` and the cap count it)."""
+    with_expenses = config.cap_with_expenses
+    return [(y, year_compensation(plan, y, with_expenses))
+            for y in sorted(plan.compensation_by_year(include_expenses=with_expenses))]
 
 
 def _timeline(config: Config, plan: Plan, acts: list[ActivityDoc], as_of: dt.date) -> Gantt:

@@ -207,6 +207,8 @@ class TransferRow:
     kols: int = 0
     payments: int = 0
     total: float = 0.0
+    reportable: int = 0  # of the payments, those the filing reports (what ``disclose`` files)
+    reportable_total: float = 0.0
     consented: int = 0  # KOLs who agreed to individual disclosure (EFPIA)
 
 
@@ -555,6 +557,8 @@ def _compliance(config: Config, scope: dict[str, PlanFigures], by_path: dict[str
             row.kols += 1
             row.payments += t.payments
             row.total += t.total
+            row.reportable += t.reportable
+            row.reportable_total += t.reportable_total
             row.consented += t.consent is True
     return Compliance(
         compensation=_compensation(config, list(scope.values()), quarter),

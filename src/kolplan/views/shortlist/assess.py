@@ -130,7 +130,7 @@ def assess(setup: Setup, path: str, plan: Plan) -> Candidate:
     n = len(plan.plan.activities)  # the proposed activity's index
     findings = {code: list(_run(code, ctx)) if code in setup.enabled else []
                 for code in (*ELIGIBILITY_RULES, *POINT_RULES)}
-    years = _year_of_index(proposed)
+    years = _year_of_index(proposed, setup.config.cap_with_expenses)
     for code in ELIGIBILITY_RULES:
         for f in findings[code]:
             if _concerns(code, f, n, years, req):
@@ -177,9 +177,10 @@ def _name(code: str) -> str:
     return rule.name
 
 
-def _year_of_index(plan: Plan) -> dict[int, int]:
+def _year_of_index(plan: Plan, with_expenses: bool) -> dict[int, int]:
     """Activity index -> the calendar year the annual cap counts it in (the KP402 sum)."""
-    return {i: year for year, entries in plan.compensation_by_year().items() for i, _ in entries}
+    by_year = plan.compensation_by_year(include_expenses=with_expenses)
+    return {i: year for year, entries in by_year.items() for i, _ in entries}
 
 
 def _index(f: Finding) -> int | None:
@@ -312,7 +313,9 @@ def _load(setup: Setup, plan: Plan, items: list[Engagement], n: int) -> Iterator
     hours = before.hours if before else 0.0
     label, tier = quarter_label(q), plan.kol.tier
     if hours > 0 and hours * 2 >= limit:
-        depts = ", ".join(f"{d or 'unknown department'} {h:g}" for d, h in before.by_department.items()) \
+        view = setup.config.view
+        depts = ", ".join(f"{view.department_name(d) if d else 'unknown department'} {h:g}"
+                          for d, h in before.by_department.items()) \
             if before else ""
         yield _reason("load", 1, f"Already asked for {hours:g} of the {limit:g} hours a {tier} KOL may give in "
                                  f"{label} ({depts}).")
@@ -331,15 +334,20 @@ def _collisions(setup: Setup, items: list[Engagement], n: int) -> Iterator[Reaso
             continue
         other = c.earlier if c.later.index == n else c.later
         apart = "the same day" if c.days == 0 else f"{c.days} day{'' if c.days == 1 else 's'} from {req.date}"
-        yield _reason("collision", 1, f"Collides with {other.id} ({other.type}), which {other.department} "
-                                      f"({other.owner}) plans on {other.date}, {apart} (KP306: within "
+        view = setup.config.view
+        dept = view.department_name(other.department) if other.department else "another department"
+        person = view.people.get(other.owner)
+        yield _reason("collision", 1, f"Collides with {other.id} ({other.type}), which {dept} "
+                                      f"({person.name if person else other.owner}) plans on {other.date}, {apart} "
+                                      f"(KP306: within "
                                       f"{coord.window_days} days); combine them or space them out.")
 
 
 def _cap_near(setup: Setup, proposed: Plan, req: Request) -> Reason:
     comp = setup.config.compliance
     assert comp is not None and comp.annual_cap is not None  # KP405 found something
-    total = sum(pay for _, pay in proposed.compensation_by_year().get(req.year, []))
+    total = sum(pay for _, pay in proposed.compensation_by_year(
+        include_expenses=setup.config.cap_with_expenses).get(req.year, []))
     cap, cur = comp.annual_cap, comp.currency
     start = f"With this fee of {money(req.compensation, cur)}, compensation" if req.compensation else "Compensation"
     share = f"{total / cap:.0%} of" if cap else "all of"
