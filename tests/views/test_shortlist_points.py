@@ -117,7 +117,7 @@ def test_hours_already_asked_this_quarter_and_an_overload(tmp_path: Path) -> Non
     assert reasons(s, "a-14") == {} and reasons(s, "c-q2") == {}
     assert reasons(s, "b-15") == {"load": -1}
     assert texts(s, "b-15") == ["Already asked for 15 of the 30 hours a national KOL may give in 2026-Q3 "
-                                "(field-medical 10, medical-affairs 5)."]
+                                "(Field Medical 10, Medical Affairs 5)."]
     assert ids(s) == ["a-14", "c-q2", "b-15"]
     # 14 + 17 = 31 > 30: KP206 would warn; 15 + 15 = 30 is the limit itself, allowed
     s = shortlist(root, hours=17)
@@ -143,7 +143,7 @@ def test_a_collision_with_another_department_minus_2(tmp_path: Path) -> None:
     assert reasons(s, "b-same") == {} and reasons(s, "c-far") == {} and reasons(s, "d-done") == {}
     assert reasons(s, "e-two") == {"collision": -4}
     assert ids(s) == ["b-same", "c-far", "d-done", "a-other", "e-two"]
-    assert texts(s, "a-other") == ["Collides with A1 (consulting), which commercial (c.jones) plans on "
+    assert texts(s, "a-other") == ["Collides with A1 (consulting), which Commercial (Carl Jones) plans on "
                                    "2026-07-15, 14 days from 2026-07-01 (KP306: within 14 days); combine them or "
                                    "space them out."]
     # a done activity takes no slot to coordinate (KP306 pairs planned ones): 6 days before 2026-06-20
