@@ -58,7 +58,7 @@ def test_table_lists_every_reason_and_every_rule(repo: Path) -> None:
     out = res.out
     assert "Shortlist for an advisory-board on 2026-07-01, 2 hours, a fee of 900 USD, run by Medical Affairs " \
            "(medical-affairs)" in out
-    assert "1. ana (+5), lead a.chen (field-medical)" in out
+    assert "1. Ana Ruiz (ana, +5), lead Alice Chen (Field Medical)" in out
     assert "+3 Scientific interest 'MRD standardisation' matches the topic (word 'mrd')." in out
     assert "Not eligible (2):" in out
     assert "KP401 fmv-exceeded: activity (proposed) pays 900 USD for 2 hours (450 USD/hour)" in out

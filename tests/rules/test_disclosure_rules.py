@@ -79,6 +79,13 @@ def test_kp406_year_boundary_follows_as_of(tmp_path: Path) -> None:
     assert of(lint_d(tmp_path / "c", late, as_of="2026-12-31"), "KP406") == []
 
 
+@pytest.mark.parametrize("kind", ["investigator-initiated-study", "clinical-trial", "research-collaboration"])
+def test_kp406_research_payments_do_not_need_consent(tmp_path: Path, kind: str) -> None:
+    # EFPIA discloses research payments in one R&D total whatever the KOL answers (disclose does too)
+    text = sub(IN_FR, "type: advisory-board", f"type: {kind}")
+    assert of(lint_d(tmp_path, text), "KP406") == []
+
+
 def test_kp406_planned_paid_activity_counts(tmp_path: Path) -> None:
     text = sub(sub(IN_FR, A1_FEE, ""), "      status: planned\n", "      status: planned\n      hours: 4\n"
                "      compensation: 900\n")

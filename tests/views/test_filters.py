@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kolplan.views.filters import date, md, mmd, num, pct, signed
+from kolplan.views.filters import date, md, mmd, money, num, pct, signed
 
 
 @pytest.mark.parametrize(("text", "escaped"), [
@@ -60,3 +60,10 @@ def test_number_filters() -> None:
     assert (signed(3), signed(-2), signed(0), signed(1.25), signed(None)) == ("+3", "−2", "±0", "+1.2", "—")
     assert (num(1600.0), num(8.5), num(None)) == ("1,600", "8.5", "—")
     assert date(None, "no date") == "no date"
+
+
+def test_money_keeps_its_cents() -> None:
+    # 14,537.90 is money; num would print 14,537.9 (right for hours, wrong for an amount)
+    assert [money(v) for v in (1600, 1600.0, 14537.9, 95.5, 0.05, 1234567.891)] == [
+        "1,600", "1,600", "14,537.90", "95.50", "0.05", "1,234,567.89"]
+    assert money(None) == "—" and num(14537.9) == "14,537.9"

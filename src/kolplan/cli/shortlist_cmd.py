@@ -136,7 +136,7 @@ def _table(s: Shortlist) -> None:
                      for i, c in enumerate(s.listed, 1)])
         lines = []
         for i, c in enumerate(s.listed, 1):
-            lines += ["", f"{i}. {c.id} ({signed(c.points)}), lead {c.lead}"]
+            lines += ["", f"{i}. {c.name} ({c.id}, {signed(c.points)}), lead {c.lead}"]
             for x in c.reasons:
                 lead = f"   {signed(x.points):>3} "
                 lines += wrapped(x.text, lead, " " * len(lead))

@@ -14,7 +14,7 @@ from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 from kolplan.diagnostics import Severity
-from kolplan.engagement.disclosure import EFPIA_COUNTRIES, OPEN_PAYMENTS_COUNTRIES
+from kolplan.engagement.disclosure import EFPIA_COUNTRIES, OPEN_PAYMENTS_COUNTRIES, RESEARCH_TYPES
 from kolplan.engagement.items import Engagement, engagements
 from kolplan.rules.context import Finding, PlanContext
 from kolplan.rules.registry import plan_rule
@@ -287,7 +287,10 @@ def tov_consent_missing(ctx: PlanContext) -> Iterator[Finding]:
     KOL whose ``country`` is an EEA country, GB or CH with a ``planned`` or ``done``
     activity that pays a fee or an expense in the calendar year of ``--as-of`` (by
     ``paid_on``, else the activity's date, else the year the plan period starts).
-    ``tov_disclosure_consent: false`` is an answer: it is not reported.
+    ``tov_disclosure_consent: false`` is an answer: it is not reported. Research payments
+    (investigator-initiated studies, clinical trials, research collaborations) do not
+    count: EFPIA discloses them in one research-and-development total whatever the KOL
+    answers, as ``disclose`` does.
 
     Bad: ``country: FR``, a 600 EUR education fee this year and no ``tov_disclosure_consent``.
     Fix: ask the KOL, then record ``privacy: {tov_disclosure_consent: true}`` (or ``false``).
@@ -299,7 +302,7 @@ def tov_consent_missing(ctx: PlanContext) -> Iterator[Finding]:
         return
     year = ctx.as_of.year
     start = ctx.plan.plan.period.start
-    paid = [e for e in _paid(ctx) if (e.paid_on or e.date or start).year == year]
+    paid = [e for e in _paid(ctx) if (e.paid_on or e.date or start).year == year and e.type not in RESEARCH_TYPES]
     if not paid:
         return
     yield Finding(("kol", "privacy", "tov_disclosure_consent"),

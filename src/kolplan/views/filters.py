@@ -108,6 +108,13 @@ def num(value: float | None, empty: str = "—") -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def money(value: float | None, empty: str = "—") -> str:
+    """An amount of money: ``1,600`` for whole amounts, ``14,537.90`` otherwise (cents are never cut short)."""
+    if value is None:
+        return empty
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
 def score(value: float | None, empty: str = "—") -> str:
     """A mean score with one decimal: ``8.3``."""
     return empty if value is None else f"{value:.1f}"
@@ -132,5 +139,5 @@ def capitalize_first(value: object) -> str:
     return text[:1].upper() + text[1:]
 
 
-FILTERS: Final = {"md": md, "mmd": mmd, "date": date, "pct": pct, "signed": signed, "num": num, "score": score,
-                  "count_of": count_of, "plural": plural, "capitalize_first": capitalize_first}
+FILTERS: Final = {"md": md, "mmd": mmd, "date": date, "pct": pct, "signed": signed, "num": num, "money": money,
+                  "score": score, "count_of": count_of, "plural": plural, "capitalize_first": capitalize_first}

@@ -27,6 +27,7 @@ from kolplan.engagement.load import calendar_quarter, quarter_label, quarter_loa
 from kolplan.rules.compliance import money
 from kolplan.rules.context import Finding, PlanContext
 from kolplan.rules.registry import lookup
+from kolplan.views.kol import person_ref
 from kolplan.views.shortlist.request import (
     BY_HANDLE,
     ENGAGEMENT_WORDS,
@@ -81,7 +82,7 @@ class Candidate:
     name: str
     tier: str
     country: str | None
-    lead: str  # ``a.chen (field-medical)``
+    lead: str  # ``Alice Chen (Field Medical)``: names, as a record a reviewer files shows people
     exclusions: list[Exclusion] = field(default_factory=list)
     reasons: list[Reason] = field(default_factory=list)
 
@@ -122,7 +123,8 @@ def assess(setup: Setup, path: str, plan: Plan) -> Candidate:
     """The projection each worker runs on each plan that read and validated."""
     req = setup.request
     kol = plan.kol
-    lead = setup.config.view.leads_label([o.person for o in plan.owners if o.role == "lead"])
+    leads = [person_ref(setup.config, o.person) for o in plan.owners if o.role == "lead"]
+    lead = ", ".join(f"{p.name} ({p.department_name})" for p in leads) or "no lead"
     cand = Candidate(plan.id, path, kol.name, kol.tier, kol.country, lead)
     cand.exclusions.extend(_filters(req, plan))
     proposed = _with_proposed(plan, setup.proposed)
