@@ -8,6 +8,7 @@ The schemas are not copied into the repository: CI has ``../shared`` beside the 
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,9 @@ SCHEMAS = ROOT.parent / "shared" / "schemas"
 @cache
 def _validators() -> list[Any]:
     jsonschema = pytest.importorskip("jsonschema")
+    if not (SCHEMAS / "sarif-2.1.0.json").is_file() and not os.environ.get("CI"):
+        # CI runs with ../shared beside the checkout (and fails below if it is missing); a plain clone skips
+        pytest.skip(f"the SARIF schemas are not beside this checkout ({SCHEMAS}); CI has them")
     out = []
     oasis = json.loads((SCHEMAS / "sarif-2.1.0.json").read_text(encoding="utf-8"))
     assert "draft-04" in oasis["$schema"]
