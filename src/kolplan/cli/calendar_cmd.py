@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kolplan.cli import complete
-from kolplan.cli.common import AsOfOpt, OutputOpt, RepoOpt, parse_as_of
+from kolplan.cli.common import AsOfOpt, OutputOpt, RepoOpt, WideOpt, parse_as_of
 from kolplan.errors import UsageError
 
 if TYPE_CHECKING:
@@ -34,8 +34,7 @@ def calendar(
                                          "objectives or notes), in every format.")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|md|json|ics", help="Output format.",
                                      autocompletion=complete.calendar_formats)] = "table",
-    wide: Annotated[bool, typer.Option("--wide", help="Show every column of the table at full width "
-                                       "(by default columns are left out or shortened to fit the terminal).")] = False,
+    wide: WideOpt = False,
     output: OutputOpt = None,
     as_of: AsOfOpt = None,
     repo: RepoOpt = None,

@@ -22,6 +22,12 @@ AsOfOpt = Annotated[
                  show_default=False),
 ]
 
+WideOpt = Annotated[
+    bool,
+    typer.Option("--wide", help="Show every column of the table at full width (by default columns are left out "
+                 "or shortened to fit the terminal)."),
+]
+
 OutputOpt = Annotated[
     str | None,
     typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of printing (- prints): any file "

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from kolplan.cli import complete
-from kolplan.cli.common import AsOfOpt, OutputOpt, RepoOpt, parse_as_of
+from kolplan.cli.common import AsOfOpt, OutputOpt, RepoOpt, WideOpt, parse_as_of
 from kolplan.errors import UsageError
 from kolplan.formats.escape import csv_cell, json_text
 from kolplan.vocabulary import OBJECTIVE_STATUSES, TIERS
@@ -25,8 +25,7 @@ def list_kols(
                                                          "activity owner).", show_default=False)] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|json|csv", help="Output format.",
                                      autocompletion=complete.list_formats)] = "table",
-    wide: Annotated[bool, typer.Option("--wide", help="Show every column of the table at full width "
-                                       "(by default columns are left out or shortened to fit the terminal).")] = False,
+    wide: WideOpt = False,
     output: OutputOpt = None,
     as_of: AsOfOpt = None,
     repo: RepoOpt = None,

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from kolplan.cli import complete
-from kolplan.cli.common import AsOfOpt, OutputOpt, RepoOpt, parse_as_of
+from kolplan.cli.common import AsOfOpt, OutputOpt, RepoOpt, WideOpt, parse_as_of
 from kolplan.errors import UsageError
 from kolplan.formats.escape import clean, json_text, undecodable
 
@@ -20,8 +20,7 @@ def owners(
                                             "(KP301-KP304).")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="table|json|md", help="Output format.",
                                      autocompletion=complete.owners_formats)] = "table",
-    wide: Annotated[bool, typer.Option("--wide", help="Show every column of the table at full width "
-                                       "(by default columns are left out or shortened to fit the terminal).")] = False,
+    wide: WideOpt = False,
     output: OutputOpt = None,
     as_of: AsOfOpt = None,
     repo: RepoOpt = None,

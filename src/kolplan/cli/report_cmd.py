@@ -59,6 +59,7 @@ def report(
     # lazy: the CLI imports every command module at start-up (`kolplan --help`, completion)
     from kolplan.cli.documents import note_skipped
     from kolplan.cli.outfile import open_output
+    from kolplan.engagement.disclosure import settings_of
     from kolplan.repo.root import open_repo
     from kolplan.views.figures import plan_figures
     from kolplan.views.fiscal import parse_quarter, quarter_of
@@ -83,7 +84,8 @@ def report(
     env = make_environment(r.root)
     check_template(env, template)  # before the work: a missing or broken template fails fast
     # Each plan's figures are computed where it is parsed (in the workers); only they come back.
-    loaded = load_plans(r, day, partial(plan_figures, r.config, q, day))
+    settings = settings_of(r.config)  # the filing settings, once for every plan
+    loaded = load_plans(r, day, partial(plan_figures, r.config, q, day, settings=settings))
     figures = loaded.parts
     git_state = changes = None
     if not no_git:

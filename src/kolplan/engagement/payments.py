@@ -12,6 +12,13 @@ from dataclasses import dataclass
 
 from kolplan.engagement.items import Engagement
 
+
+def money(amount: float, currency: str | None = None) -> str:
+    """``2,400 USD``; cents only when there are some (``14,537.90``): how messages and documents show money."""
+    text = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+    return f"{text} {currency}" if currency else text
+
+
 FEE = "fee"  # the kind of a payment that is the activity's compensation; expenses have their own kinds
 
 

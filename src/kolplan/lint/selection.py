@@ -40,6 +40,8 @@ class RuleChoice:
 
     @classmethod
     def of(cls, settings: RulesView, select: set[str], ignore: set[str]) -> RuleChoice:
+        if not settings.ignore and not settings.severity:
+            return cls(frozenset(ignore), frozenset(select), {})
         # lazy: the rule registry only when kolplan.yaml names rules
         from kolplan.rules import lookup
 
@@ -62,14 +64,9 @@ class RuleChoice:
             return diags
         out: list[Diagnostic] = []
         for d in diags:
-            if always_on(d.code):
-                out.append(d)
+            if not self.reports(d.code):
                 continue
-            if d.code in self.drop or (self.select and d.code not in self.select):
-                continue
-            override = self.severity.get(d.code)
-            if override == "off":
-                continue
+            override = None if always_on(d.code) else self.severity.get(d.code)
             out.append(d.with_severity(Severity(override)) if override else d)
         return out
 

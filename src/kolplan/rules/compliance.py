@@ -15,18 +15,13 @@ from typing import TYPE_CHECKING
 
 from kolplan.diagnostics import Severity
 from kolplan.engagement.disclosure import EFPIA_COUNTRIES, OPEN_PAYMENTS_COUNTRIES, RESEARCH_TYPES
-from kolplan.engagement.items import Engagement, engagements
+from kolplan.engagement.items import Engagement
+from kolplan.engagement.payments import money
 from kolplan.rules.context import Finding, PlanContext
 from kolplan.rules.registry import plan_rule
 
 if TYPE_CHECKING:
     from kolplan.schema import Activity
-
-
-def money(amount: float, currency: str | None) -> str:
-    """``2,400 USD``; cents only when there are some."""
-    text = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
-    return f"{text} {currency}" if currency else text
 
 
 def _live(ctx: PlanContext) -> Iterator[tuple[int, Activity]]:
@@ -261,10 +256,6 @@ def restricted_phrase(ctx: PlanContext) -> Iterator[Finding]:
 
 
 # -- KP406-KP408: what the yearly filings need (SPEC 13) ----------------------------------------------
-def _engagements(ctx: PlanContext) -> list[Engagement]:
-    return engagements(ctx.plan, ctx.config.view)
-
-
 def _activities(items: list[Engagement]) -> str:
     """``activity A1`` or ``activities A1, A3``."""
     return ("activity " if len(items) == 1 else "activities ") + ", ".join(e.id for e in items)
@@ -272,8 +263,7 @@ def _activities(items: list[Engagement]) -> str:
 
 def _paid(ctx: PlanContext) -> list[Engagement]:
     """The plan's ``planned`` and ``done`` activities that pay the KOL (a fee or an expense)."""
-    items: list[Engagement] = ctx.shared("engagements", _engagements)
-    return [e for e in items if e.paid]
+    return [e for e in ctx.engagements() if e.paid]
 
 
 @plan_rule("KP406", "tov-consent-missing", Severity.WARNING, category="compliance", uses_date=True)

@@ -163,8 +163,11 @@ class PlanFigures:
         return self.trend[-2].score
 
 
-def plan_figures(config: Config, quarter: Quarter, as_of: dt.date, path: str, plan: Plan) -> PlanFigures:
-    """``plan``'s share of the quarterly review (see :class:`PlanFigures`)."""
+def plan_figures(config: Config, quarter: Quarter, as_of: dt.date, path: str, plan: Plan, *,
+                 settings: Settings | None = None) -> PlanFigures:
+    """``plan``'s share of the quarterly review (see :class:`PlanFigures`). ``settings`` are the
+    filing settings of ``config`` (:func:`~kolplan.engagement.disclosure.settings_of`): made once
+    by the caller of a whole run, or here."""
     owners = plan.owner_handles()
     acts = ActivityKpi()
     outside = 0
@@ -233,7 +236,8 @@ def plan_figures(config: Config, quarter: Quarter, as_of: dt.date, path: str, pl
         paid_in_quarter=paid, paid_previous_quarter=paid_before,
         year_compensation=year_compensation(plan, quarter.end.year, config.cap_with_expenses),
         types=dict(types), insights=insights[:INSIGHTS_KEPT], insight_count=len(insights), next_quarter=tasks,
-        coordination=_coordination(config, plan, quarter, items), transfers=_transfers(config, plan, as_of),
+        coordination=_coordination(config, plan, quarter, items),
+        transfers=_transfers(config, settings or settings_of(config), plan, as_of),
     )
 
 
@@ -263,8 +267,8 @@ def _coordination(config: Config, plan: Plan, quarter: Quarter, items: list[Enga
     return out
 
 
-def _transfers(config: Config, plan: Plan, as_of: dt.date) -> Transfers:
-    paid = kol_transfers(plan, config.view, _settings(config), as_of.year, until=as_of)
+def _transfers(config: Config, settings: Settings, plan: Plan, as_of: dt.date) -> Transfers:
+    paid = kol_transfers(plan, config.view, settings, as_of.year, until=as_of)
     regime = paid.recipient.regime
     out = Transfers(region="us" if regime == OPEN_PAYMENTS else "efpia" if regime == EFPIA else "other",
                     consent=paid.recipient.consent)
@@ -275,17 +279,6 @@ def _transfers(config: Config, plan: Plan, as_of: dt.date) -> Transfers:
             out.reportable += 1
             out.reportable_total += t.payment.amount
     return out
-
-
-_SETTINGS: dict[int, tuple[Config, Settings]] = {}
-
-
-def _settings(config: Config) -> Settings:
-    """The filing settings of ``config``, made once per configuration (one per run) rather than per plan."""
-    got = _SETTINGS.get(id(config))
-    if got is None or got[0] is not config:
-        got = _SETTINGS[id(config)] = (config, settings_of(config))
-    return got[1]
 
 
 def trend_quarters(quarter: Quarter) -> list[Quarter]:

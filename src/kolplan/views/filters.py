@@ -24,6 +24,8 @@ import re
 from collections.abc import Iterable
 from typing import Any, Final
 
+from kolplan.engagement.payments import money as money_text
+
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NEWLINE: Final = re.compile(r"\r\n|\r|\n")
 _MERMAID_DROP: Final = re.compile(r"[:;#\"`{}\[\]<>\\|]")
@@ -110,9 +112,7 @@ def num(value: float | None, empty: str = "—") -> str:
 
 def money(value: float | None, empty: str = "—") -> str:
     """An amount of money: ``1,600`` for whole amounts, ``14,537.90`` otherwise (cents are never cut short)."""
-    if value is None:
-        return empty
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    return empty if value is None else money_text(value)
 
 
 def score(value: float | None, empty: str = "—") -> str:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Final
 from kolplan.engagement.collisions import collisions
 from kolplan.engagement.items import engagements
 from kolplan.engagement.load import calendar_quarter, quarter_label, quarter_loads
-from kolplan.rules.compliance import money
+from kolplan.engagement.payments import money
 from kolplan.rules.context import Finding, PlanContext
 from kolplan.rules.registry import lookup
 from kolplan.views.kol import person_ref

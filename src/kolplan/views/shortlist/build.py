@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, Final
 
+from kolplan.engagement.payments import money
 from kolplan.lint.selection import RuleChoice
 from kolplan.views.loader import load_plans
 from kolplan.views.shortlist.assess import (
@@ -55,9 +56,6 @@ class Shortlist:
 
     def engagement(self) -> str:
         """``an advisory-board on 2026-12-10, 4 hours, 1,800 USD, run by Medical Affairs (medical-affairs)``."""
-        # lazy: the rules' money format, already imported by the assessment
-        from kolplan.rules.compliance import money
-
         r = self.request
         parts = [f"{'an' if r.type[:1] in 'aeio' else 'a'} {r.type} on {r.date}"]
         if r.hours is not None:
