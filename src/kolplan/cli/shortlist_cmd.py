@@ -97,7 +97,7 @@ def shortlist(
     tiers = rq.split_values(tier or [])
     check_filters(opened.config, list(tiers), [])
     if by is not None:
-        rq.check_department(by, opened.config.departments)
+        opened.view.require_department(by, "--by")
     request = rq.Request(kind, topic, when, day, time_asked, fee, by, rq.split_values(ta or []), tiers, countries, n)
     result = build(opened, request)
     if fmt == "json":

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from kolplan.errors import UsageError
+
 
 @dataclass(frozen=True, slots=True)
 class DepartmentView:
@@ -47,6 +49,19 @@ class ConfigView:
         dept = self.department_of(handle)
         d = self.departments.get(dept) if dept else None
         return d.function if d else None
+
+    def require_department(self, value: str, option: str) -> str:
+        """``value`` if it is a department of kolplan.yaml; else the :class:`UsageError` every
+        ``--department``-like option gives, with a suggestion for a near miss."""
+        if value in self.departments:
+            return value
+        # lazy: difflib only for a mistyped option (this module is on the warm validate path)
+        import difflib
+
+        known = list(self.departments)
+        guess = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+        hint = f"did you mean '{guess[0]}'?" if guess else f"departments are: {', '.join(known) or 'none'}"
+        raise UsageError(f"{option} {value}: not a department in kolplan.yaml ({hint})")
 
     def department_name(self, dept: str) -> str:
         """A department's name (``Field Medical``), or its id when it is not defined."""

@@ -91,12 +91,8 @@ def window(repo: Repo, as_of: dt.date, start: dt.date | None, end: dt.date | Non
     if first > last:
         raise UsageError(f"--from {first} is after --to {last}: the window would be empty; swap them")
     depts = _split(departments)
-    known = list(repo.config.departments)
     for d in depts:
-        if d not in repo.config.departments:
-            guess = difflib.get_close_matches(d, known, n=1, cutoff=0.6)
-            hint = f"did you mean '{guess[0]}'?" if guess else f"departments are: {', '.join(known) or 'none'}"
-            raise UsageError(f"--department {d}: not a department in kolplan.yaml ({hint})")
+        repo.view.require_department(d, "--department")
     ids = _split(kols)
     if ids:
         # lazy: the plan look-up only when --kol is given

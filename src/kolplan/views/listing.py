@@ -108,12 +108,8 @@ def check_filters(config: Config, tiers: list[str], departments: list[str]) -> t
             guess = difflib.get_close_matches(t.lower(), TIERS, n=1, cutoff=0.5)
             hint = f"did you mean '{guess[0]}'? " if guess else ""
             raise UsageError(f"--tier {t}: not a tier; {hint}choose one of {', '.join(TIERS)}")
-    known = list(config.departments)
     for d in sorted(dept_set):
-        if d not in config.departments:
-            guess = difflib.get_close_matches(d, known, n=1, cutoff=0.6)
-            hint = f"did you mean '{guess[0]}'?" if guess else f"departments are: {', '.join(known) or 'none'}"
-            raise UsageError(f"--department {d}: not a department in kolplan.yaml ({hint})")
+        config.view.require_department(d, "--department")
     return tier_set, dept_set
 
 

@@ -145,16 +145,6 @@ def check_type(value: str) -> ActivityType:
     raise UsageError(f"--for {value}: not an activity type; {hint}choose one of {', '.join(ACTIVITY_TYPES)}")
 
 
-def check_department(value: str, known: Iterable[str]) -> str:
-    """``--by``: a department of kolplan.yaml, with a suggestion for a near miss."""
-    names = list(known)
-    if value in names:
-        return value
-    guess = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
-    hint = f"did you mean '{guess[0]}'?" if guess else f"departments are: {', '.join(names) or 'none'}"
-    raise UsageError(f"--by {value}: not a department in kolplan.yaml ({hint})")
-
-
 def check_topic(value: str) -> str:
     if not topic_words(value):
         raise UsageError(f"--topic {value!r}: no word to look for; give the subject in a few words, e.g. "
